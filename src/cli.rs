@@ -1,0 +1,144 @@
+//! The command line: parsing, dispatch, and turning errors into messages and
+//! exit codes.
+use crate::{bench, catalog, exercises, tui};
+use clap::{Args, Parser, Subcommand};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// An interactive workbook for learning concurrency in Rust.
+///
+/// With no command it opens the terminal app: pick a lesson, read its source,
+/// run it and watch its threads, tasks and processes on a live timeline.
+#[derive(Debug, Parser)]
+#[command(name = "workbook", version, after_help = AFTER_HELP)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+const AFTER_HELP: &str = "\
+Lessons are named by number (01 or 1), by a word of their name (threading), or in full.
+
+Examples:
+  workbook                       open the terminal app
+  workbook list                  the lessons and their demos
+  workbook run 01 --demo scoped  run one demo, then draw its timeline
+  workbook trace 03 -o t.json    write a trace that ui.perfetto.dev opens
+  workbook check                 check your exercises";
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the lessons and their demos.
+    List,
+    /// Run a lesson (or one demo), stream its output, then draw its timeline.
+    Run(RunArgs),
+    /// Run a lesson and write its timeline as Chrome trace JSON for Perfetto.
+    Trace(TraceArgs),
+    /// Measure on this machine: concurrency models, or the cost of tracing.
+    Bench(bench::BenchArgs),
+    #[command(flatten)]
+    Exercises(exercises::Command),
+}
+
+#[derive(Debug, Args)]
+pub struct LessonArgs {
+    /// The lesson: `01`, `1`, `threading` or `01_threading_basics`.
+    pub lesson: String,
+    /// Run only this demo (see `workbook list`).
+    #[arg(long)]
+    pub demo: Option<String>,
+    /// Stop the lesson if it runs longer than this many seconds.
+    #[arg(long, default_value_t = 120)]
+    pub timeout: u64,
+    /// Use the lesson binary as built; do not run cargo first.
+    #[arg(long)]
+    pub no_build: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub lesson: LessonArgs,
+    /// Timeline width in columns (default: the terminal's).
+    #[arg(long)]
+    pub width: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct TraceArgs {
+    #[command(flatten)]
+    pub lesson: LessonArgs,
+    /// Where to write the JSON.
+    #[arg(short, long)]
+    pub output: PathBuf,
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match dispatch(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            if is_broken_pipe(&err) {
+                return ExitCode::SUCCESS;
+            }
+            if let Some(unknown) = err.downcast_ref::<catalog::UnknownLesson>() {
+                eprintln!("error: {unknown}");
+                return ExitCode::from(2);
+            }
+            eprintln!("error: {err}");
+            for cause in err.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        None => open_tui(),
+        Some(Command::List) => {
+            list();
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Run(_) | Command::Trace(_)) => anyhow::bail!("not written yet"),
+        Some(Command::Bench(args)) => bench::run(&args),
+        Some(Command::Exercises(command)) => exercises::run(&command),
+    }
+}
+
+fn open_tui() -> anyhow::Result<ExitCode> {
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        eprintln!(
+            "workbook: the terminal app needs an interactive terminal, and this is not one.\n\
+             Without one, try:\n  \
+             cargo run -- list             the lessons and their demos\n  \
+             cargo run -- run 01           run lesson 01 and print its timeline\n  \
+             cargo run -- check            check your exercises\n  \
+             cargo run -- --help           everything else"
+        );
+        return Ok(ExitCode::from(2));
+    }
+    tui::run()
+}
+
+fn list() {
+    for lesson in catalog::lessons() {
+        println!("{:02}  {}  ({})", lesson.number, lesson.title, lesson.bin);
+        if !lesson.summary.is_empty() {
+            println!("    {}", lesson.summary);
+        }
+        for demo in &lesson.demos {
+            println!("      --demo {:<22} {}", demo.name, demo.covers);
+        }
+    }
+}

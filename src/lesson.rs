@@ -1,0 +1,54 @@
+//! The little a lesson binary shares with the others: which demos it has and
+//! how `--demo NAME` and `--list` pick among them.
+use std::process::ExitCode;
+
+/// One demo of a lesson: a function that runs a short, self-contained
+/// example and ends by itself.
+pub struct Demo {
+    /// The name used with `--demo`, in `snake_case`.
+    pub name: &'static str,
+    /// The curriculum ids it covers, e.g. `"T1, T2"`.
+    pub covers: &'static str,
+    pub run: fn(),
+}
+
+/// Runs the demo named on the command line, or all of them in order.
+///
+/// `lesson --list` prints the demo names, one a line; `lesson --demo NAME`
+/// runs one. Each demo runs inside a `demo` span so the timeline shows where
+/// one ends and the next begins.
+pub fn run_demos(title: &str, demos: &[Demo]) -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let chosen: Vec<&Demo> = match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
+        [] => demos.iter().collect(),
+        ["--list"] => {
+            for demo in demos {
+                println!("{}", demo.name);
+            }
+            return ExitCode::SUCCESS;
+        }
+        ["--demo", name] => match demos.iter().find(|d| d.name == name) {
+            Some(demo) => vec![demo],
+            None => {
+                eprintln!("error: no demo named `{name}` in this lesson");
+                eprintln!("the demos are: {}", names(demos));
+                return ExitCode::from(2);
+            }
+        },
+        _ => {
+            eprintln!("usage: {title} [--demo NAME | --list]");
+            eprintln!("the demos are: {}", names(demos));
+            return ExitCode::from(2);
+        }
+    };
+    for demo in chosen {
+        println!("\n── {} · {} ──", demo.name, demo.covers);
+        let _span = tracing::info_span!("demo", demo = demo.name).entered();
+        (demo.run)();
+    }
+    ExitCode::SUCCESS
+}
+
+fn names(demos: &[Demo]) -> String {
+    demos.iter().map(|d| d.name).collect::<Vec<_>>().join(", ")
+}

@@ -1,0 +1,14 @@
+//! The concurrency workbook: lessons record what their threads, tasks and
+//! processes do; the runner collects it; one timeline model serves the text
+//! view, the TUI and the Perfetto export.
+//!
+//! The spine, in the order a run goes through it:
+//! lesson ([`record`]) → [`wire`] → [`runner`] → [`timeline`] → [`views`] and [`tui`].
+pub mod bench;
+pub mod catalog;
+pub mod cli;
+pub mod exercises;
+pub mod lesson;
+pub mod record;
+pub mod tui;
+pub mod wire;

@@ -1,0 +1,374 @@
+//! What a lesson links: one call, [`init`], at the start of `main` installs a
+//! `tracing` subscriber that ships span enters and exits, marks (events) and
+//! thread names to the runner over the wire (see [`crate::wire`]).
+//!
+//! When the runner did not set `WORKBOOK_TRACE`, `init` installs nothing and
+//! every `tracing` macro costs one relaxed load: lessons run at full speed
+//! outside the workbook.
+//!
+//! Why a `Subscriber` of our own rather than a layer on
+//! `tracing_subscriber::Registry`: the registry keeps a slab entry, a
+//! reference count and an extension map per span, which roughly triples the
+//! cost of an enter/exit pair. The timeline needs none of that: a span's
+//! name and fields go out once when it is created, and enters and exits are
+//! 21-byte records appended to a shared buffer that a writer thread drains.
+use crate::wire::{self, Record};
+use std::cell::{Cell, RefCell};
+use std::io::Write;
+use std::net::TcpStream;
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use tracing::field::{Field, Visit};
+use tracing::span::{Attributes, Id, Record as SpanValues};
+use tracing::{Event, Metadata, Subscriber};
+
+/// How often the writer thread ships what was recorded.
+const FLUSH_EVERY: Duration = Duration::from_millis(5);
+/// Past this many unsent bytes, records are counted as dropped instead of
+/// kept, so a lesson that floods never runs out of memory or waits on us.
+const BUFFER_CAP: usize = 64 << 20;
+
+/// Keeps recording alive; dropping it sends what is left and says goodbye.
+/// Hold it for the whole of `main`: `let _recording = workbook::record::init();`
+#[must_use = "recording stops when this guard is dropped"]
+pub struct Recording {
+    shared: Option<Arc<Shared>>,
+    writer: Option<std::thread::JoinHandle<()>>,
+}
+
+/// Installs the recorder if the runner asked for one. Never fails: when the
+/// runner cannot be reached, the lesson runs unrecorded and says so on stderr.
+pub fn init() -> Recording {
+    let Ok(addr) = std::env::var(wire::ENV_ADDR) else {
+        return Recording {
+            shared: None,
+            writer: None,
+        };
+    };
+    match connect(&addr) {
+        Ok((shared, writer)) => Recording {
+            shared: Some(shared),
+            writer: Some(writer),
+        },
+        Err(err) => {
+            eprintln!("workbook: not recording this run ({addr}: {err})");
+            Recording {
+                shared: None,
+                writer: None,
+            }
+        }
+    }
+}
+
+/// Sends everything recorded so far. Call it before `std::process::exit`,
+/// which skips destructors.
+pub fn flush() {
+    if let Some(shared) = SHARED.get() {
+        shared.flush_now();
+    }
+}
+
+static SHARED: std::sync::OnceLock<Arc<Shared>> = std::sync::OnceLock::new();
+
+fn connect(addr: &str) -> std::io::Result<(Arc<Shared>, std::thread::JoinHandle<()>)> {
+    let token = parse_token(&std::env::var(wire::ENV_TOKEN).unwrap_or_default())
+        .ok_or_else(|| std::io::Error::other("missing or malformed WORKBOOK_TRACE_TOKEN"))?;
+    let stream = TcpStream::connect(addr)?;
+    stream.set_nodelay(true)?;
+    let epoch_offset = epoch_offset();
+    let shared = Arc::new(Shared {
+        buffer: Mutex::new(Vec::with_capacity(64 << 10)),
+        wake: Condvar::new(),
+        stream: Mutex::new(Some(stream)),
+        started: Instant::now(),
+        epoch_offset,
+        dropped: AtomicU64::new(0),
+        closing: AtomicBool::new(false),
+        next_span: AtomicU64::new(1),
+        next_thread: AtomicU32::new(0),
+    });
+    shared.push(&Record::Hello {
+        version: wire::VERSION,
+        token,
+        pid: std::process::id(),
+        ppid: std::os::unix::process::parent_id(),
+        name: process_label(),
+    });
+    let _ = SHARED.set(shared.clone());
+    let subscriber = Recorder {
+        shared: shared.clone(),
+    };
+    if tracing::subscriber::set_global_default(subscriber).is_err() {
+        return Err(std::io::Error::other(
+            "another tracing subscriber is already installed",
+        ));
+    }
+    let for_writer = shared.clone();
+    let writer = std::thread::Builder::new()
+        .name("workbook-recorder".into())
+        .spawn(move || for_writer.write_loop())?;
+    Ok((shared, writer))
+}
+
+/// Nanoseconds between the run's epoch and now, so this process's clock lines
+/// up with its parent's.
+fn epoch_offset() -> u64 {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_nanos() as u64;
+    let epoch = std::env::var(wire::ENV_EPOCH)
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(now);
+    now.saturating_sub(epoch)
+}
+
+fn parse_token(hex: &str) -> Option<[u8; 16]> {
+    if hex.len() != 32 {
+        return None;
+    }
+    let mut token = [0u8; 16];
+    for (i, byte) in token.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()?;
+    }
+    Some(token)
+}
+
+/// `lesson-name arg1 arg2`: how a process is labelled on the timeline.
+fn process_label() -> String {
+    let mut args = std::env::args();
+    let exe = args.next().unwrap_or_default();
+    let exe = exe.rsplit('/').next().unwrap_or("process").to_string();
+    std::iter::once(exe).chain(args).collect::<Vec<_>>().join(" ")
+}
+
+struct Shared {
+    buffer: Mutex<Vec<u8>>,
+    wake: Condvar,
+    stream: Mutex<Option<TcpStream>>,
+    started: Instant,
+    epoch_offset: u64,
+    dropped: AtomicU64,
+    closing: AtomicBool,
+    next_span: AtomicU64,
+    next_thread: AtomicU32,
+}
+
+impl Shared {
+    fn now(&self) -> u64 {
+        self.epoch_offset + self.started.elapsed().as_nanos() as u64
+    }
+
+    fn push(&self, record: &Record) {
+        let mut buffer = self.buffer.lock().unwrap_or_else(|e| e.into_inner());
+        if buffer.len() > BUFFER_CAP {
+            self.dropped.fetch_add(1, Ordering::Relaxed);
+            return;
+        }
+        wire::encode(record, &mut buffer);
+    }
+
+    fn push_switch(&self, tag: u8, span: u64, thread: u32) {
+        let ts = self.now();
+        let mut buffer = self.buffer.lock().unwrap_or_else(|e| e.into_inner());
+        if buffer.len() > BUFFER_CAP {
+            self.dropped.fetch_add(1, Ordering::Relaxed);
+            return;
+        }
+        wire::encode_switch(&mut buffer, tag, span, thread, ts);
+    }
+
+    fn write_loop(&self) {
+        while !self.closing.load(Ordering::Acquire) {
+            {
+                let buffer = self.buffer.lock().unwrap_or_else(|e| e.into_inner());
+                let _unused = self.wake.wait_timeout(buffer, FLUSH_EVERY);
+            }
+            self.flush_now();
+        }
+    }
+
+    /// Takes the buffer and writes it out. If the runner went away, recording
+    /// quietly stops: the lesson must not fail because nobody is watching.
+    fn flush_now(&self) {
+        let mut stream = self.stream.lock().unwrap_or_else(|e| e.into_inner());
+        let mut batch = std::mem::take(&mut *self.buffer.lock().unwrap_or_else(|e| e.into_inner()));
+        let dropped = self.dropped.swap(0, Ordering::Relaxed);
+        if dropped > 0 {
+            wire::encode(&Record::Dropped { count: dropped }, &mut batch);
+        }
+        if batch.is_empty() {
+            return;
+        }
+        if let Some(conn) = stream.as_mut()
+            && conn.write_all(&batch).is_err()
+        {
+            *stream = None;
+        }
+    }
+
+    fn finish(&self) {
+        self.push(&Record::End { ts: self.now() });
+        self.closing.store(true, Ordering::Release);
+        self.wake.notify_all();
+        self.flush_now();
+        if let Some(conn) = self.stream.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            let _ = conn.shutdown(std::net::Shutdown::Write);
+        }
+    }
+}
+
+impl Drop for Recording {
+    fn drop(&mut self) {
+        if let Some(shared) = self.shared.take() {
+            shared.finish();
+        }
+        if let Some(writer) = self.writer.take() {
+            let _ = writer.join();
+        }
+    }
+}
+
+thread_local! {
+    /// This thread's index within the process; `u32::MAX` until first use.
+    static THREAD_INDEX: Cell<u32> = const { Cell::new(u32::MAX) };
+    /// The spans this thread is inside, innermost last: the parent of a new
+    /// span and the span a mark belongs to.
+    static STACK: RefCell<Vec<u64>> = const { RefCell::new(Vec::new()) };
+}
+
+struct Recorder {
+    shared: Arc<Shared>,
+}
+
+impl Recorder {
+    fn thread_index(&self) -> u32 {
+        THREAD_INDEX.with(|cell| {
+            let index = cell.get();
+            if index != u32::MAX {
+                return index;
+            }
+            let index = self.shared.next_thread.fetch_add(1, Ordering::Relaxed);
+            cell.set(index);
+            let current = std::thread::current();
+            let name = current
+                .name()
+                .map_or_else(|| format!("{:?}", current.id()), str::to_string);
+            self.shared.push(&Record::Thread {
+                thread: index,
+                name,
+            });
+            index
+        })
+    }
+}
+
+fn current_span() -> u64 {
+    STACK.with(|s| s.borrow().last().copied().unwrap_or(0))
+}
+
+impl Subscriber for Recorder {
+    fn enabled(&self, _: &Metadata<'_>) -> bool {
+        true
+    }
+
+    fn new_span(&self, attrs: &Attributes<'_>) -> Id {
+        let span = self.shared.next_span.fetch_add(1, Ordering::Relaxed);
+        let parent = if let Some(parent) = attrs.parent() {
+            parent.into_u64()
+        } else if attrs.is_contextual() {
+            current_span()
+        } else {
+            0
+        };
+        let mut fields = FieldText::default();
+        attrs.record(&mut fields);
+        self.shared.push(&Record::Span {
+            span,
+            parent,
+            name: attrs.metadata().name().to_string(),
+            target: attrs.metadata().target().to_string(),
+            fields: fields.0,
+        });
+        Id::from_u64(span)
+    }
+
+    fn record(&self, _: &Id, _: &SpanValues<'_>) {}
+
+    fn record_follows_from(&self, _: &Id, _: &Id) {}
+
+    fn event(&self, event: &Event<'_>) {
+        let thread = self.thread_index();
+        let mut fields = FieldText::default();
+        event.record(&mut fields);
+        let mut name = String::new();
+        fields.0.retain(|(k, v)| {
+            if k == "message" {
+                name.clone_from(v);
+                false
+            } else {
+                true
+            }
+        });
+        if name.is_empty() {
+            name = event.metadata().name().to_string();
+        }
+        let span = event.parent().map_or_else(current_span, Id::into_u64);
+        self.shared.push(&Record::Mark {
+            thread,
+            ts: self.shared.now(),
+            span,
+            name,
+            fields: fields.0,
+        });
+    }
+
+    fn enter(&self, span: &Id) {
+        let thread = self.thread_index();
+        let id = span.into_u64();
+        STACK.with(|s| s.borrow_mut().push(id));
+        self.shared.push_switch(wire::ENTER, id, thread);
+    }
+
+    fn exit(&self, span: &Id) {
+        let thread = self.thread_index();
+        let id = span.into_u64();
+        STACK.with(|s| {
+            let mut stack = s.borrow_mut();
+            if let Some(pos) = stack.iter().rposition(|&x| x == id) {
+                stack.remove(pos);
+            }
+        });
+        self.shared.push_switch(wire::EXIT, id, thread);
+    }
+}
+
+/// Field values as text, in the order the span declared them.
+#[derive(Default)]
+struct FieldText(Vec<(String, String)>);
+
+impl Visit for FieldText {
+    fn record_str(&mut self, field: &Field, value: &str) {
+        self.0.push((field.name().to_string(), value.to_string()));
+    }
+    fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
+        self.0.push((field.name().to_string(), format!("{value:?}")));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_parse_only_from_32_hex_digits() {
+        assert_eq!(
+            parse_token("000102030405060708090a0b0c0d0e0f"),
+            Some([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15])
+        );
+        assert_eq!(parse_token("abc"), None);
+        assert_eq!(parse_token(&"zz".repeat(16)), None);
+    }
+}

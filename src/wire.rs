@@ -1,0 +1,466 @@
+//! The wire: how a lesson's processes send trace records to the workbook.
+//!
+//! This comment is the one description of the format. Bump [`VERSION`] when
+//! it changes; the reader refuses any other version.
+//!
+//! # Transport
+//! The runner listens on TCP `127.0.0.1:<ephemeral port>` and starts the
+//! lesson with three environment variables, which child processes inherit:
+//! - `WORKBOOK_TRACE`: the address, e.g. `127.0.0.1:40123`;
+//! - `WORKBOOK_TRACE_TOKEN`: 32 hex digits, a secret per run; a connection
+//!   whose hello does not carry it is dropped, so only processes of this run
+//!   can write to it;
+//! - `WORKBOOK_EPOCH_NS`: the run's start as nanoseconds since the Unix epoch.
+//!   Every timestamp is nanoseconds since this instant, so lanes of several
+//!   processes line up.
+//!
+//! Each process opens one connection.
+//!
+//! # Framing
+//! A record is a little-endian `u16` length followed by that many payload
+//! bytes (at most [`MAX_RECORD`]). The payload is a tag byte and the fields
+//! below, integers little-endian, `str` a `u16` length and UTF-8 bytes,
+//! `fields` a `u8` count of (`str` key, `str` value) pairs.
+//!
+//! | tag | record | fields |
+//! |-----|--------|--------|
+//! | 1 | Hello  | version `u16`, token `[u8; 16]`, pid `u32`, ppid `u32`, name `str` (must be first) |
+//! | 2 | Thread | thread `u32` (index within the process), name `str` |
+//! | 3 | Span   | span `u64`, parent `u64` (0: none), name `str`, target `str`, fields |
+//! | 4 | Enter  | span `u64`, thread `u32`, ts `u64` |
+//! | 5 | Exit   | span `u64`, thread `u32`, ts `u64` |
+//! | 6 | Mark   | thread `u32`, ts `u64`, span `u64` (0: none), name `str`, fields |
+//! | 7 | Dropped| count `u64`: records the process could not keep (buffer full) |
+//! | 8 | End    | ts `u64`: the process finished recording cleanly |
+//!
+//! Two field names have a meaning: a span with a `waiting_on` field is a
+//! *waiting* span (its value says on what), and a span with a `task` field is
+//! an async task, drawn as a lane of its own.
+use std::fmt;
+
+pub const VERSION: u16 = 1;
+/// The largest payload a reader accepts.
+pub const MAX_RECORD: usize = 16 * 1024;
+
+pub const ENV_ADDR: &str = "WORKBOOK_TRACE";
+pub const ENV_TOKEN: &str = "WORKBOOK_TRACE_TOKEN";
+pub const ENV_EPOCH: &str = "WORKBOOK_EPOCH_NS";
+
+/// The field that marks a span as waiting.
+pub const WAITING_FIELD: &str = "waiting_on";
+/// The field that marks a span as an async task.
+pub const TASK_FIELD: &str = "task";
+
+pub type Fields = Vec<(String, String)>;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Record {
+    Hello {
+        version: u16,
+        token: [u8; 16],
+        pid: u32,
+        ppid: u32,
+        name: String,
+    },
+    Thread {
+        thread: u32,
+        name: String,
+    },
+    Span {
+        span: u64,
+        parent: u64,
+        name: String,
+        target: String,
+        fields: Fields,
+    },
+    Enter {
+        span: u64,
+        thread: u32,
+        ts: u64,
+    },
+    Exit {
+        span: u64,
+        thread: u32,
+        ts: u64,
+    },
+    Mark {
+        thread: u32,
+        ts: u64,
+        span: u64,
+        name: String,
+        fields: Fields,
+    },
+    Dropped {
+        count: u64,
+    },
+    End {
+        ts: u64,
+    },
+}
+
+const TAG_HELLO: u8 = 1;
+const TAG_THREAD: u8 = 2;
+const TAG_SPAN: u8 = 3;
+const TAG_ENTER: u8 = 4;
+const TAG_EXIT: u8 = 5;
+const TAG_MARK: u8 = 6;
+const TAG_DROPPED: u8 = 7;
+const TAG_END: u8 = 8;
+
+/// Appends one framed record to `out`. Strings longer than the format allows
+/// are cut at a character boundary rather than refused: a lesson must never
+/// fail because of its trace.
+pub fn encode(record: &Record, out: &mut Vec<u8>) {
+    let start = out.len();
+    out.extend_from_slice(&[0, 0]);
+    match record {
+        Record::Hello {
+            version,
+            token,
+            pid,
+            ppid,
+            name,
+        } => {
+            out.push(TAG_HELLO);
+            out.extend_from_slice(&version.to_le_bytes());
+            out.extend_from_slice(token);
+            out.extend_from_slice(&pid.to_le_bytes());
+            out.extend_from_slice(&ppid.to_le_bytes());
+            put_str(out, name, 1024);
+        }
+        Record::Thread { thread, name } => {
+            out.push(TAG_THREAD);
+            out.extend_from_slice(&thread.to_le_bytes());
+            put_str(out, name, 256);
+        }
+        Record::Span {
+            span,
+            parent,
+            name,
+            target,
+            fields,
+        } => {
+            out.push(TAG_SPAN);
+            out.extend_from_slice(&span.to_le_bytes());
+            out.extend_from_slice(&parent.to_le_bytes());
+            put_str(out, name, 256);
+            put_str(out, target, 256);
+            put_fields(out, fields);
+        }
+        Record::Enter { span, thread, ts } | Record::Exit { span, thread, ts } => {
+            let tag = if matches!(record, Record::Enter { .. }) {
+                TAG_ENTER
+            } else {
+                TAG_EXIT
+            };
+            encode_switch(out, tag, *span, *thread, *ts);
+            return;
+        }
+        Record::Mark {
+            thread,
+            ts,
+            span,
+            name,
+            fields,
+        } => {
+            out.push(TAG_MARK);
+            out.extend_from_slice(&thread.to_le_bytes());
+            out.extend_from_slice(&ts.to_le_bytes());
+            out.extend_from_slice(&span.to_le_bytes());
+            put_str(out, name, 512);
+            put_fields(out, fields);
+        }
+        Record::Dropped { count } => {
+            out.push(TAG_DROPPED);
+            out.extend_from_slice(&count.to_le_bytes());
+        }
+        Record::End { ts } => {
+            out.push(TAG_END);
+            out.extend_from_slice(&ts.to_le_bytes());
+        }
+    }
+    let len = (out.len() - start - 2) as u16;
+    out[start..start + 2].copy_from_slice(&len.to_le_bytes());
+}
+
+/// The hot path: an enter or exit record, written without building a
+/// [`Record`] first.
+pub fn encode_switch(out: &mut Vec<u8>, tag: u8, span: u64, thread: u32, ts: u64) {
+    out.extend_from_slice(&21u16.to_le_bytes());
+    out.push(tag);
+    out.extend_from_slice(&span.to_le_bytes());
+    out.extend_from_slice(&thread.to_le_bytes());
+    out.extend_from_slice(&ts.to_le_bytes());
+}
+
+pub const ENTER: u8 = TAG_ENTER;
+pub const EXIT: u8 = TAG_EXIT;
+
+fn put_str(out: &mut Vec<u8>, s: &str, max: usize) {
+    let mut end = s.len().min(max);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    out.extend_from_slice(&(end as u16).to_le_bytes());
+    out.extend_from_slice(&s.as_bytes()[..end]);
+}
+
+fn put_fields(out: &mut Vec<u8>, fields: &Fields) {
+    let n = fields.len().min(16);
+    out.push(n as u8);
+    for (k, v) in &fields[..n] {
+        put_str(out, k, 64);
+        put_str(out, v, 256);
+    }
+}
+
+/// Why a record was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WireError {
+    Oversized(usize),
+    UnknownTag(u8),
+    Truncated(&'static str),
+    BadUtf8,
+    TrailingBytes(usize),
+}
+
+impl fmt::Display for WireError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WireError::Oversized(n) => write!(f, "record of {n} bytes exceeds {MAX_RECORD}"),
+            WireError::UnknownTag(t) => write!(f, "unknown record tag {t}"),
+            WireError::Truncated(what) => write!(f, "record ends inside {what}"),
+            WireError::BadUtf8 => write!(f, "string is not UTF-8"),
+            WireError::TrailingBytes(n) => write!(f, "{n} bytes left after the record"),
+        }
+    }
+}
+
+/// Splits a byte stream into payloads. Feed it whatever the socket gives;
+/// it keeps partial frames until the rest arrives.
+#[derive(Default)]
+pub struct Framer {
+    pending: Vec<u8>,
+}
+
+impl Framer {
+    pub fn push(&mut self, bytes: &[u8]) {
+        self.pending.extend_from_slice(bytes);
+    }
+
+    /// The next complete frame, decoded. `None` when more bytes are needed.
+    /// An oversized length is an error the stream cannot recover from: the
+    /// caller should count it and drop the connection.
+    pub fn next_record(&mut self) -> Option<Result<Record, WireError>> {
+        if self.pending.len() < 2 {
+            return None;
+        }
+        let len = u16::from_le_bytes([self.pending[0], self.pending[1]]) as usize;
+        if len > MAX_RECORD {
+            return Some(Err(WireError::Oversized(len)));
+        }
+        if self.pending.len() < 2 + len {
+            return None;
+        }
+        let result = decode(&self.pending[2..2 + len]);
+        self.pending.drain(..2 + len);
+        Some(result)
+    }
+}
+
+/// Decodes one payload (without its length prefix).
+pub fn decode(payload: &[u8]) -> Result<Record, WireError> {
+    if payload.len() > MAX_RECORD {
+        return Err(WireError::Oversized(payload.len()));
+    }
+    let mut r = Reader { buf: payload };
+    let tag = r.u8("tag")?;
+    let record = match tag {
+        TAG_HELLO => Record::Hello {
+            version: r.u16("version")?,
+            token: r.array16()?,
+            pid: r.u32("pid")?,
+            ppid: r.u32("ppid")?,
+            name: r.str()?,
+        },
+        TAG_THREAD => Record::Thread {
+            thread: r.u32("thread")?,
+            name: r.str()?,
+        },
+        TAG_SPAN => Record::Span {
+            span: r.u64("span")?,
+            parent: r.u64("parent")?,
+            name: r.str()?,
+            target: r.str()?,
+            fields: r.fields()?,
+        },
+        TAG_ENTER | TAG_EXIT => {
+            let span = r.u64("span")?;
+            let thread = r.u32("thread")?;
+            let ts = r.u64("ts")?;
+            if tag == TAG_ENTER {
+                Record::Enter { span, thread, ts }
+            } else {
+                Record::Exit { span, thread, ts }
+            }
+        }
+        TAG_MARK => Record::Mark {
+            thread: r.u32("thread")?,
+            ts: r.u64("ts")?,
+            span: r.u64("span")?,
+            name: r.str()?,
+            fields: r.fields()?,
+        },
+        TAG_DROPPED => Record::Dropped {
+            count: r.u64("count")?,
+        },
+        TAG_END => Record::End { ts: r.u64("ts")? },
+        other => return Err(WireError::UnknownTag(other)),
+    };
+    if !r.buf.is_empty() {
+        return Err(WireError::TrailingBytes(r.buf.len()));
+    }
+    Ok(record)
+}
+
+struct Reader<'a> {
+    buf: &'a [u8],
+}
+
+impl Reader<'_> {
+    fn take(&mut self, n: usize, what: &'static str) -> Result<&[u8], WireError> {
+        if self.buf.len() < n {
+            return Err(WireError::Truncated(what));
+        }
+        let (head, rest) = self.buf.split_at(n);
+        self.buf = rest;
+        Ok(head)
+    }
+    fn u8(&mut self, what: &'static str) -> Result<u8, WireError> {
+        Ok(self.take(1, what)?[0])
+    }
+    fn u16(&mut self, what: &'static str) -> Result<u16, WireError> {
+        Ok(u16::from_le_bytes(self.take(2, what)?.try_into().unwrap()))
+    }
+    fn u32(&mut self, what: &'static str) -> Result<u32, WireError> {
+        Ok(u32::from_le_bytes(self.take(4, what)?.try_into().unwrap()))
+    }
+    fn u64(&mut self, what: &'static str) -> Result<u64, WireError> {
+        Ok(u64::from_le_bytes(self.take(8, what)?.try_into().unwrap()))
+    }
+    fn array16(&mut self) -> Result<[u8; 16], WireError> {
+        Ok(self.take(16, "token")?.try_into().unwrap())
+    }
+    fn str(&mut self) -> Result<String, WireError> {
+        let len = self.u16("string length")? as usize;
+        let bytes = self.take(len, "string")?;
+        String::from_utf8(bytes.to_vec()).map_err(|_| WireError::BadUtf8)
+    }
+    fn fields(&mut self) -> Result<Fields, WireError> {
+        let n = self.u8("field count")?;
+        (0..n).map(|_| Ok((self.str()?, self.str()?))).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn roundtrip(record: &Record) -> Record {
+        let mut buf = Vec::new();
+        encode(record, &mut buf);
+        let mut framer = Framer::default();
+        framer.push(&buf);
+        framer.next_record().unwrap().unwrap()
+    }
+
+    #[test]
+    fn every_record_survives_a_roundtrip() {
+        let records = [
+            Record::Hello {
+                version: VERSION,
+                token: [7; 16],
+                pid: 10,
+                ppid: 1,
+                name: "lesson".into(),
+            },
+            Record::Thread {
+                thread: 3,
+                name: "wörker".into(),
+            },
+            Record::Span {
+                span: 9,
+                parent: 2,
+                name: "lock".into(),
+                target: "lesson".into(),
+                fields: vec![("waiting_on".into(), "account A".into())],
+            },
+            Record::Enter {
+                span: 9,
+                thread: 3,
+                ts: 1_000,
+            },
+            Record::Exit {
+                span: 9,
+                thread: 3,
+                ts: 2_000,
+            },
+            Record::Mark {
+                thread: 3,
+                ts: 5,
+                span: 0,
+                name: "done".into(),
+                fields: vec![],
+            },
+            Record::Dropped { count: 4 },
+            Record::End { ts: 99 },
+        ];
+        for record in &records {
+            assert_eq!(&roundtrip(record), record);
+        }
+    }
+
+    #[test]
+    fn frames_split_across_reads_are_reassembled() {
+        let mut buf = Vec::new();
+        encode(&Record::End { ts: 42 }, &mut buf);
+        let mut framer = Framer::default();
+        framer.push(&buf[..3]);
+        assert!(framer.next_record().is_none());
+        framer.push(&buf[3..]);
+        assert_eq!(framer.next_record(), Some(Ok(Record::End { ts: 42 })));
+    }
+
+    #[test]
+    fn malformed_payloads_are_errors_not_panics() {
+        assert_eq!(decode(&[99]), Err(WireError::UnknownTag(99)));
+        assert_eq!(decode(&[]), Err(WireError::Truncated("tag")));
+        assert_eq!(decode(&[TAG_END, 1, 2]), Err(WireError::Truncated("ts")));
+        assert_eq!(
+            decode(&[TAG_THREAD, 0, 0, 0, 0, 2, 0, 0xff, 0xfe]),
+            Err(WireError::BadUtf8)
+        );
+        let mut long = vec![TAG_END];
+        long.extend_from_slice(&[0; 12]);
+        assert_eq!(decode(&long), Err(WireError::TrailingBytes(4)));
+    }
+
+    #[test]
+    fn an_oversized_length_is_refused() {
+        let mut framer = Framer::default();
+        framer.push(&u16::MAX.to_le_bytes());
+        assert_eq!(
+            framer.next_record(),
+            Some(Err(WireError::Oversized(u16::MAX as usize)))
+        );
+    }
+
+    #[test]
+    fn long_strings_are_cut_at_a_char_boundary() {
+        let name = "é".repeat(1000);
+        let Record::Thread { name: got, .. } = roundtrip(&Record::Thread { thread: 0, name }) else {
+            panic!("wrong record");
+        };
+        assert_eq!(got.len(), 256);
+    }
+}

@@ -1,0 +1,134 @@
+//! Shared by the integration tests: run the real binaries with a deadline,
+//! and read the Perfetto JSON that `workbook trace` writes.
+#![allow(dead_code)]
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Read;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// Runs `exe args` and returns its output; panics with a clear message if it
+/// runs past `limit` (after killing it), so a hang is a failure, not a stall.
+pub fn run_with_timeout(exe: &str, args: &[&str], limit: Duration) -> Output {
+    let mut child = Command::new(exe)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .env_remove("WORKBOOK_TRACE")
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {exe}: {e}"));
+    let mut stdout = child.stdout.take().unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let out_reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        let _ = stdout.read_to_end(&mut buf);
+        buf
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        let _ = stderr.read_to_end(&mut buf);
+        buf
+    });
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("`{exe} {}` did not finish within {limit:?}; killed it", args.join(" "));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Output {
+        status,
+        stdout: out_reader.join().unwrap(),
+        stderr: err_reader.join().unwrap(),
+    }
+}
+
+pub fn workbook() -> &'static str {
+    env!("CARGO_BIN_EXE_workbook")
+}
+
+/// `workbook trace <lesson> [--demo demo] --no-build -o tmp.json`, parsed.
+pub fn trace(lesson: &str, demo: Option<&str>, limit: Duration) -> Value {
+    let dir = std::env::temp_dir().join(format!("workbook-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join(format!("{lesson}-{}.json", demo.unwrap_or("all")));
+    let file_arg = file.to_str().unwrap().to_string();
+    let mut args = vec!["trace", lesson, "--no-build", "-o", &file_arg];
+    if let Some(demo) = demo {
+        args.extend(["--demo", demo]);
+    }
+    let output = run_with_timeout(workbook(), &args, limit);
+    assert!(
+        output.status.success(),
+        "workbook {} failed: {}\n{}",
+        args.join(" "),
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = std::fs::read_to_string(&file).unwrap();
+    let _ = std::fs::remove_file(Path::new(&file));
+    serde_json::from_str(&text).expect("trace is valid JSON")
+}
+
+pub fn events(trace: &Value) -> &Vec<Value> {
+    trace["traceEvents"].as_array().expect("traceEvents array")
+}
+
+/// Names of the processes in a trace (from `process_name` metadata).
+pub fn process_names(trace: &Value) -> Vec<String> {
+    metadata_names(trace, "process_name")
+}
+
+/// Names of the thread tracks (real threads and task lanes).
+pub fn thread_names(trace: &Value) -> Vec<String> {
+    metadata_names(trace, "thread_name")
+}
+
+fn metadata_names(trace: &Value, kind: &str) -> Vec<String> {
+    events(trace)
+        .iter()
+        .filter(|e| e["ph"] == "M" && e["name"] == kind)
+        .map(|e| e["args"]["name"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+/// For each task, the distinct (pid, tid) worker threads its polls ran on.
+pub fn threads_per_task(trace: &Value) -> BTreeMap<String, BTreeSet<(u64, u64)>> {
+    let mut map: BTreeMap<String, BTreeSet<(u64, u64)>> = BTreeMap::new();
+    for e in events(trace) {
+        if e["ph"] == "X" && e["cat"] == "poll" {
+            if let Some(task) = e["args"]["task"].as_str() {
+                map.entry(task.to_string()).or_default().insert((
+                    e["pid"].as_u64().unwrap_or(0),
+                    e["tid"].as_u64().unwrap_or(0),
+                ));
+            }
+        }
+    }
+    map
+}
+
+/// Waiting slices: (pid, tid, start µs, end µs, what it waits on).
+pub fn waiting_slices(trace: &Value) -> Vec<(u64, u64, f64, f64, String)> {
+    events(trace)
+        .iter()
+        .filter(|e| e["ph"] == "X" && e["cat"] == "waiting")
+        .map(|e| {
+            let ts = e["ts"].as_f64().unwrap_or(0.0);
+            (
+                e["pid"].as_u64().unwrap_or(0),
+                e["tid"].as_u64().unwrap_or(0),
+                ts,
+                ts + e["dur"].as_f64().unwrap_or(0.0),
+                e["args"]["waiting_on"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
