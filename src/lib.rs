@@ -10,5 +10,8 @@ pub mod cli;
 pub mod exercises;
 pub mod lesson;
 pub mod record;
+pub mod runner;
+pub mod timeline;
 pub mod tui;
+pub mod views;
 pub mod wire;

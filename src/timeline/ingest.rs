@@ -1,0 +1,309 @@
+//! Turning wire records into lanes and spans. A record that does not fit
+//! (unknown span, exit without enter, time going backwards on a thread) is
+//! counted as an error and skipped; nothing here panics on bad input.
+use super::{LaneId, LaneKind, Mark, Span, SpanDef, State, Timeline};
+use crate::wire::{Record, TASK_FIELD, WAITING_FIELD};
+use std::collections::HashMap;
+
+/// What the model knows about one connection, i.e. one process.
+#[derive(Debug)]
+pub(super) struct Conn {
+    lane: LaneId,
+    label: String,
+    threads: HashMap<u32, ThreadState>,
+    defs: HashMap<u64, usize>,
+    task_lanes: HashMap<u64, LaneId>,
+    /// The span on the process lane that shows the process alive.
+    life: Option<u32>,
+    last_ts: u64,
+    ended: bool,
+}
+
+#[derive(Debug)]
+struct ThreadState {
+    lane: LaneId,
+    last_ts: u64,
+    stack: Vec<Open>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Open {
+    span_id: u64,
+    on_thread: u32,
+    /// The same span's interval on a task lane, when it is (inside) a task.
+    on_task: Option<(LaneId, u32)>,
+}
+
+impl Timeline {
+    /// Adds one record from connection `conn`.
+    pub fn ingest(&mut self, conn: u32, record: Record) {
+        if let Record::Hello { pid, ppid, name, .. } = record {
+            self.hello(conn, pid, ppid, name);
+            return;
+        }
+        let Some(mut state) = self.conns.remove(&conn) else {
+            self.error(format!("connection {conn}: a record before the hello"));
+            return;
+        };
+        if let Err(message) = self.apply(&mut state, record) {
+            self.error(format!("{}: {message}", state.label));
+        }
+        self.conns.insert(conn, state);
+    }
+
+    /// The connection closed: whatever it left open ends where it stopped.
+    pub fn disconnected(&mut self, conn: u32) {
+        if let Some(mut state) = self.conns.remove(&conn) {
+            if !state.ended {
+                let ts = state.last_ts;
+                self.finish(&mut state, ts);
+            }
+            self.conns.insert(conn, state);
+        }
+    }
+
+    fn hello(&mut self, conn: u32, pid: u32, ppid: u32, name: String) {
+        if self.conns.contains_key(&conn) {
+            self.error(format!("connection {conn}: a second hello"));
+            return;
+        }
+        let parent = self
+            .lanes
+            .iter()
+            .find(|l| l.kind == LaneKind::Process && l.pid == ppid)
+            .map(|l| l.id);
+        let label = format!("{name} (pid {pid})");
+        let lane = self.add_lane(LaneKind::Process, pid, label.clone(), parent);
+        self.conns.insert(
+            conn,
+            Conn {
+                lane,
+                label,
+                threads: HashMap::new(),
+                defs: HashMap::new(),
+                task_lanes: HashMap::new(),
+                life: None,
+                last_ts: 0,
+                ended: false,
+            },
+        );
+    }
+
+    fn apply(&mut self, conn: &mut Conn, record: Record) -> Result<(), String> {
+        match record {
+            Record::Hello { .. } => unreachable!("handled by ingest"),
+            Record::Thread { thread, name } => {
+                if conn.threads.contains_key(&thread) {
+                    return Err(format!("thread {thread} announced twice"));
+                }
+                let lane = self.add_lane(LaneKind::Thread, self.lanes[conn.lane].pid, name, Some(conn.lane));
+                conn.threads.insert(
+                    thread,
+                    ThreadState {
+                        lane,
+                        last_ts: 0,
+                        stack: Vec::new(),
+                    },
+                );
+            }
+            Record::Span {
+                span,
+                name,
+                target,
+                fields,
+                ..
+            } => {
+                if conn.defs.contains_key(&span) {
+                    return Err(format!("span {span} created twice"));
+                }
+                let field = |key: &str| fields.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+                self.defs.push(SpanDef {
+                    waiting_on: field(WAITING_FIELD),
+                    task: field(TASK_FIELD),
+                    name,
+                    target,
+                    fields,
+                });
+                conn.defs.insert(span, self.defs.len() - 1);
+            }
+            Record::Enter { span, thread, ts } => self.enter(conn, span, thread, ts)?,
+            Record::Exit { span, thread, ts } => self.exit(conn, span, thread, ts)?,
+            Record::Mark {
+                thread,
+                ts,
+                name,
+                fields,
+                ..
+            } => {
+                let thread_state = self.advance(conn, thread, ts)?;
+                let lane = thread_state
+                    .stack
+                    .iter()
+                    .rev()
+                    .find_map(|open| open.on_task.map(|(lane, _)| lane))
+                    .unwrap_or(thread_state.lane);
+                self.marks[lane].push(Mark { lane, ts, name, fields });
+            }
+            Record::Dropped { count } => self.dropped += count,
+            Record::End { ts } => {
+                self.see(conn, ts);
+                self.finish(conn, ts);
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks that time does not run backwards on `thread` and moves it on.
+    fn advance<'c>(&mut self, conn: &'c mut Conn, thread: u32, ts: u64) -> Result<&'c mut ThreadState, String> {
+        self.see(conn, ts);
+        let state = conn
+            .threads
+            .get_mut(&thread)
+            .ok_or_else(|| format!("thread {thread} used before it was announced"))?;
+        if ts < state.last_ts {
+            return Err(format!(
+                "out of order on thread {thread}: {ts} ns after {} ns",
+                state.last_ts
+            ));
+        }
+        state.last_ts = ts;
+        Ok(state)
+    }
+
+    /// Notes a timestamp: the run's end moves on, and the process's life
+    /// starts at the first one.
+    fn see(&mut self, conn: &mut Conn, ts: u64) {
+        self.end = self.end.max(ts);
+        conn.last_ts = conn.last_ts.max(ts);
+        if conn.life.is_none() {
+            self.defs.push(SpanDef {
+                name: conn.label.clone(),
+                target: "process".into(),
+                fields: Vec::new(),
+                waiting_on: None,
+                task: None,
+            });
+            let def = self.defs.len() - 1;
+            conn.life = Some(self.push_span(conn.lane, def, State::Running, ts, 0, None));
+        }
+    }
+
+    fn enter(&mut self, conn: &mut Conn, span: u64, thread: u32, ts: u64) -> Result<(), String> {
+        let def = *conn.defs.get(&span).ok_or_else(|| format!("enter of unknown span {span}"))?;
+        let pid = self.lanes[conn.lane].pid;
+        let process_lane = conn.lane;
+        let (lane, depth, enclosing_task) = {
+            let state = self.advance(conn, thread, ts)?;
+            let task = state.stack.iter().rev().find_map(|open| open.on_task);
+            (state.lane, state.stack.len() as u16, task)
+        };
+        let waiting = if self.defs[def].waiting_on.is_some() {
+            State::Waiting
+        } else {
+            State::Running
+        };
+        let on_task = if self.defs[def].task.is_some() {
+            let task_lane = match conn.task_lanes.get(&span) {
+                Some(&lane) => lane,
+                None => {
+                    let name = self.defs[def].task.clone().unwrap_or_default();
+                    let lane = self.add_lane(LaneKind::Task, pid, name, Some(process_lane));
+                    conn.task_lanes.insert(span, lane);
+                    lane
+                }
+            };
+            Some((task_lane, 0))
+        } else {
+            enclosing_task.map(|(task_lane, _)| (task_lane, self.open[task_lane].len() as u16))
+        };
+        let on_task = on_task.map(|(task_lane, task_depth)| {
+            (
+                task_lane,
+                self.push_span(task_lane, def, waiting, ts, task_depth, Some(lane)),
+            )
+        });
+        let on_thread = self.push_span(lane, def, waiting, ts, depth, on_task.map(|(l, _)| l));
+        let state = conn.threads.get_mut(&thread).expect("checked by advance");
+        state.stack.push(Open {
+            span_id: span,
+            on_thread,
+            on_task,
+        });
+        Ok(())
+    }
+
+    fn exit(&mut self, conn: &mut Conn, span: u64, thread: u32, ts: u64) -> Result<(), String> {
+        let state = self.advance(conn, thread, ts)?;
+        let pos = state
+            .stack
+            .iter()
+            .rposition(|open| open.span_id == span)
+            .ok_or_else(|| format!("exit of span {span} that thread {thread} had not entered"))?;
+        let open = state.stack.remove(pos);
+        self.close_span(open.on_thread, ts);
+        if let Some((_, task_span)) = open.on_task {
+            self.close_span(task_span, ts);
+        }
+        Ok(())
+    }
+
+    /// The process ended (or vanished) at `ts`: close all it left open.
+    fn finish(&mut self, conn: &mut Conn, ts: u64) {
+        conn.ended = true;
+        for state in conn.threads.values_mut() {
+            for open in state.stack.drain(..) {
+                self.close_span(open.on_thread, ts);
+                if let Some((_, task_span)) = open.on_task {
+                    self.close_span(task_span, ts);
+                }
+            }
+        }
+        if let Some(life) = conn.life {
+            self.close_span(life, ts);
+        }
+    }
+
+    fn push_span(
+        &mut self,
+        lane: LaneId,
+        def: usize,
+        state: State,
+        start: u64,
+        depth: u16,
+        other_lane: Option<LaneId>,
+    ) -> u32 {
+        let index = self.spans.len() as u32;
+        self.spans.push(Span {
+            lane,
+            def,
+            state,
+            start,
+            end: None,
+            depth,
+            other_lane,
+        });
+        let levels = &mut self.by_lane[lane];
+        if levels.len() <= depth as usize {
+            levels.resize_with(depth as usize + 1, Vec::new);
+        }
+        let level = &mut levels[depth as usize];
+        // Records of different threads can reach a task lane slightly out of
+        // order; keep each level sorted by start.
+        let at = level.partition_point(|&i| self.spans[i as usize].start <= start);
+        level.insert(at, index);
+        self.open[lane].push(index);
+        index
+    }
+
+    fn close_span(&mut self, index: u32, ts: u64) {
+        let span = &mut self.spans[index as usize];
+        if span.end.is_some() {
+            return;
+        }
+        span.end = Some(ts.max(span.start));
+        let open = &mut self.open[span.lane];
+        if let Some(pos) = open.iter().rposition(|&i| i == index) {
+            open.remove(pos);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+//! The one timeline model. Every view (the text timeline, the TUI, the
+//! Perfetto export) reads this and nothing else; only [`Timeline::ingest`]
+//! reads wire records.
+//!
+//! A run has lanes: one per process, one per thread of each process, and one
+//! per async task (a span with a `task` field). Spans are intervals on a lane,
+//! running or waiting (a span with a `waiting_on` field), nested by depth.
+//! A task's poll appears twice: on the task's lane and on the lane of the
+//! worker thread that polled it, each pointing at the other.
+mod ingest;
+mod query;
+
+use crate::wire::Fields;
+use std::collections::HashMap;
+
+pub type LaneId = usize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LaneKind {
+    Process,
+    Thread,
+    Task,
+}
+
+#[derive(Debug, Clone)]
+pub struct Lane {
+    pub id: LaneId,
+    pub kind: LaneKind,
+    pub pid: u32,
+    pub name: String,
+    /// A thread or task: its process's lane. A child process: its parent's.
+    pub parent: Option<LaneId>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    Running,
+    Waiting,
+}
+
+/// What a span is, as it was created: shared by all its enters.
+#[derive(Debug, Clone)]
+pub struct SpanDef {
+    pub name: String,
+    pub target: String,
+    pub fields: Fields,
+    pub waiting_on: Option<String>,
+    pub task: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Span {
+    pub lane: LaneId,
+    pub def: usize,
+    pub state: State,
+    /// Nanoseconds since the run started.
+    pub start: u64,
+    /// `None` while the span is still open.
+    pub end: Option<u64>,
+    pub depth: u16,
+    /// On a task lane: the thread that polled it. On a thread lane, for a
+    /// poll: the task's lane.
+    pub other_lane: Option<LaneId>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Mark {
+    pub lane: LaneId,
+    pub ts: u64,
+    pub name: String,
+    pub fields: Fields,
+}
+
+/// Records the model refused, counted, with the first few kept to show.
+#[derive(Debug, Clone, Default)]
+pub struct Errors {
+    pub count: u64,
+    pub samples: Vec<String>,
+}
+
+const MAX_ERROR_SAMPLES: usize = 20;
+
+#[derive(Debug, Default)]
+pub struct Timeline {
+    lanes: Vec<Lane>,
+    defs: Vec<SpanDef>,
+    spans: Vec<Span>,
+    /// Per lane, per depth: indices into `spans`, in start order. At one depth
+    /// of one lane spans do not overlap, so starts and ends both ascend and a
+    /// window query is a binary search.
+    by_lane: Vec<Vec<Vec<u32>>>,
+    /// Per lane, the open spans, innermost last.
+    open: Vec<Vec<u32>>,
+    marks: Vec<Vec<Mark>>,
+    conns: HashMap<u32, ingest::Conn>,
+    errors: Errors,
+    dropped: u64,
+    end: u64,
+}
+
+impl Timeline {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn lanes(&self) -> &[Lane] {
+        &self.lanes
+    }
+
+    pub fn def(&self, span: &Span) -> &SpanDef {
+        &self.defs[span.def]
+    }
+
+    /// The latest timestamp seen, in nanoseconds since the run started.
+    pub fn end(&self) -> u64 {
+        self.end
+    }
+
+    pub fn span_count(&self) -> usize {
+        self.spans.len()
+    }
+
+    pub fn errors(&self) -> &Errors {
+        &self.errors
+    }
+
+    /// Records the lessons' processes could not send (their buffer was full).
+    pub fn dropped(&self) -> u64 {
+        self.dropped
+    }
+
+    /// A record the wire reader refused before it reached the model.
+    pub fn wire_error(&mut self, conn: u32, message: String) {
+        self.error(format!("connection {conn}: {message}"));
+    }
+
+    fn error(&mut self, message: String) {
+        self.errors.count += 1;
+        if self.errors.samples.len() < MAX_ERROR_SAMPLES {
+            self.errors.samples.push(message);
+        }
+    }
+
+    fn add_lane(&mut self, kind: LaneKind, pid: u32, name: String, parent: Option<LaneId>) -> LaneId {
+        let id = self.lanes.len();
+        self.lanes.push(Lane {
+            id,
+            kind,
+            pid,
+            name,
+            parent,
+        });
+        self.by_lane.push(Vec::new());
+        self.open.push(Vec::new());
+        self.marks.push(Vec::new());
+        id
+    }
+}
