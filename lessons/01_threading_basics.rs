@@ -1,5 +1,600 @@
-//! Lesson 01: being written.
+//! # Lesson 01 · Threading basics
+//!
+//! A thread is an independent path of execution inside one process: it has
+//! its own stack and shares everything else (the heap, globals, open files)
+//! with the other threads. Python's `threading` module gives you the same OS
+//! threads, but CPython's global interpreter lock lets only one of them run
+//! Python code at a time. Rust has no such lock: two threads on two cores run
+//! at the same time, and the compiler, not the programmer's care, stops them
+//! from racing on shared data.
+//!
+//! Run one demo with `--demo NAME`, list them with `--list`, or run them all.
+use rayon::prelude::*;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, mpsc};
+use std::thread;
+use std::time::{Duration, Instant};
+use tracing::{info, info_span};
+use workbook::lesson::Demo;
+
+#[path = "01_threading_basics/helpers.rs"]
+mod helpers;
+use helpers::{cores, fmt_ms, payload_text, run_child_with_deadline, steps_total};
+
+/// The hidden mode of `forgotten_join`: the lesson runs a copy of itself with
+/// this flag, so the process that ends early is not the one teaching you.
+const FORGOTTEN_JOIN_CHILD: &str = "--forgotten-join-child";
+
 fn main() -> std::process::ExitCode {
     let _recording = workbook::record::init();
-    workbook::lesson::run_demos("01_threading_basics", &[])
+    if std::env::args().nth(1).as_deref() == Some(FORGOTTEN_JOIN_CHILD) {
+        forgotten_join_child();
+        return std::process::ExitCode::SUCCESS;
+    }
+    workbook::lesson::run_demos(
+        "01_threading_basics",
+        &[
+            Demo {
+                name: "spawn_join",
+                covers: "T1",
+                run: spawn_join,
+            },
+            Demo {
+                name: "named_threads",
+                covers: "T2",
+                run: named_threads,
+            },
+            Demo {
+                name: "scoped",
+                covers: "T3",
+                run: scoped,
+            },
+            Demo {
+                name: "pool_order",
+                covers: "T4",
+                run: pool_order,
+            },
+            Demo {
+                name: "shared_counter",
+                covers: "T5",
+                run: shared_counter,
+            },
+            Demo {
+                name: "cpu_bound",
+                covers: "T6, C1",
+                run: cpu_bound,
+            },
+            Demo {
+                name: "io_bound",
+                covers: "T7, C1",
+                run: io_bound,
+            },
+            Demo {
+                name: "forgotten_join",
+                covers: "T8",
+                run: forgotten_join,
+            },
+            Demo {
+                name: "panic_in_thread",
+                covers: "T9, C3",
+                run: panic_in_thread,
+            },
+            Demo {
+                name: "too_many_threads",
+                covers: "T10, C3",
+                run: too_many_threads,
+            },
+        ],
+    )
+}
+
+// ── spawn_join ──
+// `thread::spawn` takes a closure; `move` hands the closure its arguments
+// (here `start`), so the thread owns them. The closure's return value comes
+// back through `join`, which Python's `threading.Thread` cannot do.
+// Timeline: three unnamed thread lanes (labelled by id) running `worker`,
+// and the main thread waiting on each `join` in turn.
+fn spawn_join() {
+    let starts = [1_u64, 100_001, 200_001];
+    let handles: Vec<thread::JoinHandle<u64>> = starts
+        .into_iter()
+        .map(|start| {
+            thread::spawn(move || {
+                let _work = info_span!("worker", start).entered();
+                steps_total(start..start + 30_000, 1)
+            })
+        })
+        .collect();
+    for (start, handle) in starts.into_iter().zip(handles) {
+        let waiting = info_span!("join", waiting_on = "worker thread").entered();
+        let steps = handle.join().expect("the worker does not panic");
+        drop(waiting);
+        info!(start, steps, "joined");
+        println!("thread for {start}..: {steps} Collatz steps, returned through join");
+    }
+}
+
+// ── named_threads ──
+// `thread::Builder` names a thread; the name shows in panic messages, in
+// debuggers, in `top -H`, and here as lane labels. `thread::current()` gives
+// any code its own thread's name, the way `%(threadName)s` does in Python's
+// logging. `Builder::spawn` returns a `Result`: the OS may refuse a thread.
+// Timeline: four lanes `downloader-1..4`, each waiting on simulated downloads.
+fn named_threads() {
+    let handles: Vec<_> = (1..=4)
+        .map(|i| {
+            thread::Builder::new()
+                .name(format!("downloader-{i}"))
+                .spawn(move || {
+                    for part in 1..=2 {
+                        let waiting = info_span!("download", part, waiting_on = "network (sleep)");
+                        waiting.in_scope(|| thread::sleep(Duration::from_millis(20 * i)));
+                        log(&format!("got part {part}"));
+                    }
+                })
+                .expect("the OS gave us a thread")
+        })
+        .collect();
+    log("started four named threads");
+    for handle in handles {
+        let _waiting = info_span!("join", waiting_on = "downloader").entered();
+        handle.join().expect("downloaders do not panic");
+    }
+}
+
+/// A log line that says which thread wrote it.
+fn log(message: &str) {
+    let me = thread::current();
+    println!("[{:<12}] {message}", me.name().unwrap_or("unnamed"));
+    info!(message, "log");
+}
+
+// ── scoped ──
+// `thread::scope` guarantees every thread spawned in it is joined before the
+// scope returns, so those threads may borrow local data: `&numbers` for all
+// of them, and one `&mut` slot each. With plain `thread::spawn` the data must
+// be `'static`: moved in, or shared through an `Arc` clone per thread.
+// Timeline: `scoped-0..3` summing their chunk while main waits in the scope.
+fn scoped() {
+    let numbers: Vec<u64> = (1..=400_000).collect();
+    let mut sums = [0_u64; 4];
+    let chunk_len = numbers.len().div_ceil(sums.len());
+    {
+        let _waiting = info_span!("thread::scope", waiting_on = "scoped threads").entered();
+        thread::scope(|scope| {
+            for (i, (chunk, sum)) in numbers.chunks(chunk_len).zip(&mut sums).enumerate() {
+                thread::Builder::new()
+                    .name(format!("scoped-{i}"))
+                    .spawn_scoped(scope, move || {
+                        let _work = info_span!("sum squares", len = chunk.len()).entered();
+                        *sum = chunk.iter().map(|n| n * n).sum();
+                    })
+                    .expect("the OS gave us a thread");
+            }
+        }); // every scoped thread is joined here
+    }
+    let total: u64 = sums.iter().sum();
+    println!("scoped: sum of squares 1..=400000 = {total}, borrowed `numbers` and wrote `sums`");
+    println!(
+        "        `numbers` is still ours: {} items, nothing cloned",
+        numbers.len()
+    );
+
+    // The same with `thread::spawn`: share through `Arc`, results via `join`.
+    let shared = Arc::new(numbers);
+    let handles: Vec<_> = (0..4)
+        .map(|i| {
+            let shared = Arc::clone(&shared);
+            thread::spawn(move || {
+                let chunk = shared.chunks(chunk_len).nth(i).unwrap_or_default();
+                chunk.iter().map(|n| n * n).sum::<u64>()
+            })
+        })
+        .collect();
+    let arc_total: u64 = handles
+        .into_iter()
+        .map(|h| h.join().expect("no panic"))
+        .sum();
+    println!("Arc:    the same sum = {arc_total}, with an Arc clone moved into each thread");
+}
+
+// ── pool_order ──
+// A pool reuses a few threads for many jobs. rayon's `par_iter().map()`
+// returns results in input order, like `ThreadPoolExecutor.map`; sending each
+// result down a channel as it finishes gives completion order, like
+// `as_completed`. The jobs sleep for different times so the orders differ.
+// Timeline: three `pool-N` lanes taking jobs; main waiting on the pool, then
+// on `recv` once per result.
+fn pool_order() {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(3)
+        .thread_name(|i| format!("pool-{i}"))
+        .build()
+        .expect("the OS gave us threads");
+    let job_ms: [u64; 6] = [90, 20, 60, 10, 50, 30];
+
+    let started = Instant::now();
+    let in_order: Vec<(usize, Duration)> = {
+        let _waiting = info_span!("par_iter", waiting_on = "pool").entered();
+        pool.install(|| {
+            let jobs = job_ms.par_iter().enumerate();
+            jobs.map(|(i, &ms)| slow_job(i, ms, started)).collect()
+        })
+    };
+    println!("par_iter().map() results, in input order:");
+    for (i, done) in &in_order {
+        println!(
+            "  job {i} ({:>2} ms of work) finished at {}",
+            job_ms[*i],
+            fmt_ms(*done)
+        );
+    }
+
+    let started = Instant::now();
+    let (results, finished) = mpsc::channel();
+    for (i, ms) in job_ms.into_iter().enumerate() {
+        let results = results.clone();
+        pool.spawn(move || {
+            let _ = results.send(slow_job(i, ms, started));
+        });
+    }
+    drop(results); // when every job has dropped its sender, `recv` says so
+    println!("channel results, in completion order:");
+    loop {
+        let waiting = info_span!("recv", waiting_on = "next result").entered();
+        let next = finished.recv_timeout(Duration::from_secs(5));
+        drop(waiting);
+        match next {
+            Ok((i, done)) => {
+                info!(job = i, "result");
+                println!(
+                    "  job {i} ({:>2} ms of work) finished at {}",
+                    job_ms[i],
+                    fmt_ms(done)
+                );
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                println!("  no result within 5 s; giving up");
+                break;
+            }
+        }
+    }
+}
+
+// ── shared_counter ──
+// Four threads adding to one counter. The obvious code does not compile:
+//
+//     let mut count = 0;
+//     thread::scope(|s| {
+//         for _ in 0..4 {
+//             s.spawn(|| count += 1);
+//         }
+//     });
+//
+//   error[E0499]: cannot borrow `count` as mutable more than once at a time
+//     |             s.spawn(|| count += 1);
+//     |                     ^^ `count` was mutably borrowed here in the previous iteration of the loop
+//
+// and sharing an `Rc<RefCell<i32>>` instead fails with
+//   error[E0277]: `Rc<RefCell<i32>>` cannot be sent between threads safely
+//
+// (`Rc` is not `Send`, `RefCell` is not `Sync`.) What compiles is sharing that
+// is safe: a `Mutex` (one thread at a time, inside an `Arc` so every thread
+// owns a handle) or an atomic integer (one indivisible instruction per add).
+// Timeline: `mutex-0..3` then `atomic-0..3`; the atomic ones finish sooner.
+/// A job that takes `ms` milliseconds; returns its index and when it finished.
+fn slow_job(i: usize, ms: u64, started: Instant) -> (usize, Duration) {
+    let _waiting = info_span!("job", i, waiting_on = "slow work (sleep)").entered();
+    thread::sleep(Duration::from_millis(ms));
+    (i, started.elapsed())
+}
+
+fn shared_counter() {
+    const THREADS: usize = 4;
+    const ADDS: u64 = 50_000;
+
+    let counter = Arc::new(Mutex::new(0_u64));
+    let started = Instant::now();
+    let handles: Vec<_> = (0..THREADS)
+        .map(|i| {
+            let counter = Arc::clone(&counter);
+            spawn_named(format!("mutex-{i}"), move || {
+                let _work = info_span!("add under lock", adds = ADDS).entered();
+                for _ in 0..ADDS {
+                    *counter.lock().expect("no thread panicked holding it") += 1;
+                }
+            })
+        })
+        .collect();
+    join_all(handles);
+    let with_mutex = started.elapsed();
+    let total = *counter.lock().expect("not poisoned");
+    info!(total, "mutex counter");
+    println!(
+        "Arc<Mutex<u64>>: {total} (expected {}), took {}",
+        THREADS as u64 * ADDS,
+        fmt_ms(with_mutex)
+    );
+
+    let counter = Arc::new(AtomicU64::new(0));
+    let started = Instant::now();
+    let handles: Vec<_> = (0..THREADS)
+        .map(|i| {
+            let counter = Arc::clone(&counter);
+            spawn_named(format!("atomic-{i}"), move || {
+                let _work = info_span!("fetch_add", adds = ADDS).entered();
+                for _ in 0..ADDS {
+                    counter.fetch_add(1, Ordering::Relaxed);
+                }
+            })
+        })
+        .collect();
+    join_all(handles);
+    let with_atomic = started.elapsed();
+    let total = counter.load(Ordering::Relaxed);
+    info!(total, "atomic counter");
+    println!(
+        "AtomicU64:       {total} (expected {}), took {}",
+        THREADS as u64 * ADDS,
+        fmt_ms(with_atomic)
+    );
+}
+
+fn spawn_named(name: String, work: impl FnOnce() + Send + 'static) -> thread::JoinHandle<()> {
+    thread::Builder::new()
+        .name(name)
+        .spawn(work)
+        .expect("the OS gave us a thread")
+}
+
+fn join_all(handles: Vec<thread::JoinHandle<()>>) {
+    let _waiting = info_span!("join", waiting_on = "workers").entered();
+    for handle in handles {
+        handle.join().expect("workers do not panic");
+    }
+}
+
+// ── cpu_bound ──
+// The same CPU work (total Collatz steps of 1..=LIMIT) on one thread, then
+// split over one thread per core. In CPython the threaded run would take as
+// long as the single one, because the GIL lets one thread run Python code at
+// a time; Python reaches for processes instead. Rust threads run in parallel.
+// Timeline: main busy alone, then `cpu-0..N` busy side by side (parallelism)
+// while main waits on the joins.
+const LIMIT: u64 = 1_500_000;
+
+fn cpu_bound() {
+    let started = Instant::now();
+    let alone = {
+        let _work = info_span!("all the work", threads = 1).entered();
+        steps_total(1..LIMIT + 1, 1)
+    };
+    let one_thread = started.elapsed();
+    println!(
+        "1 thread : {:>8}  (total steps {alone})",
+        fmt_ms(one_thread)
+    );
+
+    let n = cores();
+    let started = Instant::now();
+    let handles: Vec<_> = (0..n)
+        .map(|i| {
+            // Interleaved shares (i+1, i+1+n, ...) keep the threads' work even.
+            thread::Builder::new()
+                .name(format!("cpu-{i}"))
+                .spawn(move || {
+                    let _work = info_span!("share of the work", share = i).entered();
+                    steps_total(i as u64 + 1..LIMIT + 1, n)
+                })
+                .expect("the OS gave us a thread")
+        })
+        .collect();
+    let together: u64 = {
+        let _waiting = info_span!("join", waiting_on = "cpu workers").entered();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("no panic"))
+            .sum()
+    };
+    let n_threads = started.elapsed();
+    println!(
+        "{n} threads: {:>8}  (total steps {together})",
+        fmt_ms(n_threads)
+    );
+    assert_eq!(alone, together, "both ways compute the same answer");
+
+    let speedup = one_thread.as_secs_f64() / n_threads.as_secs_f64();
+    info!(speedup = format!("{speedup:.2}"), threads = n, "speedup");
+    println!("speedup: {speedup:.2}x with {n} threads (available_parallelism = {n})");
+    println!("Rust has no GIL: unlike Python threads, these threads scale CPU work across cores.");
+    if n == 1 {
+        println!("(this machine reports one core, so there is nothing to scale onto)");
+    }
+}
+
+// ── io_bound ──
+// Six "requests" that each wait 100 ms (a sleep standing in for the network).
+// One after another they take 600 ms; on six threads the waits overlap and
+// the whole batch takes about 100 ms. A waiting thread uses no CPU, so this
+// works on one core too: concurrency, not parallelism. Python threads do this
+// just as well, since the GIL is released while a thread waits on I/O.
+// Timeline: main waiting six times in a row, then `io-0..5` waiting together.
+fn io_bound() {
+    const REQUESTS: usize = 6;
+    let request = |i: usize| {
+        let _waiting = info_span!("request", i, waiting_on = "network (sleep)").entered();
+        thread::sleep(Duration::from_millis(100));
+    };
+
+    let started = Instant::now();
+    (0..REQUESTS).for_each(request);
+    let sequential = started.elapsed();
+    println!(
+        "{REQUESTS} requests one after another: {}",
+        fmt_ms(sequential)
+    );
+
+    let started = Instant::now();
+    let handles: Vec<_> = (0..REQUESTS)
+        .map(|i| spawn_named(format!("io-{i}"), move || request(i)))
+        .collect();
+    join_all(handles);
+    let threaded = started.elapsed();
+    println!(
+        "{REQUESTS} requests on {REQUESTS} threads:      {}",
+        fmt_ms(threaded)
+    );
+    let ratio = sequential.as_secs_f64() / threaded.as_secs_f64();
+    println!("overlap made it {ratio:.1}x faster; the CPU was idle the whole time");
+}
+
+// ── forgotten_join ──
+// When `main` returns, the process exits, and every thread still running is
+// stopped mid-step: no unwinding, no "finally". Dropping a `JoinHandle` does
+// not wait (it detaches the thread). Python waits for non-daemon threads at
+// exit; Rust treats every thread like a daemon thread. To show it safely the
+// lesson runs a copy of itself (`forgotten_join_child`) and reads its output.
+// Timeline: a second process whose `forgotten` thread stops mid-step.
+fn forgotten_join() {
+    println!("running a child copy of this lesson whose main does not join:");
+    let waiting = info_span!("child process", waiting_on = "child to exit").entered();
+    let outcome = run_child_with_deadline(&[FORGOTTEN_JOIN_CHILD], Duration::from_secs(5));
+    drop(waiting);
+    match outcome {
+        Ok((status, output)) => {
+            for line in output.lines() {
+                println!("  | {line}");
+            }
+            let steps = output.lines().filter(|l| l.contains("step")).count();
+            println!("child exited ({status}); the worker printed {steps} of 5 steps");
+            println!("and never its last line. The fix: keep the JoinHandle and `join` it,");
+            println!("or use `thread::scope`, which joins for you.");
+        }
+        Err(problem) => println!("could not run the child: {problem}"),
+    }
+}
+
+fn forgotten_join_child() {
+    let _detached = thread::Builder::new().name("forgotten".into()).spawn(|| {
+        for step in 1..=5 {
+            let _work = info_span!("step", step).entered();
+            println!("worker: step {step} of 5");
+            thread::sleep(Duration::from_millis(50));
+        }
+        println!("worker: all 5 steps done");
+    });
+    thread::sleep(Duration::from_millis(120));
+    println!("main:   returning from main without joining");
+}
+
+// ── panic_in_thread ──
+// A panic ends only the thread it happens in. Its `join` returns
+// `Err(payload)`, the value given to `panic!` (a `&str` or a `String`), while
+// the other threads finish normally. Rust's default panic hook prints a long
+// message to stderr; this demo swaps in a one-line hook, then restores it.
+// Timeline: `parser-2` ends early with a mark; the others run on.
+fn panic_in_thread() {
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|panic| {
+        let me = thread::current();
+        eprintln!(
+            "[panic hook] thread '{}' panicked: {}",
+            me.name().unwrap_or("?"),
+            payload_text(panic.payload())
+        );
+    }));
+
+    let inputs = ["12", "7", "oops", "30"];
+    let handles: Vec<_> = inputs
+        .into_iter()
+        .enumerate()
+        .map(|(i, text)| {
+            thread::Builder::new()
+                .name(format!("parser-{i}"))
+                .spawn(move || {
+                    let _work = info_span!("parse", text).entered();
+                    let n: u64 = text.parse().expect("input is a number");
+                    thread::sleep(Duration::from_millis(30)); // the others go on
+                    n * 2
+                })
+                .expect("the OS gave us a thread")
+        })
+        .collect();
+    for (text, handle) in inputs.iter().zip(handles) {
+        let waiting = info_span!("join", waiting_on = "parser").entered();
+        let result = handle.join();
+        drop(waiting);
+        match result {
+            Ok(doubled) => println!("join({text:?}) = Ok({doubled})"),
+            Err(payload) => {
+                info!(text, "thread panicked");
+                println!(
+                    "join({text:?}) = Err(payload: {:?})",
+                    payload_text(&*payload)
+                );
+            }
+        }
+    }
+    std::panic::set_hook(default_hook);
+}
+
+// ── too_many_threads ──
+// A thread costs a system call to create, a stack (2 MiB of address space by
+// default) and scheduler time. One thread per tiny job wastes most of its time
+// on that; a few long-lived workers taking jobs from a shared counter (a pool,
+// what rayon does for you) spend it on the jobs.
+// Timeline: main spawning and joining 2000 threads (not drawn: 2000 lanes), then
+// `worker-0..N` busy for a much shorter time.
+fn too_many_threads() {
+    const JOBS: usize = 2_000;
+    let job = |i: usize| steps_total(i as u64 * 20 + 1..i as u64 * 20 + 21, 1);
+
+    let started = Instant::now();
+    let spawned: Vec<_> = {
+        let _work = info_span!("spawn", threads = JOBS).entered();
+        (0..JOBS).map(|i| thread::spawn(move || job(i))).collect()
+    };
+    let one_each: u64 = {
+        let _waiting = info_span!("join", waiting_on = "2000 threads").entered();
+        spawned
+            .into_iter()
+            .map(|h| h.join().expect("no panic"))
+            .sum()
+    };
+    let per_job = started.elapsed();
+    println!(
+        "{JOBS} jobs, one thread each: {:>8}  ({:.1} µs per thread)",
+        fmt_ms(per_job),
+        per_job.as_secs_f64() * 1e6 / JOBS as f64
+    );
+
+    let started = Instant::now();
+    let next = Arc::new(AtomicUsize::new(0));
+    let total = Arc::new(AtomicU64::new(0));
+    let n = cores();
+    let workers: Vec<_> = (0..n)
+        .map(|w| {
+            let (next, total) = (Arc::clone(&next), Arc::clone(&total));
+            spawn_named(format!("worker-{w}"), move || {
+                let _work = info_span!("take jobs until none left").entered();
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= JOBS {
+                        break;
+                    }
+                    total.fetch_add(job(i), Ordering::Relaxed);
+                }
+            })
+        })
+        .collect();
+    join_all(workers);
+    let pooled = started.elapsed();
+    let pooled_total = total.load(Ordering::Relaxed);
+    assert_eq!(one_each, pooled_total, "same jobs, same answer");
+    println!("{JOBS} jobs, pool of {n} threads: {:>8}", fmt_ms(pooled));
+    println!(
+        "the pool was {:.1}x faster",
+        per_job.as_secs_f64() / pooled.as_secs_f64()
+    );
 }
