@@ -1,0 +1,334 @@
+//! The app's state and what input does to it. Nothing here draws and nothing
+//! here starts processes or touches files: input returns an [`Action`] and the
+//! loop in `mod.rs` carries it out.
+use super::source::{self, Highlighter};
+use crate::catalog::Lesson;
+use crossterm::event::{
+    KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+use ratatui::layout::{Position, Rect};
+use ratatui::text::Line;
+use std::sync::Arc;
+
+/// Everything the loop reacts to, from every source.
+#[derive(Debug)]
+pub enum Event {
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    Resize(u16, u16),
+    /// Time passed: redraw clocks, notice a run that went quiet.
+    Tick,
+}
+
+/// What the loop should do after an event; the side effects live there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    None,
+    Quit,
+    /// Build and run a lesson, or one demo of it.
+    Run {
+        lesson: usize,
+        demo: Option<String>,
+    },
+    Stop,
+    Export,
+    /// Show the list of past runs.
+    BrowseRuns,
+    /// Open a past run (index into the browsed list).
+    OpenRun(usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    List,
+    Source,
+    Timeline,
+    Output,
+}
+
+/// A row of the lesson list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Row {
+    Lesson(usize),
+    Demo(usize, usize),
+}
+
+impl Row {
+    pub fn lesson(self) -> usize {
+        match self {
+            Row::Lesson(l) | Row::Demo(l, _) => l,
+        }
+    }
+}
+
+pub struct App {
+    pub lessons: &'static [Lesson],
+    pub rows: Vec<Row>,
+    pub selected: usize,
+    pub focus: Pane,
+    pub show_notes: bool,
+    pub instructor: bool,
+    pub help: bool,
+    /// The focused pane fills the screen.
+    pub maximized: bool,
+    pub source_scroll: usize,
+    pub notes_scroll: usize,
+    pub highlighter: Highlighter,
+    /// The whole terminal, as last drawn: mouse clicks are mapped with it.
+    pub area: Rect,
+    /// A message for the footer (what export wrote, why a run failed).
+    pub message: Option<String>,
+}
+
+impl App {
+    pub fn new(lessons: &'static [Lesson]) -> Self {
+        let rows = lessons
+            .iter()
+            .enumerate()
+            .flat_map(|(l, lesson)| {
+                std::iter::once(Row::Lesson(l))
+                    .chain((0..lesson.demos.len()).map(move |d| Row::Demo(l, d)))
+            })
+            .collect();
+        let mut app = App {
+            lessons,
+            rows,
+            selected: 0,
+            focus: Pane::List,
+            show_notes: false,
+            instructor: false,
+            help: false,
+            maximized: false,
+            source_scroll: 0,
+            notes_scroll: 0,
+            highlighter: Highlighter::default(),
+            area: Rect::new(0, 0, 120, 40),
+            message: None,
+        };
+        app.prepare_source();
+        app
+    }
+
+    pub fn row(&self) -> Row {
+        self.rows
+            .get(self.selected)
+            .copied()
+            .unwrap_or(Row::Lesson(0))
+    }
+
+    pub fn lesson(&self) -> Option<&'static Lesson> {
+        self.lessons.get(self.row().lesson())
+    }
+
+    /// The selected lesson's highlighted source, if it has been highlighted.
+    pub fn source_lines(&self) -> Option<Arc<Vec<Line<'static>>>> {
+        self.highlighter.cached(self.lesson()?.source)
+    }
+
+    /// The selected demo's lines in the source, when a demo row is selected.
+    pub fn demo_range(&self) -> Option<std::ops::Range<usize>> {
+        let Row::Demo(l, d) = self.row() else {
+            return None;
+        };
+        let lesson = self.lessons.get(l)?;
+        source::demo_lines(lesson.source, &lesson.demos.get(d)?.name)
+    }
+
+    /// Highlights the selected lesson (once) and scrolls its source and
+    /// notes to the selected demo.
+    fn prepare_source(&mut self) {
+        let Some(lesson) = self.lesson() else { return };
+        self.highlighter.lines(lesson.source);
+        self.source_scroll = self.demo_range().map_or(0, |r| r.start.saturating_sub(1));
+        self.notes_scroll = match self.row() {
+            Row::Demo(_, d) => super::notes::demo_heading_line(lesson, d, self.instructor)
+                .and_then(|line| self.notes_rows().1.get(line).copied())
+                .unwrap_or(0),
+            Row::Lesson(_) => 0,
+        };
+    }
+
+    /// How many rows the notes take wrapped in the pane as now laid out, and
+    /// the row each notes line starts on.
+    fn notes_rows(&self) -> (usize, Vec<usize>) {
+        let Some(lesson) = self.lesson() else {
+            return (0, Vec::new());
+        };
+        let width = super::ui::areas(self, self.area)
+            .main
+            .width
+            .saturating_sub(2) as usize;
+        let (rows, starts) = super::notes::wrapped(lesson, self.instructor, width);
+        (rows.len(), starts)
+    }
+
+    fn select(&mut self, index: usize) {
+        let index = index.min(self.rows.len().saturating_sub(1));
+        if index != self.selected {
+            self.selected = index;
+            self.prepare_source();
+        }
+    }
+
+    /// The panes that are on screen, in Tab order.
+    pub fn panes(&self) -> Vec<Pane> {
+        let panes = vec![Pane::List, Pane::Source];
+        panes
+    }
+
+    pub fn handle(&mut self, event: &Event) -> Action {
+        match event {
+            Event::Key(key) if key.kind != KeyEventKind::Release => self.key(*key),
+            Event::Mouse(mouse) => self.mouse(*mouse),
+            Event::Resize(w, h) => {
+                self.area = Rect::new(0, 0, *w, *h);
+                Action::None
+            }
+            Event::Key(_) | Event::Tick => Action::None,
+        }
+    }
+
+    fn key(&mut self, key: KeyEvent) -> Action {
+        if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+            return Action::Quit;
+        }
+        if self.help {
+            // Any key closes help; q still quits.
+            self.help = false;
+            return if key.code == KeyCode::Char('q') {
+                Action::Quit
+            } else {
+                Action::None
+            };
+        }
+        self.message = None;
+        match key.code {
+            KeyCode::Char('q') => return Action::Quit,
+            KeyCode::Char('?') => self.help = true,
+            KeyCode::Tab => self.cycle_focus(1),
+            KeyCode::BackTab => self.cycle_focus(-1),
+            KeyCode::Char('n') => {
+                self.show_notes = !self.show_notes;
+                self.prepare_source();
+            }
+            KeyCode::Char('i') => {
+                self.instructor = !self.instructor;
+                self.prepare_source();
+            }
+            KeyCode::Char('m') => self.maximized = !self.maximized,
+            KeyCode::Char('r') => return self.run_selected(),
+            KeyCode::Char('x') => return Action::Stop,
+            KeyCode::Char('e') => return Action::Export,
+            KeyCode::Char('o') => return Action::BrowseRuns,
+            _ => return self.pane_key(key),
+        }
+        Action::None
+    }
+
+    fn run_selected(&self) -> Action {
+        match self.row() {
+            Row::Lesson(lesson) => Action::Run { lesson, demo: None },
+            Row::Demo(lesson, d) => Action::Run {
+                lesson,
+                demo: Some(self.lessons[lesson].demos[d].name.clone()),
+            },
+        }
+    }
+
+    fn cycle_focus(&mut self, step: isize) {
+        let panes = self.panes();
+        let at = panes.iter().position(|p| *p == self.focus).unwrap_or(0) as isize;
+        let n = panes.len() as isize;
+        self.focus = panes[(at + step).rem_euclid(n) as usize];
+    }
+
+    fn pane_key(&mut self, key: KeyEvent) -> Action {
+        let page = (self.area.height / 2).max(1) as isize;
+        let delta: Option<isize> = match key.code {
+            KeyCode::Down | KeyCode::Char('j') => Some(1),
+            KeyCode::Up | KeyCode::Char('k') => Some(-1),
+            KeyCode::PageDown | KeyCode::Char(' ') => Some(page),
+            KeyCode::PageUp => Some(-page),
+            KeyCode::Home | KeyCode::Char('g') => Some(isize::MIN / 2),
+            KeyCode::End | KeyCode::Char('G') => Some(isize::MAX / 2),
+            _ => None,
+        };
+        match self.focus {
+            Pane::List => match (key.code, delta) {
+                (KeyCode::Enter, _) => return self.run_selected(),
+                (KeyCode::Right | KeyCode::Char('l'), _) => self.focus = Pane::Source,
+                (_, Some(d)) => self.select(offset(self.selected, d)),
+                _ => {}
+            },
+            Pane::Source => match (key.code, delta) {
+                (KeyCode::Left | KeyCode::Char('h'), _) => self.focus = Pane::List,
+                (_, Some(d)) => self.scroll_source(d),
+                _ => {}
+            },
+            Pane::Timeline | Pane::Output => {}
+        }
+        Action::None
+    }
+
+    fn scroll_source(&mut self, delta: isize) {
+        if self.show_notes {
+            let max = self.notes_rows().0.saturating_sub(1);
+            self.notes_scroll = offset(self.notes_scroll, delta).min(max);
+        } else {
+            let max = self
+                .lesson()
+                .map_or(0, |l| l.source.lines().count().saturating_sub(1));
+            self.source_scroll = offset(self.source_scroll, delta).min(max);
+        }
+    }
+
+    fn mouse(&mut self, mouse: MouseEvent) -> Action {
+        if self.help {
+            return Action::None;
+        }
+        let at = Position::new(mouse.column, mouse.row);
+        let areas = super::ui::areas(self, self.area);
+        let Some((pane, rect)) = areas.pane_at(at) else {
+            return Action::None;
+        };
+        let wheel: isize = match mouse.kind {
+            MouseEventKind::ScrollDown => 3,
+            MouseEventKind::ScrollUp => -3,
+            MouseEventKind::Down(MouseButton::Left) => {
+                self.focus = pane;
+                return self.click(pane, rect, at);
+            }
+            _ => return Action::None,
+        };
+        match pane {
+            Pane::List => self.select(offset(self.selected, wheel.signum())),
+            Pane::Source => self.scroll_source(wheel),
+            Pane::Timeline | Pane::Output => {}
+        }
+        Action::None
+    }
+
+    fn click(&mut self, pane: Pane, rect: Rect, at: Position) -> Action {
+        match pane {
+            Pane::List => {
+                // The list scrolls so that the selection stays in view; the
+                // row under the mouse is counted from the same first row.
+                let inner_top = rect.y + 1;
+                if at.y >= inner_top {
+                    let first = super::ui::list_first_row(
+                        self.selected,
+                        rect.height.saturating_sub(2) as usize,
+                    );
+                    self.select(first + (at.y - inner_top) as usize);
+                }
+            }
+            Pane::Source | Pane::Timeline | Pane::Output => {}
+        }
+        Action::None
+    }
+}
+
+/// `at + delta`, clamped at zero.
+pub fn offset(at: usize, delta: isize) -> usize {
+    at.saturating_add_signed(delta)
+}

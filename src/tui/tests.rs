@@ -1,0 +1,131 @@
+//! The whole app drawn on a `TestBackend`, snapshotted with insta. The
+//! lessons here are a fixture, so the snapshots do not change whenever a
+//! real lesson is edited.
+use super::*;
+use crate::catalog::{DemoInfo, Lesson};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+pub(super) fn fixture() -> &'static [Lesson] {
+    let demo = |name: &str, covers: &str, minutes| DemoInfo {
+        name: name.into(),
+        covers: covers.into(),
+        minutes,
+        text: String::new(),
+    };
+    let lesson = Lesson {
+        bin: "09_example",
+        number: 9,
+        title: "Example lesson".into(),
+        summary: "Threads start, run, and are joined.".into(),
+        covers: vec!["T1".into(), "T2".into()],
+        demos: vec![demo("spawn_join", "T1", 4), demo("scoped", "T2", 6)],
+        notes: include_str!("testdata/09_example.md"),
+        source: include_str!("testdata/09_example.rs"),
+    };
+    let mut second = lesson.clone();
+    second.bin = "10_more";
+    second.number = 10;
+    second.title = "More".into();
+    Box::leak(vec![lesson, second].into_boxed_slice())
+}
+
+pub(super) fn key(app: &mut App, code: KeyCode) -> Action {
+    app.handle(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+pub(super) fn draw(app: &mut App, width: u16, height: u16) -> Terminal<TestBackend> {
+    app.handle(&Event::Resize(width, height));
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|frame| frame.render_widget(&*app, frame.area()))
+        .unwrap();
+    terminal
+}
+
+#[test]
+fn list_and_source() {
+    let mut app = App::new(fixture());
+    key(&mut app, KeyCode::Down);
+    insta::assert_snapshot!(draw(&mut app, 100, 30).backend());
+}
+
+#[test]
+fn notes_in_the_instructor_view() {
+    let mut app = App::new(fixture());
+    key(&mut app, KeyCode::Char('n'));
+    key(&mut app, KeyCode::Char('i'));
+    insta::assert_snapshot!(draw(&mut app, 100, 30).backend());
+}
+
+#[test]
+fn help() {
+    let mut app = App::new(fixture());
+    key(&mut app, KeyCode::Char('?'));
+    insta::assert_snapshot!(draw(&mut app, 100, 30).backend());
+    assert_eq!(key(&mut app, KeyCode::Char('j')), Action::None);
+    assert!(!app.help, "any key closes help");
+}
+
+#[test]
+fn too_small() {
+    let mut app = App::new(fixture());
+    insta::assert_snapshot!(draw(&mut app, 60, 12).backend());
+}
+
+#[test]
+fn selecting_a_demo_marks_its_lines_and_scrolls_to_them() {
+    let mut app = App::new(fixture());
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Down);
+    assert_eq!(app.demo_range(), Some(14..25));
+    assert_eq!(app.source_scroll, 13);
+}
+
+#[test]
+fn run_keys_name_the_lesson_or_the_demo() {
+    let mut app = App::new(fixture());
+    assert_eq!(
+        key(&mut app, KeyCode::Char('r')),
+        Action::Run {
+            lesson: 0,
+            demo: None
+        }
+    );
+    key(&mut app, KeyCode::Down);
+    assert_eq!(
+        key(&mut app, KeyCode::Enter),
+        Action::Run {
+            lesson: 0,
+            demo: Some("spawn_join".into())
+        }
+    );
+    assert_eq!(key(&mut app, KeyCode::Char('q')), Action::Quit);
+    let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+    assert_eq!(app.handle(&Event::Key(ctrl_c)), Action::Quit);
+}
+
+#[test]
+fn a_click_selects_the_row_under_the_mouse() {
+    use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let mut app = App::new(fixture());
+    draw(&mut app, 100, 30);
+    // Row 0 is the border; rows 1.. are the list: lesson, demo, demo, lesson.
+    let click = MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: 5,
+        row: 4,
+        modifiers: KeyModifiers::NONE,
+    };
+    app.handle(&Event::Mouse(click));
+    assert_eq!(app.row(), app::Row::Lesson(1));
+    let wheel = MouseEvent {
+        kind: MouseEventKind::ScrollDown,
+        column: 50,
+        row: 5,
+        modifiers: KeyModifiers::NONE,
+    };
+    app.handle(&Event::Mouse(wheel));
+    assert_eq!(app.source_scroll, 3);
+}
