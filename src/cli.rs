@@ -1,6 +1,6 @@
 //! The command line: parsing, dispatch, and turning errors into messages and
 //! exit codes.
-use crate::{bench, catalog, exercises, tui};
+use crate::{bench, catalog, cli_run, exercises, tui};
 use clap::{Args, Parser, Subcommand};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -110,7 +110,8 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             list();
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Run(_) | Command::Trace(_)) => anyhow::bail!("not written yet"),
+        Some(Command::Run(args)) => cli_run::run(&args),
+        Some(Command::Trace(args)) => cli_run::trace(&args),
         Some(Command::Bench(args)) => bench::run(&args),
         Some(Command::Exercises(command)) => exercises::run(&command),
     }

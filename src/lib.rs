@@ -7,6 +7,7 @@
 pub mod bench;
 pub mod catalog;
 pub mod cli;
+mod cli_run;
 pub mod exercises;
 pub mod lesson;
 pub mod record;

@@ -141,7 +141,16 @@ fn process_label() -> String {
     let mut args = std::env::args();
     let exe = args.next().unwrap_or_default();
     let exe = exe.rsplit('/').next().unwrap_or("process").to_string();
-    std::iter::once(exe).chain(args).collect::<Vec<_>>().join(" ")
+    // `--demo NAME` is the same for every process of a run: leave it out.
+    let mut words = vec![exe];
+    while let Some(arg) = args.next() {
+        if arg == "--demo" {
+            args.next();
+        } else {
+            words.push(arg);
+        }
+    }
+    words.join(" ")
 }
 
 struct Shared {

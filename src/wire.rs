@@ -153,6 +153,7 @@ pub fn encode(record: &Record, out: &mut Vec<u8>) {
             } else {
                 TAG_EXIT
             };
+            out.truncate(start);
             encode_switch(out, tag, *span, *thread, *ts);
             return;
         }

@@ -72,7 +72,7 @@ impl Timeline {
             .iter()
             .find(|l| l.kind == LaneKind::Process && l.pid == ppid)
             .map(|l| l.id);
-        let label = format!("{name} (pid {pid})");
+        let label = format!("{name} [{pid}]");
         let lane = self.add_lane(LaneKind::Process, pid, label.clone(), parent);
         self.conns.insert(
             conn,

@@ -169,7 +169,7 @@ mod tests {
         let pollers: Vec<_> = polls.iter().map(|s| t.lanes()[s.other_lane.unwrap()].name.as_str()).collect();
         assert_eq!(pollers, ["worker-1", "worker-2"]);
         let order: Vec<_> = t.ordered_lanes().iter().map(|l| l.name.clone()).collect();
-        assert_eq!(order, ["lesson (pid 10)", "worker-1", "worker-2", "fetch 1"]);
+        assert_eq!(order, ["lesson [10]", "worker-1", "worker-2", "fetch 1"]);
     }
 
     #[test]

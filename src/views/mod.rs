@@ -1,1 +1,4 @@
-//! Views of the timeline model.
+//! Views of the timeline model: the text timeline and the Perfetto export.
+//! (The live TUI timeline is in `tui`.) Each reads only [`crate::timeline`].
+pub mod perfetto;
+pub mod text;

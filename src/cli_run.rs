@@ -1,0 +1,86 @@
+//! `workbook run` and `workbook trace`: run a lesson through the runner into
+//! the timeline model, streaming its output, then show or export the model.
+use crate::catalog;
+use crate::cli::{LessonArgs, RunArgs, TraceArgs};
+use crate::runner::{Outcome, Run, RunEvent, RunOptions};
+use crate::timeline::Timeline;
+use crate::views::{perfetto, text};
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+use std::time::Duration;
+
+/// Runs the lesson to its end, echoing its output, and returns the model.
+fn execute(args: &LessonArgs) -> anyhow::Result<(Timeline, Outcome)> {
+    let lesson = catalog::find(&args.lesson)?;
+    if let Some(demo) = &args.demo
+        && !lesson.demos.iter().any(|d| &d.name == demo)
+    {
+        let names: Vec<&str> = lesson.demos.iter().map(|d| d.name.as_str()).collect();
+        anyhow::bail!("lesson {} has no demo `{demo}`; its demos are: {}", lesson.bin, names.join(", "));
+    }
+    let run = Run::start(
+        lesson,
+        RunOptions {
+            demo: args.demo.clone(),
+            timeout: Some(Duration::from_secs(args.timeout)),
+            build: !args.no_build,
+        },
+    )?;
+    let mut timeline = Timeline::new();
+    let stdout = std::io::stdout();
+    loop {
+        let Ok(event) = run.events().recv() else {
+            anyhow::bail!("the runner stopped without saying how the lesson ended");
+        };
+        match event {
+            RunEvent::Build(line) => eprintln!("  {line}"),
+            RunEvent::BuildFailed(report) => eprintln!("{report}"),
+            RunEvent::Started { .. } => {}
+            RunEvent::Stdout(line) => writeln!(stdout.lock(), "{line}")?,
+            RunEvent::Stderr(line) => eprintln!("{line}"),
+            RunEvent::Trace { conn, records } => {
+                for record in records {
+                    timeline.ingest(conn, record);
+                }
+            }
+            RunEvent::Disconnected { conn } => timeline.disconnected(conn),
+            RunEvent::WireError { conn, message } => timeline.wire_error(conn, message),
+            RunEvent::Exited(outcome) => return Ok((timeline, outcome)),
+        }
+    }
+}
+
+fn finish(lesson: &str, outcome: &Outcome) -> ExitCode {
+    if outcome.success() {
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("workbook: lesson {lesson} {outcome}");
+        ExitCode::FAILURE
+    }
+}
+
+pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
+    let (timeline, outcome) = execute(&args.lesson)?;
+    let width = args.width.unwrap_or_else(|| {
+        crossterm::terminal::size().map_or(100, |(w, _)| w as usize)
+    });
+    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    println!("\n── timeline · {} ──", outcome);
+    print!("{}", text::render(&timeline, text::Style { width, color }));
+    Ok(finish(&args.lesson.lesson, &outcome))
+}
+
+pub fn trace(args: &TraceArgs) -> anyhow::Result<ExitCode> {
+    let (timeline, outcome) = execute(&args.lesson)?;
+    let json = perfetto::export(&timeline);
+    let events = json["traceEvents"].as_array().map_or(0, Vec::len);
+    let file = std::fs::File::create(&args.output)
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", args.output.display()))?;
+    serde_json::to_writer(std::io::BufWriter::new(file), &json)?;
+    eprintln!(
+        "wrote {events} trace events ({} lanes) to {}; open it at https://ui.perfetto.dev",
+        timeline.lanes().len(),
+        args.output.display()
+    );
+    Ok(finish(&args.lesson.lesson, &outcome))
+}

@@ -1,0 +1,160 @@
+//! The runner: builds a lesson, starts it in its own process group, streams
+//! its output and trace records to the caller as they happen, stops it on
+//! request or timeout, and always reaps it.
+//!
+//! Threads, after the pattern of bacon's executor: one owner thread that
+//! builds, spawns, waits and kills; one reader per output stream (so neither
+//! pipe fills up and blocks the lesson); one listener for trace connections
+//! and one reader per connection. All of them feed one channel of
+//! [`RunEvent`]s, and [`RunEvent::Exited`] is always the last.
+mod build;
+mod child;
+mod listen;
+
+use crate::catalog::Lesson;
+use crate::wire::Record;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, Sender};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+pub use build::lesson_binary;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RunEvent {
+    /// A progress line from cargo ("Compiling workbook ...").
+    Build(String),
+    /// The compiler's errors, as cargo printed them, without colour codes.
+    BuildFailed(String),
+    Started { pid: u32 },
+    /// One line of the lesson's standard output.
+    Stdout(String),
+    Stderr(String),
+    Trace { conn: u32, records: Vec<Record> },
+    /// A trace connection closed: its process ended or crashed.
+    Disconnected { conn: u32 },
+    WireError { conn: u32, message: String },
+    /// How the lesson ended. Always the last event.
+    Exited(Outcome),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Code(i32),
+    /// It exited with code 101 after a panic; the message is the panic's.
+    Panicked { message: String },
+    Signal(i32),
+    /// Stopped by [`Run::stop`].
+    Killed,
+    TimedOut(Duration),
+    FailedToStart(String),
+}
+
+impl Outcome {
+    pub fn success(&self) -> bool {
+        *self == Outcome::Code(0)
+    }
+}
+
+impl std::fmt::Display for Outcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Outcome::Code(0) => write!(f, "exited normally (code 0)"),
+            Outcome::Code(code) => write!(f, "exited with code {code}"),
+            Outcome::Panicked { message } => write!(f, "panicked: {message}"),
+            Outcome::Signal(signal) => {
+                let name = nix::sys::signal::Signal::try_from(*signal).map_or("unknown", |s| s.as_str());
+                write!(f, "killed by signal {signal} ({name})")
+            }
+            Outcome::Killed => write!(f, "stopped"),
+            Outcome::TimedOut(limit) => write!(f, "stopped after running longer than {}s", limit.as_secs()),
+            Outcome::FailedToStart(why) => write!(f, "did not start: {why}"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// Run one demo (`--demo NAME`) instead of the whole lesson.
+    pub demo: Option<String>,
+    pub timeout: Option<Duration>,
+    /// Run cargo first so the binary matches the source.
+    pub build: bool,
+}
+
+/// A lesson run in progress. Dropping it stops the lesson and reaps it.
+pub struct Run {
+    events: Receiver<RunEvent>,
+    control: Arc<Control>,
+    owner: Option<std::thread::JoinHandle<()>>,
+}
+
+/// Shared between the caller and the owner thread.
+#[derive(Default)]
+struct Control {
+    stop: AtomicBool,
+    /// The process group to kill; set once the lesson started.
+    group: Mutex<Option<i32>>,
+}
+
+impl Run {
+    pub fn start(lesson: &Lesson, options: RunOptions) -> anyhow::Result<Run> {
+        let exe = lesson_binary(lesson.bin)?;
+        Ok(Self::start_program(exe, lesson.bin, options))
+    }
+
+    /// Runs any lesson-like program (tests use this with small fixtures).
+    pub fn start_program(exe: PathBuf, bin: &'static str, options: RunOptions) -> Run {
+        let (tx, events) = std::sync::mpsc::channel();
+        let control = Arc::new(Control::default());
+        let for_owner = control.clone();
+        let owner = std::thread::Builder::new()
+            .name("run-owner".into())
+            .spawn(move || own(&exe, bin, &options, &for_owner, &tx))
+            .expect("spawning a thread");
+        Run {
+            events,
+            control,
+            owner: Some(owner),
+        }
+    }
+
+    pub fn events(&self) -> &Receiver<RunEvent> {
+        &self.events
+    }
+
+    /// Kills the lesson and every process it started. [`RunEvent::Exited`]
+    /// follows.
+    pub fn stop(&self) {
+        self.control.stop.store(true, Ordering::SeqCst);
+        if let Some(group) = *self.control.group.lock().unwrap_or_else(|e| e.into_inner()) {
+            child::kill_group(group);
+        }
+    }
+}
+
+impl Drop for Run {
+    fn drop(&mut self) {
+        self.stop();
+        if let Some(owner) = self.owner.take() {
+            let _ = owner.join();
+        }
+    }
+}
+
+/// The owner thread: build, spawn, wait, and always send `Exited`.
+fn own(exe: &std::path::Path, bin: &str, options: &RunOptions, control: &Control, tx: &Sender<RunEvent>) {
+    if options.build {
+        if let Err(failure) = build::build(bin, tx, &control.stop) {
+            let _ = tx.send(RunEvent::Exited(Outcome::FailedToStart(failure)));
+            return;
+        }
+    }
+    if control.stop.load(Ordering::SeqCst) {
+        let _ = tx.send(RunEvent::Exited(Outcome::Killed));
+        return;
+    }
+    let outcome = child::run(exe, options, control, tx);
+    let _ = tx.send(RunEvent::Exited(outcome));
+}

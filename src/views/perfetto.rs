@@ -1,0 +1,116 @@
+//! Chrome trace event JSON, which ui.perfetto.dev and chrome://tracing open.
+//!
+//! A pid per process with `process_name`; a tid per thread with
+//! `thread_name`; each task gets a track of its own (tid from
+//! [`TASK_TID_BASE`] up) named `task: NAME`. Spans are complete slices
+//! (`ph: "X"`) whose `cat` says what they are: `running`, `waiting`, `poll`
+//! (a task's poll, on the task's track and on the worker thread's, with
+//! `args.task` naming the task) or `process`. Marks are thread-scoped
+//! instants.
+use crate::timeline::{LaneKind, State, Timeline};
+use serde_json::{Value, json};
+use std::collections::HashMap;
+
+pub const TASK_TID_BASE: u64 = 1_000_000;
+
+pub fn export(timeline: &Timeline) -> Value {
+    let mut events = Vec::new();
+    let mut tids: HashMap<usize, (u32, u64)> = HashMap::new();
+    let mut next_tid: HashMap<u32, (u64, u64)> = HashMap::new();
+    for lane in timeline.ordered_lanes() {
+        let (threads, tasks) = next_tid.entry(lane.pid).or_insert((1, TASK_TID_BASE));
+        match lane.kind {
+            LaneKind::Process => {
+                events.push(json!({"ph": "M", "name": "process_name", "pid": lane.pid, "args": {"name": lane.name}}));
+                tids.insert(lane.id, (lane.pid, 0));
+            }
+            LaneKind::Thread => {
+                let tid = *threads;
+                *threads += 1;
+                events.push(json!({"ph": "M", "name": "thread_name", "pid": lane.pid, "tid": tid, "args": {"name": lane.name}}));
+                tids.insert(lane.id, (lane.pid, tid));
+            }
+            LaneKind::Task => {
+                let tid = *tasks;
+                *tasks += 1;
+                events.push(json!({"ph": "M", "name": "thread_name", "pid": lane.pid, "tid": tid, "args": {"name": format!("task: {}", lane.name)}}));
+                tids.insert(lane.id, (lane.pid, tid));
+            }
+        }
+    }
+    let lanes = timeline.lanes();
+    for lane in lanes {
+        let (pid, tid) = tids[&lane.id];
+        for span in timeline.spans_in(lane.id, 0, u64::MAX) {
+            let def = timeline.def(span);
+            let end = span.end.unwrap_or(timeline.end());
+            let mut args: serde_json::Map<String, Value> =
+                def.fields.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();
+            let is_poll = def.task.is_some() && span.other_lane.is_some();
+            let cat = match (lane.kind, span.state) {
+                (LaneKind::Process, _) => "process",
+                _ if is_poll => "poll",
+                (_, State::Waiting) => "waiting",
+                (_, State::Running) => "running",
+            };
+            if let Some(other) = span.other_lane {
+                let key = if lane.kind == LaneKind::Task { "polled_by" } else { "task_lane" };
+                args.insert(key.into(), Value::String(lanes[other].name.clone()));
+            }
+            events.push(json!({
+                "ph": "X", "name": def.name, "cat": cat, "pid": pid, "tid": tid,
+                "ts": micros(span.start), "dur": micros(end - span.start), "args": args,
+            }));
+        }
+        for mark in timeline.marks_in(lane.id, 0, u64::MAX) {
+            let args: serde_json::Map<String, Value> =
+                mark.fields.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();
+            events.push(json!({
+                "ph": "i", "s": "t", "name": mark.name, "cat": "mark",
+                "pid": pid, "tid": tid, "ts": micros(mark.ts), "args": args,
+            }));
+        }
+    }
+    json!({
+        "traceEvents": events,
+        "displayTimeUnit": "ms",
+        "otherData": {
+            "generator": "workbook",
+            "malformed_records": timeline.errors().count,
+            "dropped_records": timeline.dropped(),
+        },
+    })
+}
+
+fn micros(ns: u64) -> f64 {
+    ns as f64 / 1000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wire::Record;
+
+    #[test]
+    fn tasks_get_tracks_and_polls_name_their_task() {
+        let mut t = Timeline::new();
+        for record in [
+            Record::Hello { version: 1, token: [0; 16], pid: 5, ppid: 1, name: "l".into() },
+            Record::Thread { thread: 0, name: "worker-1".into() },
+            Record::Span { span: 1, parent: 0, name: "fetch".into(), target: "t".into(), fields: vec![("task".into(), "fetch 1".into())] },
+            Record::Enter { span: 1, thread: 0, ts: 1000 },
+            Record::Exit { span: 1, thread: 0, ts: 3000 },
+        ] {
+            t.ingest(1, record);
+        }
+        let trace = export(&t);
+        let events = trace["traceEvents"].as_array().unwrap();
+        let names: Vec<_> = events.iter().filter(|e| e["ph"] == "M").map(|e| e["args"]["name"].as_str().unwrap()).collect();
+        assert_eq!(names, ["l [5]", "worker-1", "task: fetch 1"]);
+        let polls: Vec<_> = events.iter().filter(|e| e["cat"] == "poll").collect();
+        assert_eq!(polls.len(), 2);
+        assert!(polls.iter().all(|p| p["args"]["task"] == "fetch 1" && p["dur"] == 2.0));
+        let tids: Vec<_> = polls.iter().map(|p| p["tid"].as_u64().unwrap()).collect();
+        assert!(tids.contains(&1) && tids.contains(&TASK_TID_BASE));
+    }
+}

@@ -1,0 +1,250 @@
+//! The text timeline `workbook run` prints after a lesson ends: a row per
+//! lane, time across, running and waiting told apart by glyph (and by colour
+//! when colour is on), marks, and a time axis.
+use crate::timeline::{LaneKind, State, Timeline};
+use std::fmt::Write;
+
+pub const RUNNING: char = '█';
+pub const WAITING: char = '░';
+/// A task that exists but is not being polled: it is awaiting something.
+pub const IDLE_TASK: char = '·';
+pub const ALIVE: char = '─';
+pub const MARK: char = '◆';
+
+const LABEL_WIDTH: usize = 26;
+
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    /// Total width in columns, label included.
+    pub width: usize,
+    pub color: bool,
+}
+
+/// The timeline of the whole run as text, one line per lane plus axis and
+/// legend.
+pub fn render(timeline: &Timeline, style: Style) -> String {
+    let mut out = String::new();
+    let lanes = timeline.ordered_lanes();
+    if lanes.is_empty() {
+        out.push_str("(no trace recorded: did the lesson call workbook::record::init()?)\n");
+        return out;
+    }
+    let columns = style.width.saturating_sub(LABEL_WIDTH + 3).max(10);
+    let end = timeline.end().max(1);
+    let per_column = end.div_ceil(columns as u64).max(1);
+    for lane in lanes {
+        let indent = match lane.kind {
+            LaneKind::Process => "",
+            LaneKind::Thread => "  ",
+            LaneKind::Task => "  ⟳ ",
+        };
+        let label = fit(&format!("{indent}{}", lane.name), LABEL_WIDTH);
+        let cells = lane_cells(timeline, lane.id, lane.kind, columns, per_column);
+        let _ = write!(out, "{label} │");
+        for cell in cells {
+            out.push_str(&paint(cell, style.color));
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(out, "{} └{}", " ".repeat(LABEL_WIDTH), "─".repeat(columns));
+    let _ = writeln!(out, "{}  {}", " ".repeat(LABEL_WIDTH), axis(columns, per_column));
+    let _ = writeln!(
+        out,
+        "{RUNNING} running   {WAITING} waiting   {IDLE_TASK} task awaiting   {ALIVE} process alive   {MARK} mark   (one column = {})",
+        format_duration(per_column)
+    );
+    if timeline.errors().count > 0 || timeline.dropped() > 0 {
+        let _ = writeln!(
+            out,
+            "trace problems: {} malformed or out-of-order records, {} records dropped by the lesson",
+            timeline.errors().count,
+            timeline.dropped()
+        );
+        for sample in &timeline.errors().samples {
+            let _ = writeln!(out, "  {sample}");
+        }
+    }
+    out
+}
+
+/// One character per column: what the lane mostly did in that slice of time.
+fn lane_cells(timeline: &Timeline, lane: usize, kind: LaneKind, columns: usize, per_column: u64) -> Vec<char> {
+    let mut running = vec![0u64; columns];
+    let mut waiting = vec![0u64; columns];
+    let mut first_start = u64::MAX;
+    let mut last_end = 0;
+    for span in timeline.spans_in(lane, 0, u64::MAX) {
+        let end = span.end.unwrap_or(timeline.end());
+        first_start = first_start.min(span.start);
+        last_end = last_end.max(end);
+        // Waiting counts at any depth; running only at the top, so a thread
+        // waiting inside a running span reads as waiting.
+        let bucket = match span.state {
+            State::Waiting => &mut waiting,
+            State::Running if span.depth == 0 => &mut running,
+            State::Running => continue,
+        };
+        spread(bucket, span.start, end.max(span.start + 1), per_column);
+    }
+    let mut cells: Vec<char> = (0..columns)
+        .map(|c| {
+            let (r, w) = (running[c], waiting[c]);
+            if w > 0 && w * 2 >= r {
+                WAITING
+            } else if r > 0 {
+                if kind == LaneKind::Process { ALIVE } else { RUNNING }
+            } else {
+                ' '
+            }
+        })
+        .collect();
+    if kind == LaneKind::Task && first_start != u64::MAX {
+        let (from, to) = ((first_start / per_column) as usize, (last_end / per_column) as usize);
+        for cell in cells.iter_mut().take((to + 1).min(columns)).skip(from) {
+            if *cell == ' ' {
+                *cell = IDLE_TASK;
+            }
+        }
+    }
+    for mark in timeline.marks_in(lane, 0, u64::MAX) {
+        let column = ((mark.ts / per_column) as usize).min(columns - 1);
+        cells[column] = MARK;
+    }
+    cells
+}
+
+/// Adds the part of `[start, end)` that falls in each column.
+fn spread(bucket: &mut [u64], start: u64, end: u64, per_column: u64) {
+    let last = bucket.len() - 1;
+    let first_col = ((start / per_column) as usize).min(last);
+    let last_col = (((end - 1) / per_column) as usize).min(last);
+    for (column, slot) in bucket.iter_mut().enumerate().take(last_col + 1).skip(first_col) {
+        let lo = start.max(column as u64 * per_column);
+        let hi = end.min((column as u64 + 1) * per_column);
+        *slot += hi.saturating_sub(lo).max(1);
+    }
+}
+
+fn paint(cell: char, color: bool) -> String {
+    let code = match cell {
+        RUNNING | ALIVE => "32",
+        WAITING => "33",
+        IDLE_TASK => "2",
+        MARK => "35",
+        _ => return cell.to_string(),
+    };
+    if color { format!("\x1b[{code}m{cell}\x1b[0m") } else { cell.to_string() }
+}
+
+/// Pads or cuts `text` to exactly `width` characters.
+fn fit(text: &str, width: usize) -> String {
+    let count = text.chars().count();
+    if count <= width {
+        format!("{text}{}", " ".repeat(width - count))
+    } else {
+        let cut: String = text.chars().take(width - 1).collect();
+        format!("{cut}…")
+    }
+}
+
+/// Tick labels every ~12 columns at round times.
+fn axis(columns: usize, per_column: u64) -> String {
+    let total = columns as u64 * per_column;
+    let step = nice_step(total / (columns as u64 / 12).max(1));
+    let mut line = vec![' '; columns + 12];
+    let mut t = 0;
+    while t <= total {
+        let column = (t / per_column) as usize;
+        let label = format!("┴{}", format_duration(t));
+        if column + label.chars().count() <= line.len() && line[column..].iter().take(label.chars().count() + 1).all(|&c| c == ' ') {
+            for (i, ch) in label.chars().enumerate() {
+                line[column + i] = ch;
+            }
+        }
+        t += step;
+    }
+    line.into_iter().collect::<String>().trim_end().to_string()
+}
+
+/// The smallest of 1, 2, 5 × 10ⁿ nanoseconds at least `at_least`.
+fn nice_step(at_least: u64) -> u64 {
+    let mut magnitude = 1u64;
+    loop {
+        for factor in [1, 2, 5] {
+            if factor * magnitude >= at_least {
+                return factor * magnitude;
+            }
+        }
+        magnitude *= 10;
+    }
+}
+
+pub fn format_duration(ns: u64) -> String {
+    match ns {
+        0 => "0".into(),
+        n if n < 1_000 => format!("{n}ns"),
+        n if n < 1_000_000 => format!("{}µs", trim(n as f64 / 1e3)),
+        n if n < 1_000_000_000 => format!("{}ms", trim(n as f64 / 1e6)),
+        n => format!("{}s", trim(n as f64 / 1e9)),
+    }
+}
+
+fn trim(value: f64) -> String {
+    let text = format!("{value:.1}");
+    text.strip_suffix(".0").unwrap_or(&text).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wire::Record;
+
+    #[test]
+    fn a_small_known_trace_renders_exactly() {
+        let mut t = Timeline::new();
+        let records = vec![
+            Record::Hello { version: 1, token: [0; 16], pid: 7, ppid: 1, name: "demo".into() },
+            Record::Thread { thread: 0, name: "main".into() },
+            Record::Thread { thread: 1, name: "worker".into() },
+            Record::Span { span: 1, parent: 0, name: "work".into(), target: "t".into(), fields: vec![] },
+            Record::Span {
+                span: 2,
+                parent: 0,
+                name: "join".into(),
+                target: "t".into(),
+                fields: vec![("waiting_on".into(), "worker".into())],
+            },
+            Record::Enter { span: 2, thread: 0, ts: 0 },
+            Record::Enter { span: 1, thread: 1, ts: 0 },
+            Record::Mark { thread: 1, ts: 50, span: 1, name: "half".into(), fields: vec![] },
+            Record::Exit { span: 1, thread: 1, ts: 100 },
+            Record::Exit { span: 2, thread: 0, ts: 100 },
+            Record::End { ts: 100 },
+        ];
+        for record in records {
+            t.ingest(1, record);
+        }
+        let text = render(&t, Style { width: 39, color: false });
+        let expected = "\
+demo [7]                   │──────────
+  main                     │░░░░░░░░░░
+  worker                   │█████◆████
+                           └──────────
+                            ┴0        ┴100ns
+█ running   ░ waiting   · task awaiting   ─ process alive   ◆ mark   (one column = 10ns)
+";
+        assert_eq!(text, expected);
+    }
+
+    #[test]
+    fn durations_read_naturally() {
+        assert_eq!(format_duration(1_500), "1.5µs");
+        assert_eq!(format_duration(20_000_000), "20ms");
+        assert_eq!(format_duration(3_000_000_000), "3s");
+    }
+
+    #[test]
+    fn an_empty_trace_says_what_may_be_wrong() {
+        assert!(render(&Timeline::new(), Style { width: 80, color: false }).contains("record::init"));
+    }
+}
