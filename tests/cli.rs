@@ -1,0 +1,75 @@
+//! The `workbook` binary as a learner meets it: list, run, trace, bad names.
+mod support;
+use std::time::Duration;
+use support::{run_with_timeout, workbook};
+
+const LIMIT: Duration = Duration::from_secs(60);
+
+fn stdout(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn list_shows_every_lesson_with_its_demos() {
+    let output = run_with_timeout(workbook(), &["list"], LIMIT);
+    assert!(output.status.success());
+    let text = stdout(&output);
+    for lesson in workbook::catalog::lessons() {
+        assert!(text.contains(lesson.bin), "list lacks {}", lesson.bin);
+        for demo in &lesson.demos {
+            assert!(text.contains(&format!("--demo {}", demo.name)), "list lacks {}", demo.name);
+        }
+    }
+}
+
+#[test]
+fn run_streams_output_then_draws_the_timeline() {
+    let output = run_with_timeout(
+        workbook(),
+        &["run", "01", "--demo", "named_threads", "--no-build", "--width", "100"],
+        LIMIT,
+    );
+    let text = stdout(&output);
+    assert!(output.status.success(), "{text}\n{}", String::from_utf8_lossy(&output.stderr));
+    let timeline = text.split("── timeline").nth(1).expect("a timeline after the output");
+    assert!(timeline.contains("exited normally"));
+    assert!(timeline.contains("main"), "{timeline}");
+    assert!(timeline.lines().filter(|l| l.contains('│')).count() >= 4, "{timeline}");
+    assert!(timeline.contains('░'), "the joins show as waiting:\n{timeline}");
+    assert!(!timeline.contains('\x1b'), "no colour when not on a terminal");
+}
+
+#[test]
+fn trace_writes_perfetto_json_with_a_track_per_thread() {
+    let trace = support::trace("threading", Some("named_threads"), LIMIT);
+    let threads = support::thread_names(&trace);
+    assert!(threads.len() >= 4, "thread tracks: {threads:?}");
+    assert_eq!(support::process_names(&trace).len(), 1);
+    let slices = support::events(&trace).iter().filter(|e| e["ph"] == "X").count();
+    assert!(slices >= 4, "{slices} slices");
+}
+
+#[test]
+fn an_unknown_lesson_exits_2_and_lists_the_lessons() {
+    for args in [&["run", "nope"][..], &["trace", "99", "-o", "/dev/null"]] {
+        let output = run_with_timeout(workbook(), args, LIMIT);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&output.stderr);
+        assert!(err.contains("01_threading_basics") && err.contains("06_practical_examples"), "{err}");
+    }
+}
+
+#[test]
+fn an_unknown_demo_is_refused_with_the_demo_names() {
+    let output = run_with_timeout(workbook(), &["run", "01", "--demo", "nope", "--no-build"], LIMIT);
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("named_threads"));
+}
+
+#[test]
+fn without_a_terminal_the_app_says_what_to_run_instead() {
+    let output = run_with_timeout(workbook(), &[], LIMIT);
+    assert_eq!(output.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(err.contains("workbook") && err.contains("list"), "{err}");
+}
