@@ -480,11 +480,11 @@ fn forgotten_join_child() {
         for step in 1..=5 {
             let _work = info_span!("step", step).entered();
             println!("worker: step {step} of 5");
-            thread::sleep(Duration::from_millis(50));
+            thread::sleep(Duration::from_millis(100));
         }
         println!("worker: all 5 steps done");
     });
-    thread::sleep(Duration::from_millis(120));
+    thread::sleep(Duration::from_millis(150));
     println!("main:   returning from main without joining");
 }
 

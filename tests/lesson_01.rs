@@ -1,0 +1,178 @@
+//! Lesson 01 run as a binary: every demo ends by itself with code 0, the
+//! demos match the notes, and each prints the facts it is there to show.
+mod support;
+
+use std::time::Duration;
+use support::run_with_timeout;
+
+const LESSON: &str = env!("CARGO_BIN_EXE_01_threading_basics");
+/// Generous: the machine running the tests may be busy compiling.
+const LIMIT: Duration = Duration::from_secs(60);
+
+fn run_demo(name: &str) -> String {
+    let output = run_with_timeout(LESSON, &["--demo", name], LIMIT);
+    assert!(
+        output.status.success(),
+        "demo {name} failed: {}\nstdout:\n{}\nstderr:\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("utf-8 output")
+}
+
+fn listed_demos() -> Vec<String> {
+    let output = run_with_timeout(LESSON, &["--list"], LIMIT);
+    assert!(output.status.success());
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn list_matches_the_demo_headings_in_the_notes() {
+    let lesson = workbook::catalog::find("01").expect("lesson 01 is in the catalog");
+    let in_notes: Vec<String> = lesson.demos.iter().map(|d| d.name.clone()).collect();
+    assert_eq!(listed_demos(), in_notes);
+    for id in ["T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9", "T10"] {
+        assert!(
+            lesson.covers.iter().any(|c| c == id),
+            "notes must cover {id}"
+        );
+        assert!(
+            lesson
+                .demos
+                .iter()
+                .any(|d| d.covers.split(", ").any(|c| c == id)),
+            "some demo heading must name {id}"
+        );
+    }
+    assert!(
+        lesson.demos.iter().all(|d| d.minutes > 0),
+        "every demo has minutes"
+    );
+}
+
+#[test]
+fn every_demo_exits_zero_on_its_own() {
+    for name in listed_demos() {
+        let stdout = run_demo(&name);
+        assert!(
+            stdout.contains(&format!("── {name} ·")),
+            "demo {name} prints its header:\n{stdout}"
+        );
+    }
+}
+
+#[test]
+fn no_arguments_runs_every_demo_in_order() {
+    let output = run_with_timeout(LESSON, &[], LIMIT);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let mut from = 0;
+    for name in listed_demos() {
+        let at = stdout[from..]
+            .find(&format!("── {name} ·"))
+            .unwrap_or_else(|| panic!("{name} missing or out of order"));
+        from += at;
+    }
+}
+
+#[test]
+fn an_unknown_demo_exits_2() {
+    let output = run_with_timeout(LESSON, &["--demo", "nope"], LIMIT);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("spawn_join"));
+}
+
+#[test]
+fn spawn_join_returns_values_through_join() {
+    let stdout = run_demo("spawn_join");
+    assert_eq!(
+        stdout.matches("returned through join").count(),
+        3,
+        "{stdout}"
+    );
+}
+
+#[test]
+fn pool_order_gives_input_order_then_completion_order() {
+    let stdout = run_demo("pool_order");
+    let (in_order, by_completion) = stdout.split_once("completion order").expect("both parts");
+    let jobs = |text: &str| -> Vec<u32> {
+        text.lines()
+            .filter_map(|l| l.trim().strip_prefix("job "))
+            .map(|l| l.split(' ').next().unwrap().parse().unwrap())
+            .collect()
+    };
+    assert_eq!(jobs(in_order), [0, 1, 2, 3, 4, 5]);
+    let mut completed = jobs(by_completion);
+    assert_ne!(
+        completed,
+        [0, 1, 2, 3, 4, 5],
+        "jobs of unequal length finish out of order"
+    );
+    completed.sort_unstable();
+    assert_eq!(completed, [0, 1, 2, 3, 4, 5], "every result arrives once");
+}
+
+#[test]
+fn shared_counter_counts_every_add_both_ways() {
+    let stdout = run_demo("shared_counter");
+    assert!(
+        stdout.contains("Arc<Mutex<u64>>: 200000 (expected 200000)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("AtomicU64:       200000 (expected 200000)"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn cpu_bound_prints_a_measured_speedup() {
+    let stdout = run_demo("cpu_bound");
+    let speedup: f64 = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("speedup: "))
+        .and_then(|rest| rest.split('x').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no speedup line:\n{stdout}"));
+    assert!(speedup > 0.0);
+    assert!(stdout.contains("no GIL"));
+}
+
+#[test]
+fn forgotten_join_loses_the_workers_last_line() {
+    let stdout = run_demo("forgotten_join");
+    assert!(stdout.contains("| main:   returning from main"), "{stdout}");
+    assert!(stdout.contains("| worker: step 1 of 5"), "{stdout}");
+    assert!(!stdout.contains("all 5 steps done"), "{stdout}");
+}
+
+#[test]
+fn panic_in_thread_joins_err_and_the_others_finish() {
+    let output = run_with_timeout(LESSON, &["--demo", "panic_in_thread"], LIMIT);
+    assert!(output.status.success());
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(stdout.matches("= Ok(").count(), 3, "{stdout}");
+    assert!(
+        stdout.contains(r#"join("oops") = Err(payload: "input is a number"#),
+        "{stdout}"
+    );
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("[panic hook] thread 'parser-2' panicked"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("RUST_BACKTRACE"),
+        "the default hook stays silent:\n{stderr}"
+    );
+}
