@@ -1,5 +1,371 @@
-//! Lesson 06: being written.
+//! Lesson 06: practical examples.
+//!
+//! The earlier lessons, put to work on jobs that look like real ones: a web
+//! scraper (with threads, then with async, compared), image filters over a
+//! batch of pictures with rayon, an API client that respects a rate limit,
+//! and number crunching over large data.
+//!
+//! Nothing here needs the internet: the lesson starts its own web server on
+//! 127.0.0.1 (see `06_practical_examples/site.rs`) with pages that are
+//! slow, broken or fine, and a JSON API that refuses clients who go too fast.
+//!
+//! Every figure printed is measured on this machine, now.
+#[path = "06_practical_examples/api.rs"]
+mod api;
+#[path = "06_practical_examples/crunch.rs"]
+mod crunch;
+#[path = "06_practical_examples/http.rs"]
+mod http;
+#[path = "06_practical_examples/image.rs"]
+mod image;
+#[path = "06_practical_examples/scrape.rs"]
+mod scrape;
+#[path = "06_practical_examples/site.rs"]
+mod site;
+
+use scrape::{PageReport, runtime, scrape_with_tasks, scrape_with_threads};
+use site::Site;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+use workbook::lesson::Demo;
+
 fn main() -> std::process::ExitCode {
     let _recording = workbook::record::init();
-    workbook::lesson::run_demos("06_practical_examples", &[])
+    workbook::lesson::run_demos(
+        "06_practical_examples",
+        &[
+            Demo {
+                name: "scraper",
+                covers: "P1, T4",
+                run: scraper,
+            },
+            Demo {
+                name: "threads_vs_async",
+                covers: "P4, P1, C2",
+                run: threads_vs_async,
+            },
+            Demo {
+                name: "image_filters",
+                covers: "P2, T6",
+                run: image_filters,
+            },
+            Demo {
+                name: "rate_limited_client",
+                covers: "P3, A8",
+                run: rate_limited_client,
+            },
+            Demo {
+                name: "data_processing",
+                covers: "P5, T6",
+                run: data_processing,
+            },
+        ],
+    )
+}
+
+// ── scraper ──
+// A pool of threads fetching pages from our local site: each thread takes
+// the next page number from a shared counter, fetches it (the thread blocks
+// in the kernel while the server takes its time), and extracts the title and
+// the number of links. A broken page is a result, not a crash.
+// Timeline: six `scraper` lanes, mostly waiting (on `GET /page/N`); the
+// `server` lane handles every request on one thread.
+
+fn scraper() {
+    let site = Site::start();
+    println!("site serving on http://{}", site.addr());
+    let pages: Vec<usize> = (0..18).collect();
+    let started = Instant::now();
+    let reports = scrape_with_threads(site.addr(), &pages, 6);
+    let elapsed = started.elapsed();
+    for report in &reports {
+        match &report.outcome {
+            Ok((title, links)) => println!("  {:<10} {links:>2} links  {title}", report.path),
+            Err(error) => println!("  {:<10} error: {error}", report.path),
+        }
+    }
+    let failed = reports.iter().filter(|r| r.outcome.is_err()).count();
+    println!(
+        "{} pages on 6 threads in {} ms ({failed} failed); the server answered {} requests",
+        reports.len(),
+        elapsed.as_millis(),
+        site.stats.requests.load(Ordering::Relaxed)
+    );
+}
+
+// ── threads_vs_async ──
+// The same scraper with tokio tasks: `fetch_page_async` is `fetch_page` with
+// `.await` where the thread used to block. Then both versions fetch 60 pages
+// four ways: a pool of 8 threads, a thread per page, 8 tasks in flight (a
+// semaphore), a task per page. Measured, not claimed.
+// Timeline: with threads, one lane per page; with tasks, a lane per task but
+// only two tokio worker threads doing all the polling.
+
+fn threads_vs_async() {
+    let site = Site::start();
+    let pages: Vec<usize> = (0..60).collect();
+    let rt = runtime(2);
+    let baseline = scrape_with_threads(site.addr(), &pages, 8);
+    let timed = |label: &str, units: &str, reports: Vec<PageReport>, started: Instant| {
+        let same = if reports == baseline {
+            "same results"
+        } else {
+            "DIFFERENT results"
+        };
+        println!(
+            "  {label:<26} {:>5} ms  {units:<22} {same}",
+            started.elapsed().as_millis()
+        );
+    };
+    println!("{} pages, each 30-250 ms away:", pages.len());
+    let started = Instant::now();
+    timed(
+        "threads, pool of 8",
+        "8 OS threads",
+        scrape_with_threads(site.addr(), &pages, 8),
+        started,
+    );
+    let started = Instant::now();
+    timed(
+        "threads, one per page",
+        "60 OS threads",
+        scrape_with_threads(site.addr(), &pages, 60),
+        started,
+    );
+    let started = Instant::now();
+    let reports = rt.block_on(scrape_with_tasks(site.addr(), &pages, 8));
+    timed(
+        "tasks, 8 in flight",
+        "60 tasks, 2 threads",
+        reports,
+        started,
+    );
+    let started = Instant::now();
+    let reports = rt.block_on(scrape_with_tasks(site.addr(), &pages, pages.len()));
+    timed(
+        "tasks, all at once",
+        "60 tasks, 2 threads",
+        reports,
+        started,
+    );
+    println!("Same limit, same time: the wait is the server's. Async wins on cost per");
+    println!("connection (see `workbook bench`), threads on simplicity; both are fine here.");
+}
+
+// ── image_filters ──
+// Four 3×3 kernels (blur, sharpen, contour, emboss) over a batch of
+// generated pictures: first on one thread, then with rayon splitting the
+// work (each image×filter job, and the rows within it). Same integers, same
+// order within a pixel: the outputs must be identical, and are checked.
+// Timeline: the `rayon` lanes each run `filter` spans, all busy at once.
+
+fn image_filters() {
+    use rayon::prelude::*;
+    let images: Vec<image::Image> = (0..6).map(|seed| image::generate(seed, 320, 240)).collect();
+    let jobs: Vec<(usize, &image::Kernel)> = (0..images.len())
+        .flat_map(|i| image::KERNELS.iter().map(move |k| (i, k)))
+        .collect();
+
+    let started = Instant::now();
+    let sequential: Vec<image::Image> = jobs
+        .iter()
+        .map(|&(i, k)| image::apply(&images[i], k))
+        .collect();
+    let one_thread = started.elapsed();
+
+    let pool = rayon::ThreadPoolBuilder::new()
+        .thread_name(|i| format!("rayon-{i}"))
+        .build()
+        .expect("rayon pool");
+    let started = Instant::now();
+    let parallel: Vec<image::Image> = pool.install(|| {
+        jobs.par_iter()
+            .map(|&(i, k)| {
+                let _s = tracing::info_span!("filter", image = i, kernel = k.name).entered();
+                image::apply_parallel(&images[i], k)
+            })
+            .collect()
+    });
+    let threads = started.elapsed();
+
+    println!(
+        "{} images × {} kernels = {} filtered images",
+        images.len(),
+        image::KERNELS.len(),
+        jobs.len()
+    );
+    println!(
+        "  one thread:         {:>6.1} ms",
+        one_thread.as_secs_f64() * 1e3
+    );
+    println!(
+        "  rayon, {} threads:   {:>6.1} ms",
+        pool.current_num_threads(),
+        threads.as_secs_f64() * 1e3
+    );
+    println!(
+        "  speedup: {:.2}×",
+        one_thread.as_secs_f64() / threads.as_secs_f64()
+    );
+    let identical = sequential == parallel;
+    println!(
+        "  outputs identical to the sequential ones: {} (checksum {:016x})",
+        if identical { "yes" } else { "NO" },
+        image::checksum(&parallel)
+    );
+    assert!(identical, "the parallel filters must not change a pixel");
+}
+
+// ── rate_limited_client ──
+// An async client for the site's JSON API, which allows 20 requests a second
+// (a token bucket; more gets `429 Too Many Requests`). First a naive burst,
+// to see the server push back. Then a polite client: a semaphore keeps at
+// most 4 requests in flight, a pacer spaces them at 15 a second, a failed
+// request is retried with exponential backoff, and each item ends as its own
+// result: one error never sinks the batch.
+// Timeline: `item` task lanes waiting their turn on the pacer; `backoff`
+// gaps before retries; at most 4 requests inside the `server` at once.
+
+fn rate_limited_client() {
+    let site = Site::start();
+    let rt = runtime(2);
+    rt.block_on(api::naive_burst(site.addr(), 30));
+    let rejected_before = site.stats.rejected.load(Ordering::Relaxed);
+    println!("naive burst of 30 requests: the server refused {rejected_before} with 429");
+    // Let the server's bucket fill up again before the polite client starts.
+    std::thread::sleep(Duration::from_millis(300));
+    site.stats.api_max_in_flight.store(0, Ordering::SeqCst);
+
+    let started = Instant::now();
+    let results = rt.block_on(api::fetch_items(site.addr(), (1..=24).collect()));
+    let elapsed = started.elapsed().as_secs_f64();
+    let mut retried = 0;
+    for (id, result) in &results {
+        match result {
+            Ok(item) if item.attempts > 1 => {
+                retried += 1;
+                println!("  item {id:>2}: ok after {} attempts", item.attempts);
+            }
+            Ok(_) => {}
+            Err(error) => println!("  item {id:>2}: failed: {error}"),
+        }
+    }
+    let ok = results.iter().filter(|(_, r)| r.is_ok()).count();
+    if let Some((_, Ok(item))) = results.first() {
+        let price = item.price_cents as f64 / 100.0;
+        println!("  item {} is {:?}, {price:.2} €", item.id, item.name);
+    }
+    println!(
+        "polite client: {ok}/{} items in {elapsed:.2} s ({retried} needed a retry)",
+        results.len()
+    );
+    println!(
+        "  server saw at most {} requests in flight (limit {}), refused {} with 429",
+        site.stats.api_max_in_flight.load(Ordering::SeqCst),
+        api::IN_FLIGHT,
+        site.stats.rejected.load(Ordering::Relaxed) - rejected_before
+    );
+}
+
+// ── data_processing ──
+// CPU-bound work over big data, three ways: one thread, one scoped thread
+// per core, and rayon. In Python this is where you reach for processes,
+// because the GIL lets only one thread run Python at a time; Rust has no
+// GIL, so plain threads share the data and use every core.
+// Timeline: `squares` threads side by side, all running, then rayon lanes
+// merging per-station summaries.
+
+fn data_processing() {
+    use rayon::prelude::*;
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let chunk = 2_000_000;
+    let ranges: Vec<std::ops::Range<u64>> = (0..8).map(|k| k * chunk..(k + 1) * chunk).collect();
+
+    let started = Instant::now();
+    let one = ranges
+        .iter()
+        .cloned()
+        .map(crunch::sum_of_squares)
+        .fold(0, u64::wrapping_add);
+    let t_one = started.elapsed().as_secs_f64();
+
+    let started = Instant::now();
+    let threads = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..cores)
+            .map(|t| {
+                let mine = ranges.iter().skip(t).step_by(cores).cloned();
+                std::thread::Builder::new()
+                    .name(format!("squares-{t}"))
+                    .spawn_scoped(s, move || {
+                        let _s = tracing::info_span!("squares", thread = t).entered();
+                        mine.map(crunch::sum_of_squares).fold(0, u64::wrapping_add)
+                    })
+                    .expect("spawn")
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("no panic"))
+            .fold(0, u64::wrapping_add)
+    });
+    let t_threads = started.elapsed().as_secs_f64();
+
+    let started = Instant::now();
+    let rayon = ranges
+        .par_iter()
+        .cloned()
+        .map(crunch::sum_of_squares)
+        .reduce(|| 0, u64::wrapping_add);
+    let t_rayon = started.elapsed().as_secs_f64();
+
+    println!(
+        "sum of squares of 0..{} ({} ranges), {cores} cores:",
+        8 * chunk,
+        ranges.len()
+    );
+    println!("  one thread      {:>7.1} ms", t_one * 1e3);
+    println!(
+        "  {cores} threads       {:>7.1} ms  speedup {:.2}×",
+        t_threads * 1e3,
+        t_one / t_threads
+    );
+    println!(
+        "  rayon           {:>7.1} ms  speedup {:.2}×",
+        t_rayon * 1e3,
+        t_one / t_rayon
+    );
+    println!("  same total every way: {}", one == threads && one == rayon);
+
+    let readings = crunch::readings(3_000_000);
+    let started = Instant::now();
+    let sequential = crunch::summarize(&readings);
+    let t_one = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    let parallel = readings.par_chunks(1 << 16).map(crunch::summarize).reduce(
+        || vec![crunch::Summary::default(); crunch::STATIONS],
+        crunch::merge,
+    );
+    let t_par = started.elapsed().as_secs_f64();
+    let hottest = (0..crunch::STATIONS)
+        .max_by_key(|&s| parallel[s].max)
+        .unwrap_or(0);
+    println!(
+        "{} readings from {} stations, min/mean/max per station:",
+        readings.len(),
+        crunch::STATIONS
+    );
+    println!(
+        "  one thread {:>6.1} ms, rayon split-and-merge {:>6.1} ms: speedup {:.2}×, same: {}",
+        t_one * 1e3,
+        t_par * 1e3,
+        t_one / t_par,
+        sequential == parallel
+    );
+    let s = parallel[hottest];
+    println!(
+        "  hottest station {hottest}: max {:.1}°, mean {:.1}° over {} readings",
+        f64::from(s.max) / 10.0,
+        s.sum as f64 / s.count as f64 / 10.0,
+        s.count
+    );
 }
