@@ -1,5 +1,1023 @@
-//! Lesson 04: being written.
+//! # Lesson 04 · Synchronization
+//!
+//! Threads that share data must take turns, and must be able to tell each
+//! other "ready", "stop" or "done". Rust already refuses to compile a data
+//! race (lesson 01), but it cannot stop a program from losing an update made
+//! of two steps, from two threads waiting on each other forever, or from one
+//! thread never getting a turn. This lesson shows the tools, `Mutex`, a
+//! semaphore, `Condvar`, `park`, `Barrier`, bounded channels, `RwLock`,
+//! `OnceLock`/`LazyLock` and atomics, and the ways they go wrong.
+//!
+//! Every blocking wait below sits in a span with a `waiting_on` field, and
+//! every stretch of holding a lock in a `holding` span, so the timeline shows
+//! who waits on whom.
+use std::panic;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::sync::{
+    Arc, Barrier, Condvar, LazyLock, Mutex, MutexGuard, OnceLock, RwLock, TryLockError,
+};
+use std::thread;
+use std::time::{Duration, Instant};
+use tracing::{Instrument, info_span};
+use workbook::lesson::{Demo, run_demos};
+
+#[path = "04_synchronization/fair.rs"]
+mod fair;
+#[path = "04_synchronization/wait_for.rs"]
+mod wait_for;
+
 fn main() -> std::process::ExitCode {
     let _recording = workbook::record::init();
-    workbook::lesson::run_demos("04_synchronization", &[])
+    run_demos(
+        "04_synchronization",
+        &[
+            Demo {
+                name: "mutex_guard",
+                covers: "S1",
+                run: mutex_guard,
+            },
+            Demo {
+                name: "semaphore",
+                covers: "S2",
+                run: semaphore,
+            },
+            Demo {
+                name: "condvar_event",
+                covers: "S3",
+                run: condvar_event,
+            },
+            Demo {
+                name: "park_flag_barrier",
+                covers: "S3",
+                run: park_flag_barrier,
+            },
+            Demo {
+                name: "sync_channel",
+                covers: "S4",
+                run: sync_channel,
+            },
+            Demo {
+                name: "lost_update",
+                covers: "S5",
+                run: lost_update,
+            },
+            Demo {
+                name: "deadlock",
+                covers: "S6",
+                run: deadlock,
+            },
+            Demo {
+                name: "starvation",
+                covers: "S7",
+                run: starvation,
+            },
+            Demo {
+                name: "rwlock",
+                covers: "S8",
+                run: rwlock,
+            },
+            Demo {
+                name: "once_and_poison",
+                covers: "S8",
+                run: once_and_poison,
+            },
+            Demo {
+                name: "atomics",
+                covers: "S9",
+                run: atomics,
+            },
+            Demo {
+                name: "which_primitive",
+                covers: "S10, C2",
+                run: which_primitive,
+            },
+        ],
+    )
+}
+
+// ── mutex_guard ──
+// The guard *is* the lock: `lock()` returns a `MutexGuard`, and the mutex
+// unlocks when the guard goes out of scope. Four threads each compute four
+// values (a 15 ms sleep stands in for the work) and push them into one Vec.
+// Run 1 keeps the guard while computing; run 2 computes first and locks only
+// to push.
+// Timeline: run 1 is a staircase, one lane `holding` and three waiting on
+// "results"; in run 2 the `work` spans overlap and the waits are slivers.
+fn mutex_guard() {
+    for hold_while_working in [true, false] {
+        let results = Mutex::new(Vec::new());
+        let started = Instant::now();
+        thread::scope(|s| {
+            for id in 0..4_u64 {
+                let results = &results;
+                named(s, &format!("worker-{id}"), move || {
+                    for step in 0..4 {
+                        if hold_while_working {
+                            let mut guard = lock(results, "results");
+                            let _held = info_span!("holding", lock = "results").entered();
+                            guard.push(slow_square(id * 4 + step));
+                        } else {
+                            let value = slow_square(id * 4 + step);
+                            let mut guard = lock(results, "results");
+                            guard.push(value);
+                        } // the guard is dropped here: unlocked
+                    }
+                });
+            }
+        });
+        let count = results.into_inner().expect("no thread panicked").len();
+        let how = if hold_while_working {
+            "held through the work"
+        } else {
+            "held only to push"
+        };
+        println!(
+            "lock {how:<22}: {count} results in {:>3} ms",
+            started.elapsed().as_millis()
+        );
+    }
+    println!("(16 steps of 15 ms: about 240 ms one at a time, 60 ms four at a time)");
+}
+
+fn slow_square(x: u64) -> u64 {
+    let _work = info_span!("work", x).entered();
+    thread::sleep(Duration::from_millis(15));
+    x * x
+}
+
+// ── semaphore ──
+// std has no semaphore, but one is a counter behind a Mutex plus a Condvar
+// to sleep on while the counter is zero. `acquire` returns a permit that
+// gives itself back when dropped (RAII, like Python's `with semaphore:`).
+// Six threads share two permits; then six tokio tasks share tokio's.
+// Timeline: never more than two `download` lanes holding a permit, the rest
+// waiting on "semaphore"; then task lanes doing the same.
+struct Semaphore {
+    permits: Mutex<usize>,
+    returned: Condvar,
+}
+
+struct Permit<'a>(&'a Semaphore);
+
+impl Semaphore {
+    fn new(permits: usize) -> Self {
+        Semaphore {
+            permits: Mutex::new(permits),
+            returned: Condvar::new(),
+        }
+    }
+
+    fn acquire(&self) -> Permit<'_> {
+        let _waiting = info_span!("acquire", waiting_on = "semaphore").entered();
+        let mut permits = self.permits.lock().expect("semaphore poisoned");
+        while *permits == 0 {
+            permits = self.returned.wait(permits).expect("semaphore poisoned");
+        }
+        *permits -= 1;
+        Permit(self)
+    }
+}
+
+impl Drop for Permit<'_> {
+    fn drop(&mut self) {
+        *self.0.permits.lock().expect("semaphore poisoned") += 1;
+        self.0.returned.notify_one();
+    }
+}
+
+fn semaphore() {
+    let permits = Semaphore::new(2);
+    let (inside, most) = (AtomicUsize::new(0), AtomicUsize::new(0));
+    let started = Instant::now();
+    thread::scope(|s| {
+        for id in 0..6 {
+            let (permits, inside, most) = (&permits, &inside, &most);
+            named(s, &format!("download-{id}"), move || {
+                let _permit = permits.acquire();
+                most.fetch_max(inside.fetch_add(1, Ordering::SeqCst) + 1, Ordering::SeqCst);
+                let _held = info_span!("holding", lock = "permit").entered();
+                thread::sleep(Duration::from_millis(40));
+                inside.fetch_sub(1, Ordering::SeqCst);
+            });
+        }
+    });
+    println!(
+        "Mutex+Condvar semaphore: 6 threads × 40 ms, 2 permits: {} ms, at most {} inside at once",
+        started.elapsed().as_millis(),
+        most.load(Ordering::SeqCst)
+    );
+
+    let runtime = runtime();
+    let started = Instant::now();
+    let most = runtime.block_on(async {
+        let permits = Arc::new(tokio::sync::Semaphore::new(2));
+        let inside = Arc::new(AtomicUsize::new(0));
+        let mut tasks = tokio::task::JoinSet::new();
+        for id in 0..6 {
+            let (permits, inside) = (permits.clone(), inside.clone());
+            let job = async move {
+                let _permit = permits.acquire().await.expect("semaphore is never closed");
+                let now = inside.fetch_add(1, Ordering::SeqCst) + 1;
+                tokio::time::sleep(Duration::from_millis(40)).await;
+                inside.fetch_sub(1, Ordering::SeqCst);
+                now
+            };
+            tasks.spawn(job.instrument(info_span!("download", task = %format!("download {id}"))));
+        }
+        tasks.join_all().await.into_iter().max().unwrap_or(0)
+    });
+    println!(
+        "tokio::sync::Semaphore:  6 tasks × 40 ms, 2 permits: {} ms, at most {most} inside at once",
+        started.elapsed().as_millis()
+    );
+}
+
+// ── condvar_event ──
+// A Condvar lets threads sleep until shared state changes, here the flag
+// "oven is hot" (Python's `threading.Event`). Wait in a `while` loop on the
+// state itself, never an `if`: a wait may return without a notify (a
+// spurious wake-up), and another thread may change the state again before
+// the woken one runs. The flag behind the Mutex also remembers a `set` that
+// happened before anyone waited; a bare notify would be lost.
+// Timeline: three `cook` lanes wait on "oven hot" until the `oven` lane
+// sets it; then they run together. The late cook never waits.
+struct Event {
+    is_set: Mutex<bool>,
+    changed: Condvar,
+}
+
+impl Event {
+    fn set(&self) {
+        *self.is_set.lock().expect("event poisoned") = true;
+        self.changed.notify_all();
+    }
+
+    fn wait(&self, name: &str) {
+        let _waiting = info_span!("wait", waiting_on = name).entered();
+        let mut is_set = self.is_set.lock().expect("event poisoned");
+        while !*is_set {
+            is_set = self.changed.wait(is_set).expect("event poisoned");
+        }
+    }
+}
+
+fn condvar_event() {
+    let oven_hot = Event {
+        is_set: Mutex::new(false),
+        changed: Condvar::new(),
+    };
+    let started = Instant::now();
+    thread::scope(|s| {
+        for (cook, arrives_ms) in [(1, 0), (2, 10), (3, 20), (4, 120)] {
+            let oven_hot = &oven_hot;
+            named(s, &format!("cook-{cook}"), move || {
+                thread::sleep(Duration::from_millis(arrives_ms));
+                oven_hot.wait("oven hot");
+                let _work = info_span!("bake").entered();
+                println!(
+                    "cook-{cook} (arrived at {arrives_ms:>3} ms) starts baking at {:>3} ms",
+                    started.elapsed().as_millis()
+                );
+                thread::sleep(Duration::from_millis(20));
+            });
+        }
+        named(s, "oven", || {
+            let _work = info_span!("heating").entered();
+            thread::sleep(Duration::from_millis(80));
+            oven_hot.set();
+            tracing::info!("oven hot");
+        });
+    });
+}
+
+// ── park_flag_barrier ──
+// Three lighter signals. `thread::park` sleeps until someone calls `unpark`
+// on this thread's handle; it may also return early, so park in a loop on a
+// flag. An `AtomicBool` asks a busy thread to stop at its next check, no lock
+// needed. A `Barrier` holds N threads until all N have arrived, then lets
+// them all go at once.
+// Timeline: `parked` waits until main unparks it; `spinner` runs until the
+// flag; the three `stage` lanes reach the barrier at different times and
+// leave it together.
+fn park_flag_barrier() {
+    let ready = AtomicBool::new(false);
+    let started = Instant::now();
+    let woke_at = thread::scope(|s| {
+        let sleeper = named(s, "parked", || {
+            let _waiting = info_span!("park", waiting_on = "unpark from main").entered();
+            while !ready.load(Ordering::Acquire) {
+                thread::park_timeout(Duration::from_millis(500));
+            }
+            started.elapsed()
+        });
+        thread::sleep(Duration::from_millis(30));
+        ready.store(true, Ordering::Release);
+        sleeper.thread().unpark();
+        sleeper.join().expect("no panic")
+    });
+    println!(
+        "park/unpark: main unparked after 30 ms, the parked thread woke at {} ms",
+        woke_at.as_millis()
+    );
+
+    let stop = AtomicBool::new(false);
+    let (rounds, latency) = thread::scope(|s| {
+        let spinner = named(s, "spinner", || {
+            let mut rounds = 0_u64;
+            while !stop.load(Ordering::Relaxed) {
+                busy_for(Duration::from_millis(1));
+                rounds += 1;
+            }
+            rounds
+        });
+        thread::sleep(Duration::from_millis(50));
+        let asked = Instant::now();
+        stop.store(true, Ordering::Relaxed);
+        let rounds = spinner.join().expect("no panic");
+        (rounds, asked.elapsed())
+    });
+    println!(
+        "stop flag: the spinner did {rounds} rounds of 1 ms and stopped {} µs after being asked",
+        latency.as_micros()
+    );
+
+    let barrier = Barrier::new(3);
+    let started = Instant::now();
+    thread::scope(|s| {
+        for (stage, work_ms) in [(1, 10), (2, 40), (3, 70)] {
+            let barrier = &barrier;
+            named(s, &format!("stage-{stage}"), move || {
+                {
+                    let _work = info_span!("phase 1").entered();
+                    thread::sleep(Duration::from_millis(work_ms));
+                }
+                let arrived = started.elapsed().as_millis();
+                {
+                    let _waiting =
+                        info_span!("barrier", waiting_on = "barrier (3 threads)").entered();
+                    barrier.wait();
+                }
+                let left = started.elapsed().as_millis();
+                let _work = info_span!("phase 2").entered();
+                println!("barrier: stage-{stage} arrived at {arrived:>2} ms, left at {left:>2} ms");
+            });
+        }
+    });
+}
+
+fn busy_for(duration: Duration) {
+    let until = Instant::now() + duration;
+    while Instant::now() < until {
+        std::hint::spin_loop();
+    }
+}
+
+// ── sync_channel ──
+// `mpsc::sync_channel(2)` is a queue that holds at most two items: `send`
+// blocks while it is full, `recv` while it is empty. No sentinel ("poison
+// pill") is needed to stop the consumer: once every Sender is dropped, `recv`
+// returns `Err` after the last item and the loop ends by itself.
+// Timeline: the two producers wait on "queue full" (backpressure), the
+// consumer waits on "queue empty" only at the start and never at the end.
+fn sync_channel() {
+    let (tx, rx) = mpsc::sync_channel::<String>(2);
+    let blocked_us = AtomicU64::new(0);
+    let started = Instant::now();
+    thread::scope(|s| {
+        for p in 0..2 {
+            let (tx, blocked_us) = (tx.clone(), &blocked_us);
+            named(s, &format!("producer-{p}"), move || {
+                for n in 0..4 {
+                    let asked = Instant::now();
+                    let _waiting = info_span!("send", waiting_on = "queue full").entered();
+                    tx.send(format!("p{p}-{n}")).expect("the consumer hung up");
+                    blocked_us.fetch_add(asked.elapsed().as_micros() as u64, Ordering::Relaxed);
+                }
+            }); // this producer's Sender is dropped when its closure ends
+        }
+        drop(tx); // main's own Sender too, or the channel would never close
+        named(s, "consumer", move || {
+            let mut got = Vec::new();
+            loop {
+                let next = {
+                    let _waiting = info_span!("recv", waiting_on = "queue empty").entered();
+                    rx.recv()
+                };
+                let Ok(item) = next else { break };
+                let _work = info_span!("consume").entered();
+                thread::sleep(Duration::from_millis(15));
+                got.push(item);
+            }
+            println!(
+                "consumer got {} items, then recv() returned Err: all Senders dropped",
+                got.len()
+            );
+            println!("  order: {}", got.join(" "));
+        });
+    });
+    println!(
+        "producers spent {} ms blocked in send (queue of 2, consumer 15 ms per item); total {} ms",
+        blocked_us.load(Ordering::Relaxed) / 1000,
+        started.elapsed().as_millis()
+    );
+}
+
+// ── lost_update ──
+// Safe Rust forbids data races, not race conditions. Two ways to lose work
+// with no `unsafe` in sight: (1) an atomic read, then an atomic write of the
+// value plus one: each step is atomic, the pair is not, so increments made
+// in between are overwritten; (2) check-then-act: "is the balance enough?"
+// under one lock guard, "withdraw" under another, with other threads
+// withdrawing in the gap. The fixes: one atomic read-modify-write
+// (`fetch_add`), and one guard held across both the check and the act.
+// Timeline: the `buyer` lanes each take the "balance" lock twice in the
+// broken run, once in the fixed run.
+fn lost_update() {
+    const THREADS: u64 = 4;
+    const EACH: u64 = 1_000_000;
+    for fixed in [false, false, true] {
+        let count = AtomicU64::new(0);
+        let start_line = Barrier::new(THREADS as usize);
+        thread::scope(|s| {
+            for t in 0..THREADS {
+                let (count, start_line) = (&count, &start_line);
+                named(s, &format!("counter-{t}"), move || {
+                    start_line.wait();
+                    for _ in 0..EACH {
+                        if fixed {
+                            count.fetch_add(1, Ordering::Relaxed);
+                        } else {
+                            let seen = count.load(Ordering::Relaxed);
+                            count.store(seen + 1, Ordering::Relaxed);
+                        }
+                    }
+                });
+            }
+        });
+        let got = count.into_inner();
+        let how = if fixed {
+            "fetch_add     "
+        } else {
+            "load then store"
+        };
+        println!(
+            "{how}: expected {}, got {got:>7}, lost {}",
+            THREADS * EACH,
+            THREADS * EACH - got
+        );
+    }
+
+    for fixed in [false, true] {
+        let balance = Mutex::new(100_i64);
+        let paid = AtomicU64::new(0);
+        thread::scope(|s| {
+            for b in 0..6 {
+                let (balance, paid) = (&balance, &paid);
+                named(s, &format!("buyer-{b}"), move || {
+                    if fixed {
+                        let mut money = lock(balance, "balance");
+                        if *money >= 30 {
+                            *money -= 30;
+                            paid.fetch_add(1, Ordering::Relaxed);
+                        }
+                    } else {
+                        let enough = *lock(balance, "balance") >= 30; // guard dropped at the `;`
+                        if enough {
+                            thread::sleep(Duration::from_millis(5)); // anything can happen here
+                            *lock(balance, "balance") -= 30;
+                            paid.fetch_add(1, Ordering::Relaxed);
+                        }
+                    }
+                });
+            }
+        });
+        let how = if fixed {
+            "check and act under one guard"
+        } else {
+            "check, unlock, then act"
+        };
+        println!(
+            "{how:<29}: 6 buyers × 30 from 100 → {} paid, balance {}",
+            paid.into_inner(),
+            balance.into_inner().expect("no panic")
+        );
+    }
+}
+
+// ── deadlock ──
+// Two threads, two locks, opposite order: thread-a moves money from account
+// A to B (takes lock A, then lock B), thread-b from B to A (lock B, then A).
+// Each gets its first lock and then waits for the one the other holds:
+// neither can go on. std's `lock()` has no timeout, so a real deadlock would
+// hang this lesson for ever; here the second lock is asked for with
+// `try_lock` until a deadline, and each thread notes in a table what it holds
+// and waits on. A watchdog reads the table every 250 ms, finds the cycle,
+// says who waits on whom, and asks one thread to back off (release its lock
+// and retry later). Then the fix: both threads take the locks in one global
+// order (A before B), so a cycle cannot form.
+// Timeline: thread-a and thread-b sit in overlapping waits, each on the lock
+// the other is `holding`, until the watchdog's "deadlock detected" mark.
+struct Account {
+    lock_name: &'static str,
+    balance: Mutex<i64>,
+}
+
+fn deadlock() {
+    let a = Account {
+        lock_name: "lock A",
+        balance: Mutex::new(100),
+    };
+    let b = Account {
+        lock_name: "lock B",
+        balance: Mutex::new(100),
+    };
+    let table = Mutex::new(wait_for::WaitFor::default());
+    let both_hold_one = Barrier::new(2);
+    let finished = AtomicUsize::new(0);
+    let started = Instant::now();
+    thread::scope(|s| {
+        for (name, from, to) in [("thread-a", &a, &b), ("thread-b", &b, &a)] {
+            let (table, barrier, finished) = (&table, &both_hold_one, &finished);
+            named(s, name, move || {
+                let mut first_try = Some(barrier);
+                while transfer_or_back_off(from, to, 10, table, first_try.take()).is_err() {
+                    println!(
+                        "{name} backed off: released {} and will retry",
+                        from.lock_name
+                    );
+                    thread::sleep(Duration::from_millis(20));
+                }
+                println!(
+                    "{name} moved 10 from {} to {} at {} ms",
+                    from.lock_name,
+                    to.lock_name,
+                    started.elapsed().as_millis()
+                );
+                finished.fetch_add(1, Ordering::SeqCst);
+            });
+        }
+        named(s, "watchdog", || {
+            while finished.load(Ordering::SeqCst) < 2 && started.elapsed() < Duration::from_secs(5)
+            {
+                thread::sleep(Duration::from_millis(250));
+                let mut table = table.lock().expect("no panic");
+                if let Some(cycle) = table.find_cycle() {
+                    let who = wait_for::describe(&cycle);
+                    println!(
+                        "watchdog: deadlock detected after {} ms: {who}",
+                        started.elapsed().as_millis()
+                    );
+                    tracing::warn!(cycle = %who, "deadlock detected");
+                    table.victim = cycle.last().map(|link| link.thread.clone());
+                }
+            }
+        });
+    });
+
+    // The fix: every thread locks the account with the smaller name first.
+    let started = Instant::now();
+    thread::scope(|s| {
+        for (name, from, to) in [("thread-a", &a, &b), ("thread-b", &b, &a)] {
+            named(s, name, move || {
+                for _ in 0..500 {
+                    let (first, second) = if from.lock_name < to.lock_name {
+                        (from, to)
+                    } else {
+                        (to, from)
+                    };
+                    let mut g1 = lock(&first.balance, first.lock_name);
+                    let mut g2 = lock(&second.balance, second.lock_name);
+                    let (src, dst) = if first.lock_name == from.lock_name {
+                        (&mut g1, &mut g2)
+                    } else {
+                        (&mut g2, &mut g1)
+                    };
+                    **src -= 1;
+                    **dst += 1;
+                }
+            });
+        }
+    });
+    let total = *lock(&a.balance, "lock A") + *lock(&b.balance, "lock B");
+    println!(
+        "lock ordering (A before B): 1000 transfers both ways in {} ms, no deadlock, total still {total}",
+        started.elapsed().as_millis()
+    );
+}
+
+/// Takes `from`'s lock, then tries for `to`'s until the watchdog names this
+/// thread as the victim or 2 s pass; on giving up it releases `from`.
+fn transfer_or_back_off(
+    from: &Account,
+    to: &Account,
+    amount: i64,
+    table: &Mutex<wait_for::WaitFor>,
+    barrier: Option<&Barrier>,
+) -> Result<(), ()> {
+    let me = thread::current().name().unwrap_or("?").to_string();
+    let mut source = lock(&from.balance, from.lock_name);
+    table.lock().expect("no panic").took(&me, from.lock_name);
+    let _held = info_span!("holding", lock = from.lock_name).entered();
+    if let Some(barrier) = barrier {
+        let _waiting =
+            info_span!("barrier", waiting_on = "the other thread's first lock").entered();
+        barrier.wait(); // both now hold their first lock: the deadlock is certain
+    }
+    table.lock().expect("no panic").waits(&me, to.lock_name);
+    let deadline = Instant::now() + Duration::from_secs(2);
+    let target = {
+        let _waiting = info_span!("lock", waiting_on = to.lock_name).entered();
+        loop {
+            match to.balance.try_lock() {
+                Ok(guard) => break Some(guard),
+                Err(TryLockError::Poisoned(poisoned)) => break Some(poisoned.into_inner()),
+                Err(TryLockError::WouldBlock) => {}
+            }
+            let victim = table.lock().expect("no panic").victim.as_deref() == Some(me.as_str());
+            if victim || Instant::now() >= deadline {
+                break None;
+            }
+            thread::sleep(Duration::from_millis(1));
+        }
+    };
+    let mut table = table.lock().expect("no panic");
+    table.stopped_waiting(&me);
+    let Some(mut target) = target else {
+        table.victim = None;
+        table.released(from.lock_name);
+        return Err(()); // `source` is dropped on return: lock released
+    };
+    table.took(&me, to.lock_name);
+    *source -= amount;
+    *target += amount;
+    table.released(to.lock_name);
+    table.released(from.lock_name);
+    Ok(())
+}
+
+// ── starvation ──
+// A lock is not a queue. `greedy` takes the lock, works 2 ms while holding
+// it, unlocks and at once locks again; `polite` asks for the lock once. With
+// std's Mutex, the woken `polite` thread usually finds the lock taken again
+// by the time it runs, and waits until `greedy` stops. A first-come,
+// first-served ticket lock (in `04_synchronization/fair.rs`) hands the lock
+// to whoever asked first, at the cost of a wake-up on every hand-over.
+// Timeline: in the first run `polite` waits on "shared" for ~300 ms while
+// `greedy` holds it over and over; in the fair run its wait is a sliver.
+fn starvation() {
+    const GREEDY_FOR: Duration = Duration::from_millis(300);
+    let unfair = Mutex::new(0_u64);
+    let (turns, waited) = thread::scope(|s| {
+        let greedy = named(s, "greedy", || {
+            let until = Instant::now() + GREEDY_FOR;
+            let mut turns = 0;
+            while Instant::now() < until {
+                let mut value = lock(&unfair, "shared");
+                let _held = info_span!("holding", lock = "shared").entered();
+                *value += 1;
+                thread::sleep(Duration::from_millis(2));
+                turns += 1;
+            }
+            turns
+        });
+        let polite = named(s, "polite", || {
+            thread::sleep(Duration::from_millis(20));
+            let asked = Instant::now();
+            let _value = lock(&unfair, "shared");
+            asked.elapsed()
+        });
+        (
+            greedy.join().expect("no panic"),
+            polite.join().expect("no panic"),
+        )
+    });
+    println!(
+        "std Mutex:   greedy took the lock {turns:>3} times; polite waited {:>3} ms for one turn",
+        waited.as_millis()
+    );
+
+    let fair = fair::FairMutex::new(0_u64);
+    let (turns, waited) = thread::scope(|s| {
+        let greedy = named(s, "greedy", || {
+            let until = Instant::now() + GREEDY_FOR;
+            let mut turns = 0;
+            while Instant::now() < until {
+                let mut value = {
+                    let _waiting = info_span!("lock", waiting_on = "shared (fair)").entered();
+                    fair.lock()
+                };
+                let _held = info_span!("holding", lock = "shared (fair)").entered();
+                *value += 1;
+                thread::sleep(Duration::from_millis(2));
+                turns += 1;
+            }
+            turns
+        });
+        let polite = named(s, "polite", || {
+            thread::sleep(Duration::from_millis(20));
+            let asked = Instant::now();
+            let _waiting = info_span!("lock", waiting_on = "shared (fair)").entered();
+            let _value = fair.lock();
+            asked.elapsed()
+        });
+        (
+            greedy.join().expect("no panic"),
+            polite.join().expect("no panic"),
+        )
+    });
+    println!(
+        "ticket lock: greedy took the lock {turns:>3} times; polite waited {:>3} ms for one turn",
+        waited.as_millis()
+    );
+}
+
+// ── rwlock ──
+// An `RwLock` lets many readers in at once, or one writer alone. Three
+// readers read a config three times each (20 ms a read) while a writer
+// updates it once. On Linux, std's RwLock makes new readers wait once a
+// writer is waiting, so the writer is not starved by a stream of readers.
+// Timeline: the `reading` spans of the three readers overlap; the writer
+// waits on "config (write)" until the current reads end, and readers that
+// come after it wait on "config (read)".
+fn rwlock() {
+    let config = RwLock::new(String::from("v1"));
+    let started = Instant::now();
+    let writer_waited = thread::scope(|s| {
+        for r in 0..3 {
+            let config = &config;
+            named(s, &format!("reader-{r}"), move || {
+                for _ in 0..3 {
+                    let current = {
+                        let _waiting =
+                            info_span!("read lock", waiting_on = "config (read)").entered();
+                        config.read().expect("no panic")
+                    };
+                    let _held = info_span!("reading", version = %*current).entered();
+                    thread::sleep(Duration::from_millis(20));
+                }
+            });
+        }
+        let writer = named(s, "writer", || {
+            thread::sleep(Duration::from_millis(25));
+            let asked = Instant::now();
+            let mut current = {
+                let _waiting = info_span!("write lock", waiting_on = "config (write)").entered();
+                config.write().expect("no panic")
+            };
+            let waited = asked.elapsed();
+            let _held = info_span!("writing").entered();
+            thread::sleep(Duration::from_millis(10));
+            *current = String::from("v2");
+            waited
+        });
+        writer.join().expect("no panic")
+    });
+    println!(
+        "9 reads of 20 ms + 1 write of 10 ms in {} ms (one at a time: 190 ms); the writer waited {} ms; config is now {}",
+        started.elapsed().as_millis(),
+        writer_waited.as_millis(),
+        config.read().expect("no panic")
+    );
+}
+
+// ── once_and_poison ──
+// `LazyLock` computes a value on first use, once, even when four threads
+// ask at the same moment (the others wait for the first); `OnceLock` is the
+// same with the value supplied at run time. Poisoning: a thread that panics
+// while holding a `Mutex` marks it poisoned, and every later `lock()`
+// returns `Err`, because the data may be half-updated. The data is still
+// there (`into_inner`), and you decide whether it can be trusted.
+// Timeline: one `primes` span computing the table; three lanes waiting on it.
+static PRIMES_COMPUTED: AtomicUsize = AtomicUsize::new(0);
+static PRIMES: LazyLock<Vec<u32>> = LazyLock::new(|| {
+    let _work = info_span!("computing primes").entered();
+    PRIMES_COMPUTED.fetch_add(1, Ordering::SeqCst);
+    (2..200_000_u32)
+        .filter(|n| (2..*n).take_while(|d| d * d <= *n).all(|d| n % d != 0))
+        .collect()
+});
+
+fn once_and_poison() {
+    let owner: OnceLock<String> = OnceLock::new();
+    thread::scope(|s| {
+        for t in 0..4 {
+            let owner = &owner;
+            named(s, &format!("reader-{t}"), move || {
+                let count = {
+                    let _waiting =
+                        info_span!("first use", waiting_on = "LazyLock PRIMES").entered();
+                    PRIMES.len()
+                };
+                owner.get_or_init(|| format!("reader-{t}"));
+                count
+            });
+        }
+    });
+    println!(
+        "LazyLock: 4 threads used PRIMES ({} primes), computed {} time(s); OnceLock was set by {}",
+        PRIMES.len(),
+        PRIMES_COMPUTED.load(Ordering::SeqCst),
+        owner.get().map_or("nobody", String::as_str)
+    );
+
+    let ledger = Mutex::new(vec![10, 20, 30]);
+    let default_hook = panic::take_hook();
+    panic::set_hook(Box::new(|info| {
+        let name = thread::current().name().unwrap_or("?").to_string();
+        println!(
+            "  (expected) {name} panicked: {}",
+            info.payload().downcast_ref::<&str>().unwrap_or(&"?")
+        );
+    }));
+    thread::scope(|s| {
+        let clumsy = named(s, "clumsy", || {
+            let mut entries = ledger.lock().expect("not poisoned yet");
+            entries.push(40);
+            panic!("bug while holding the ledger lock");
+        });
+        assert!(clumsy.join().is_err(), "the thread panicked");
+    });
+    panic::set_hook(default_hook);
+    match ledger.lock() {
+        Ok(_) => println!("not poisoned?"),
+        Err(poisoned) => {
+            println!("ledger.lock() now returns Err: {poisoned}");
+            println!(
+                "the data is still there: {:?} (with the half-done push)",
+                *poisoned.into_inner()
+            );
+        }
+    }
+    ledger.clear_poison();
+    println!(
+        "after clear_poison(), lock() is Ok: {}",
+        ledger.lock().is_ok()
+    );
+}
+
+// ── atomics ──
+// Atomics are for single numbers and flags. A counter that only has to end
+// up right can use `Relaxed`: each `fetch_add` is atomic, and no other
+// memory depends on it. To *publish* data, write it, then set a flag with
+// `Release`; a reader that sees the flag with `Acquire` is guaranteed to see
+// everything written before it. With `Relaxed` on the flag that guarantee is
+// gone (x86 hides the bug, ARM does not). Costs are measured below.
+// Timeline: four `counter` lanes per run; the `reader` waits on "ready flag".
+fn atomics() {
+    const THREADS: u64 = 4;
+    const EACH: u64 = 250_000;
+    for kind in ["atomic Relaxed", "atomic SeqCst", "Mutex<u64>"] {
+        let atomic = AtomicU64::new(0);
+        let mutex = Mutex::new(0_u64);
+        let started = Instant::now();
+        thread::scope(|s| {
+            for t in 0..THREADS {
+                let (atomic, mutex) = (&atomic, &mutex);
+                named(s, &format!("counter-{t}"), move || {
+                    for _ in 0..EACH {
+                        match kind {
+                            "atomic Relaxed" => _ = atomic.fetch_add(1, Ordering::Relaxed),
+                            "atomic SeqCst" => _ = atomic.fetch_add(1, Ordering::SeqCst),
+                            _ => *mutex.lock().expect("no panic") += 1,
+                        }
+                    }
+                });
+            }
+        });
+        let per_op = started.elapsed().as_nanos() as f64 / (THREADS * EACH) as f64;
+        let total = atomic.into_inner() + mutex.into_inner().expect("no panic");
+        println!("{kind:<14}: {THREADS} threads counted to {total}, {per_op:.1} ns an increment");
+    }
+
+    let data = AtomicU64::new(0);
+    let ready = AtomicBool::new(false);
+    let seen = thread::scope(|s| {
+        let reader = named(s, "reader", || {
+            let _waiting = info_span!("spin", waiting_on = "ready flag").entered();
+            let deadline = Instant::now() + Duration::from_secs(2);
+            while !ready.load(Ordering::Acquire) && Instant::now() < deadline {
+                thread::yield_now();
+            }
+            data.load(Ordering::Relaxed)
+        });
+        named(s, "writer", || {
+            thread::sleep(Duration::from_millis(10));
+            data.store(42, Ordering::Relaxed);
+            ready.store(true, Ordering::Release);
+        });
+        reader.join().expect("no panic")
+    });
+    println!(
+        "publish: the reader saw ready=true (Acquire) and then data={seen}, written before the Release store"
+    );
+}
+
+// ── which_primitive ──
+// The same jobs, three kinds of concurrent units. Across processes there is
+// no shared memory by default, so most rows become messages. The demo ends
+// with the one rule people trip on: in async code a std Mutex is fine for
+// short critical sections, but a lock held across an `.await` must be
+// tokio's, whose waiters are tasks, not blocked threads.
+// Timeline: three task lanes taking turns with the tokio Mutex.
+fn which_primitive() {
+    let rows = [
+        ("job", "threads", "async tasks", "processes"),
+        (
+            "exclusive access",
+            "std Mutex",
+            "std Mutex; tokio Mutex across .await",
+            "one owner process (actor)",
+        ),
+        (
+            "many readers",
+            "RwLock",
+            "tokio RwLock",
+            "copy the data to each",
+        ),
+        (
+            "limit N at once",
+            "Mutex + Condvar",
+            "tokio Semaphore",
+            "a pool of N workers",
+        ),
+        (
+            "signal / event",
+            "Condvar, park, Barrier",
+            "Notify, watch, CancellationToken",
+            "a message or a signal",
+        ),
+        (
+            "stop flag / counter",
+            "AtomicBool / AtomicU64",
+            "the same atomics",
+            "a message (shared memory is rare)",
+        ),
+        (
+            "queue",
+            "mpsc::sync_channel",
+            "tokio mpsc (bounded)",
+            "pipes, sockets: a line each",
+        ),
+        (
+            "one-time init",
+            "OnceLock, LazyLock",
+            "tokio OnceCell",
+            "before spawn, pass as arguments",
+        ),
+    ];
+    for (job, threads, tasks, processes) in rows {
+        println!("{job:<20} {threads:<24} {tasks:<38} {processes}");
+    }
+
+    let started = Instant::now();
+    let log = runtime().block_on(async {
+        let log = Arc::new(tokio::sync::Mutex::new(Vec::new()));
+        let mut tasks = tokio::task::JoinSet::new();
+        for id in 0..3 {
+            let log = log.clone();
+            let job = async move {
+                let mut entries = log.lock().await;
+                tokio::time::sleep(Duration::from_millis(15)).await; // held across .await
+                entries.push(id);
+            };
+            tasks.spawn(job.instrument(info_span!("writer", task = %format!("writer {id}"))));
+        }
+        tasks.join_all().await;
+        log.lock().await.clone()
+    });
+    println!(
+        "tokio Mutex held across .await by 3 tasks: order {log:?}, {} ms (3 × 15 ms, one at a time)",
+        started.elapsed().as_millis()
+    );
+}
+
+// ── helpers ──
+
+/// Locks `mutex`, recording the wait in a span that names the lock.
+fn lock<'a, T>(mutex: &'a Mutex<T>, name: &str) -> MutexGuard<'a, T> {
+    let _waiting = info_span!("lock", waiting_on = name).entered();
+    mutex
+        .lock()
+        .expect("a thread panicked while holding the lock")
+}
+
+/// Spawns a named scoped thread: names show in panics, debuggers and lanes.
+fn named<'scope, T: Send + 'scope>(
+    scope: &'scope thread::Scope<'scope, '_>,
+    name: &str,
+    work: impl FnOnce() -> T + Send + 'scope,
+) -> thread::ScopedJoinHandle<'scope, T> {
+    thread::Builder::new()
+        .name(name.to_string())
+        .spawn_scoped(scope, work)
+        .expect("spawn a thread")
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("start a tokio runtime")
 }

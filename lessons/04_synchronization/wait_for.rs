@@ -1,0 +1,90 @@
+//! The watchdog's view for the `deadlock` demo: which thread holds which lock
+//! and which lock each thread waits on (a "wait-for graph"). A deadlock is a
+//! cycle in it: thread-a waits on a lock held by thread-b, which waits on a
+//! lock held by thread-a.
+//!
+//! Databases keep exactly this table and break cycles by picking a victim
+//! that rolls back; the demo does the same.
+use std::collections::{BTreeMap, HashMap};
+
+#[derive(Default)]
+pub struct WaitFor {
+    /// lock name → the thread holding it
+    holder: HashMap<&'static str, String>,
+    /// thread name → the lock it waits on
+    waiting: BTreeMap<String, &'static str>,
+    /// a thread the watchdog asked to back off
+    pub victim: Option<String>,
+}
+
+/// One link of a cycle: `thread` holds `holds` and waits on `waits_on`.
+pub struct Link {
+    pub thread: String,
+    pub holds: &'static str,
+    pub waits_on: &'static str,
+}
+
+impl WaitFor {
+    pub fn took(&mut self, thread: &str, lock: &'static str) {
+        self.holder.insert(lock, thread.to_string());
+    }
+
+    pub fn released(&mut self, lock: &'static str) {
+        self.holder.remove(lock);
+    }
+
+    pub fn waits(&mut self, thread: &str, lock: &'static str) {
+        self.waiting.insert(thread.to_string(), lock);
+    }
+
+    pub fn stopped_waiting(&mut self, thread: &str) {
+        self.waiting.remove(thread);
+    }
+
+    /// Follows "waits on → held by" from each waiting thread (in name
+    /// order); a path that comes back to where it started is a deadlock.
+    pub fn find_cycle(&self) -> Option<Vec<Link>> {
+        for start in self.waiting.keys() {
+            let mut path: Vec<&str> = vec![start];
+            let mut current: &str = start;
+            while let Some(holder) = self
+                .waiting
+                .get(current)
+                .and_then(|lock| self.holder.get(lock))
+            {
+                if holder == start {
+                    return Some(path.iter().map(|t| self.link(t)).collect());
+                }
+                if path.contains(&holder.as_str()) {
+                    break;
+                }
+                path.push(holder);
+                current = holder;
+            }
+        }
+        None
+    }
+
+    fn link(&self, thread: &str) -> Link {
+        let waits_on = self.waiting[thread];
+        let holds = self
+            .holder
+            .iter()
+            .find(|(lock, holder)| holder.as_str() == thread && **lock != waits_on)
+            .map_or("nothing", |(lock, _)| *lock);
+        Link {
+            thread: thread.to_string(),
+            holds,
+            waits_on,
+        }
+    }
+}
+
+/// "thread-a holds lock A and waits on lock B; thread-b holds lock B and waits on lock A"
+pub fn describe(cycle: &[Link]) -> String {
+    cycle
+        .iter()
+        .map(|l| format!("{} holds {} and waits on {}", l.thread, l.holds, l.waits_on))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
