@@ -2,6 +2,8 @@
 use clap::{Args, ValueEnum};
 use std::process::ExitCode;
 
+pub mod models;
+
 #[derive(Debug, Args)]
 pub struct BenchArgs {
     /// What to measure.
@@ -10,6 +12,12 @@ pub struct BenchArgs {
     /// Print the figures as JSON, for scripts.
     #[arg(long)]
     pub json: bool,
+    /// Smaller workloads, fewer repeats: a few seconds instead of a minute.
+    #[arg(long)]
+    pub quick: bool,
+    /// Internal: run as a worker process of the process model.
+    #[arg(long, hide = true)]
+    pub worker: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -21,5 +29,8 @@ pub enum Suite {
 }
 
 pub fn run(args: &BenchArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("the {:?} benchmark is not written yet", args.suite)
+    match args.suite {
+        Suite::Models => models::run(args),
+        Suite::Trace => anyhow::bail!("the {:?} benchmark is not written yet", args.suite),
+    }
 }
