@@ -3,10 +3,10 @@
 //! A thread is an independent path of execution inside one process: it has
 //! its own stack and shares everything else (the heap, globals, open files)
 //! with the other threads. Python's `threading` module gives you the same OS
-//! threads, but CPython's global interpreter lock lets only one of them run
-//! Python code at a time. Rust has no such lock: two threads on two cores run
-//! at the same time, and the compiler, not the programmer's care, stops them
-//! from racing on shared data.
+//! threads, but the standard Python interpreter's global lock (the GIL) lets
+//! only one of them run Python code at a time. Rust has no such lock: two
+//! threads on two cores run at the same time, and the compiler, not the
+//! programmer's care, stops them from racing on shared data.
 //!
 //! Run one demo with `--demo NAME`, list them with `--list`, or run them all.
 use rayon::prelude::*;
@@ -19,7 +19,7 @@ use workbook::lesson::Demo;
 
 #[path = "01_threading_basics/helpers.rs"]
 mod helpers;
-use helpers::{cores, fmt_ms, payload_text, run_child_with_deadline, steps_total};
+use helpers::{collatz_steps, cores, fmt_ms, payload_text, run_child_with_deadline, steps_total};
 
 /// The hidden mode of `forgotten_join`: the lesson runs a copy of itself with
 /// this flag, so the process that ends early is not the one teaching you.
@@ -154,29 +154,30 @@ fn log(message: &str) {
 // scope returns, so those threads may borrow local data: `&numbers` for all
 // of them, and one `&mut` slot each. With plain `thread::spawn` the data must
 // be `'static`: moved in, or shared through an `Arc` clone per thread.
-// Timeline: `scoped-0..3` summing their chunk while main waits in the scope.
+// Timeline: `scoped-0..3` working on their chunk while main waits in the
+// scope; then `arc-0..3` doing the same through an `Arc`.
 fn scoped() {
-    let numbers: Vec<u64> = (1..=400_000).collect();
-    let mut sums = [0_u64; 4];
-    let chunk_len = numbers.len().div_ceil(sums.len());
+    let numbers: Vec<u64> = (1..=200_000).collect();
+    let mut totals = [0_u64; 4];
+    let chunk_len = numbers.len().div_ceil(totals.len());
     {
         let _waiting = info_span!("thread::scope", waiting_on = "scoped threads").entered();
         thread::scope(|scope| {
-            for (i, (chunk, sum)) in numbers.chunks(chunk_len).zip(&mut sums).enumerate() {
+            for (i, (chunk, total)) in numbers.chunks(chunk_len).zip(&mut totals).enumerate() {
                 thread::Builder::new()
                     .name(format!("scoped-{i}"))
                     .spawn_scoped(scope, move || {
-                        let _work = info_span!("sum squares", len = chunk.len()).entered();
-                        *sum = chunk.iter().map(|n| n * n).sum();
+                        let _work = info_span!("borrowed chunk", len = chunk.len()).entered();
+                        *total = chunk.iter().copied().map(collatz_steps).sum();
                     })
                     .expect("the OS gave us a thread");
             }
         }); // every scoped thread is joined here
     }
-    let total: u64 = sums.iter().sum();
-    println!("scoped: sum of squares 1..=400000 = {total}, borrowed `numbers` and wrote `sums`");
+    let total: u64 = totals.iter().sum();
+    println!("scoped: {total} Collatz steps; the threads borrowed `numbers` and wrote `totals`");
     println!(
-        "        `numbers` is still ours: {} items, nothing cloned",
+        "        `numbers` is still ours ({} items), nothing cloned",
         numbers.len()
     );
 
@@ -185,17 +186,24 @@ fn scoped() {
     let handles: Vec<_> = (0..4)
         .map(|i| {
             let shared = Arc::clone(&shared);
-            thread::spawn(move || {
-                let chunk = shared.chunks(chunk_len).nth(i).unwrap_or_default();
-                chunk.iter().map(|n| n * n).sum::<u64>()
-            })
+            thread::Builder::new()
+                .name(format!("arc-{i}"))
+                .spawn(move || {
+                    let _work = info_span!("chunk of the Arc", i).entered();
+                    let chunk = shared.chunks(chunk_len).nth(i).unwrap_or_default();
+                    chunk.iter().copied().map(collatz_steps).sum::<u64>()
+                })
+                .expect("the OS gave us a thread")
         })
         .collect();
-    let arc_total: u64 = handles
-        .into_iter()
-        .map(|h| h.join().expect("no panic"))
-        .sum();
-    println!("Arc:    the same sum = {arc_total}, with an Arc clone moved into each thread");
+    let arc_total: u64 = {
+        let _waiting = info_span!("join", waiting_on = "arc threads").entered();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("no panic"))
+            .sum()
+    };
+    println!("Arc:    {arc_total} Collatz steps, with an Arc clone moved into each thread");
 }
 
 // ── pool_order ──
@@ -292,7 +300,7 @@ fn slow_job(i: usize, ms: u64, started: Instant) -> (usize, Duration) {
 
 fn shared_counter() {
     const THREADS: usize = 4;
-    const ADDS: u64 = 50_000;
+    const ADDS: u64 = 250_000;
 
     let counter = Arc::new(Mutex::new(0_u64));
     let started = Instant::now();
@@ -478,13 +486,17 @@ fn forgotten_join() {
 fn forgotten_join_child() {
     let _detached = thread::Builder::new().name("forgotten".into()).spawn(|| {
         for step in 1..=5 {
-            let _work = info_span!("step", step).entered();
+            info!(step, "step");
             println!("worker: step {step} of 5");
+            let _waiting = info_span!("step", step, waiting_on = "slow step (sleep)").entered();
             thread::sleep(Duration::from_millis(100));
         }
         println!("worker: all 5 steps done");
     });
+    let waiting = info_span!("main's own work", waiting_on = "sleep").entered();
     thread::sleep(Duration::from_millis(150));
+    drop(waiting);
+    info!("main returns");
     println!("main:   returning from main without joining");
 }
 
@@ -493,15 +505,16 @@ fn forgotten_join_child() {
 // `Err(payload)`, the value given to `panic!` (a `&str` or a `String`), while
 // the other threads finish normally. Rust's default panic hook prints a long
 // message to stderr; this demo swaps in a one-line hook, then restores it.
-// Timeline: `parser-2` ends early with a mark; the others run on.
+// Timeline: `parser-2` ends at once with a `panic` mark; the others go on.
 fn panic_in_thread() {
     let default_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|panic| {
         let me = thread::current();
+        let message = payload_text(panic.payload());
+        info!(message, "panic");
         eprintln!(
-            "[panic hook] thread '{}' panicked: {}",
-            me.name().unwrap_or("?"),
-            payload_text(panic.payload())
+            "[panic hook] thread '{}' panicked: {message}",
+            me.name().unwrap_or("?")
         );
     }));
 
@@ -515,6 +528,7 @@ fn panic_in_thread() {
                 .spawn(move || {
                     let _work = info_span!("parse", text).entered();
                     let n: u64 = text.parse().expect("input is a number");
+                    let _waiting = info_span!("more work", waiting_on = "sleep").entered();
                     thread::sleep(Duration::from_millis(30)); // the others go on
                     n * 2
                 })

@@ -102,6 +102,19 @@ fn spawn_join_returns_values_through_join() {
 }
 
 #[test]
+fn scoped_and_arc_agree() {
+    let stdout = run_demo("scoped");
+    let steps = |prefix: &str| -> u64 {
+        let line = stdout
+            .lines()
+            .find(|l| l.starts_with(prefix))
+            .expect(prefix);
+        line.split_whitespace().nth(1).unwrap().parse().unwrap()
+    };
+    assert_eq!(steps("scoped:"), steps("Arc:"), "{stdout}");
+}
+
+#[test]
 fn pool_order_gives_input_order_then_completion_order() {
     let stdout = run_demo("pool_order");
     let (in_order, by_completion) = stdout.split_once("completion order").expect("both parts");
@@ -126,11 +139,11 @@ fn pool_order_gives_input_order_then_completion_order() {
 fn shared_counter_counts_every_add_both_ways() {
     let stdout = run_demo("shared_counter");
     assert!(
-        stdout.contains("Arc<Mutex<u64>>: 200000 (expected 200000)"),
+        stdout.contains("Arc<Mutex<u64>>: 1000000 (expected 1000000)"),
         "{stdout}"
     );
     assert!(
-        stdout.contains("AtomicU64:       200000 (expected 200000)"),
+        stdout.contains("AtomicU64:       1000000 (expected 1000000)"),
         "{stdout}"
     );
 }
@@ -174,5 +187,23 @@ fn panic_in_thread_joins_err_and_the_others_finish() {
     assert!(
         !stderr.contains("RUST_BACKTRACE"),
         "the default hook stays silent:\n{stderr}"
+    );
+}
+
+#[test]
+fn named_threads_trace_has_a_track_per_named_thread() {
+    let trace = support::trace("01", Some("named_threads"), LIMIT);
+    let names = support::thread_names(&trace);
+    assert!(names.len() >= 4, "at least 4 thread tracks: {names:?}");
+    for i in 1..=4 {
+        let name = format!("downloader-{i}");
+        assert!(names.contains(&name), "{name} missing from {names:?}");
+    }
+    let waits = support::waiting_slices(&trace);
+    let downloads = waits.iter().filter(|w| w.4 == "network (sleep)").count();
+    assert_eq!(downloads, 8, "two waiting downloads per thread: {waits:?}");
+    assert!(
+        waits.iter().any(|w| w.4 == "downloader"),
+        "main waits on join: {waits:?}"
     );
 }
