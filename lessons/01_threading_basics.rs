@@ -31,62 +31,22 @@ fn main() -> std::process::ExitCode {
         forgotten_join_child();
         return std::process::ExitCode::SUCCESS;
     }
-    workbook::lesson::run_demos(
-        "01_threading_basics",
-        &[
-            Demo {
-                name: "spawn_join",
-                covers: "T1",
-                run: spawn_join,
-            },
-            Demo {
-                name: "named_threads",
-                covers: "T2",
-                run: named_threads,
-            },
-            Demo {
-                name: "scoped",
-                covers: "T3",
-                run: scoped,
-            },
-            Demo {
-                name: "pool_order",
-                covers: "T4",
-                run: pool_order,
-            },
-            Demo {
-                name: "shared_counter",
-                covers: "T5",
-                run: shared_counter,
-            },
-            Demo {
-                name: "cpu_bound",
-                covers: "T6, C1",
-                run: cpu_bound,
-            },
-            Demo {
-                name: "io_bound",
-                covers: "T7, C1",
-                run: io_bound,
-            },
-            Demo {
-                name: "forgotten_join",
-                covers: "T8",
-                run: forgotten_join,
-            },
-            Demo {
-                name: "panic_in_thread",
-                covers: "T9, C3",
-                run: panic_in_thread,
-            },
-            Demo {
-                name: "too_many_threads",
-                covers: "T10, C3",
-                run: too_many_threads,
-            },
-        ],
-    )
+    workbook::lesson::run_demos("01_threading_basics", DEMOS)
 }
+
+#[rustfmt::skip]
+const DEMOS: &[Demo] = &[
+    Demo { name: "spawn_join", covers: "T1", run: spawn_join },
+    Demo { name: "named_threads", covers: "T2", run: named_threads },
+    Demo { name: "scoped", covers: "T3", run: scoped },
+    Demo { name: "pool_order", covers: "T4", run: pool_order },
+    Demo { name: "shared_counter", covers: "T5", run: shared_counter },
+    Demo { name: "cpu_bound", covers: "T6, C1", run: cpu_bound },
+    Demo { name: "io_bound", covers: "T7, C1", run: io_bound },
+    Demo { name: "forgotten_join", covers: "T8", run: forgotten_join },
+    Demo { name: "panic_in_thread", covers: "T9, C3", run: panic_in_thread },
+    Demo { name: "too_many_threads", covers: "T10, C3", run: too_many_threads },
+];
 
 // ── spawn_join ──
 // `thread::spawn` takes a closure; `move` hands the closure its arguments
@@ -270,6 +230,13 @@ fn pool_order() {
     }
 }
 
+/// A job that takes `ms` milliseconds; returns its index and when it finished.
+fn slow_job(i: usize, ms: u64, started: Instant) -> (usize, Duration) {
+    let _waiting = info_span!("job", i, waiting_on = "slow work (sleep)").entered();
+    thread::sleep(Duration::from_millis(ms));
+    (i, started.elapsed())
+}
+
 // ── shared_counter ──
 // Four threads adding to one counter. The obvious code does not compile:
 //
@@ -281,23 +248,22 @@ fn pool_order() {
 //     });
 //
 //   error[E0499]: cannot borrow `count` as mutable more than once at a time
-//     |             s.spawn(|| count += 1);
-//     |                     ^^ `count` was mutably borrowed here in the previous iteration of the loop
+//     |
+//   6 |             s.spawn(|| count += 1);
+//     |             --------^^------------
+//     |             |       |  |
+//     |             |       |  borrows occur due to use of `count` in closure
+//     |             |       `count` was mutably borrowed here in the previous iteration of the loop
+//     |             argument requires that `count` is borrowed for `'1`
 //
 // and sharing an `Rc<RefCell<i32>>` instead fails with
 //   error[E0277]: `Rc<RefCell<i32>>` cannot be sent between threads safely
 //
 // (`Rc` is not `Send`, `RefCell` is not `Sync`.) What compiles is sharing that
 // is safe: a `Mutex` (one thread at a time, inside an `Arc` so every thread
-// owns a handle) or an atomic integer (one indivisible instruction per add).
+// owns a handle) or an atomic integer (one indivisible instruction per add;
+// `Relaxed` because only the count matters here, see lesson 04 for orderings).
 // Timeline: `mutex-0..3` then `atomic-0..3`; the atomic ones finish sooner.
-/// A job that takes `ms` milliseconds; returns its index and when it finished.
-fn slow_job(i: usize, ms: u64, started: Instant) -> (usize, Duration) {
-    let _waiting = info_span!("job", i, waiting_on = "slow work (sleep)").entered();
-    thread::sleep(Duration::from_millis(ms));
-    (i, started.elapsed())
-}
-
 fn shared_counter() {
     const THREADS: usize = 4;
     const ADDS: u64 = 250_000;
@@ -474,7 +440,10 @@ fn forgotten_join() {
             for line in output.lines() {
                 println!("  | {line}");
             }
-            let steps = output.lines().filter(|l| l.contains("step")).count();
+            let steps = output
+                .lines()
+                .filter(|l| l.contains("worker: step"))
+                .count();
             println!("child exited ({status}); the worker printed {steps} of 5 steps");
             println!("and never its last line. The fix: keep the JoinHandle and `join` it,");
             println!("or use `thread::scope`, which joins for you.");
@@ -556,8 +525,8 @@ fn panic_in_thread() {
 // ── too_many_threads ──
 // A thread costs a system call to create, a stack (2 MiB of address space by
 // default) and scheduler time. One thread per tiny job wastes most of its time
-// on that; a few long-lived workers taking jobs from a shared counter (a pool,
-// what rayon does for you) spend it on the jobs.
+// on that; a few long-lived workers taking jobs from a shared counter (a pool;
+// rayon gives you a ready-made one) spend it on the jobs.
 // Timeline: main spawning and joining 2000 threads (not drawn: 2000 lanes), then
 // `worker-0..N` busy for a much shorter time.
 fn too_many_threads() {
