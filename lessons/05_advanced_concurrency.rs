@@ -1,5 +1,731 @@
-//! Lesson 05: being written.
-fn main() -> std::process::ExitCode {
+//! # Lesson 05 · Advanced patterns
+//!
+//! The building blocks of lessons 01 to 04, put together the way real
+//! programs use them: a bounded queue between producers and consumers, a
+//! pool of async workers, processes that each run a pool or a runtime, CPU
+//! work on rayon next to I/O on tokio, shutting everything down cleanly,
+//! finding a hang, and a pipeline of stages.
+//!
+//! Two rules run through all of it: every queue is bounded, so a fast part
+//! cannot bury a slow one (backpressure); and every wait has a deadline or an
+//! owner who will end it, so nothing hangs for ever.
+use std::collections::HashMap;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::sync::{Arc, LazyLock, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+use tokio::sync::oneshot;
+use tokio::task::JoinSet;
+use tokio_util::sync::CancellationToken;
+use tracing::{Instrument, info_span};
+use workbook::lesson::{Demo, run_demos};
+
+#[path = "05_advanced_concurrency/hybrid.rs"]
+mod hybrid;
+
+fn main() -> ExitCode {
     let _recording = workbook::record::init();
-    workbook::lesson::run_demos("05_advanced_concurrency", &[])
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("worker") {
+        return hybrid::worker_main(&args[1..]);
+    }
+    run_demos("05_advanced_concurrency", DEMOS)
+}
+
+#[rustfmt::skip]
+const DEMOS: &[Demo] = &[
+    Demo { name: "producer_consumer", covers: "V1", run: producer_consumer },
+    Demo { name: "async_worker_pool", covers: "V2", run: async_worker_pool },
+    Demo { name: "hybrid", covers: "V3", run: hybrid },
+    Demo { name: "cpu_and_io", covers: "V4", run: cpu_and_io },
+    Demo { name: "graceful_shutdown", covers: "V5, C3", run: graceful_shutdown },
+    Demo { name: "debugging", covers: "V6", run: debugging },
+    Demo { name: "pipeline", covers: "V7", run: pipeline },
+];
+
+// ── producer_consumer ──
+// One producer makes an item every 2 ms; three consumers take 12 ms each.
+// The queue between them holds 4 items: when it is full, `send` blocks and
+// the producer slows to the consumers' pace (backpressure). With room for
+// 100 the producer races ahead and the backlog piles up in memory. std's
+// `Receiver` has one owner, so the consumers share it behind a Mutex and
+// take turns receiving. No sentinel: the producer's Sender is dropped when it
+// finishes, and each consumer's `recv` then returns `Err`.
+// Timeline: with the small queue the producer lane waits on "queue full";
+// the consumer lanes wait on "queue empty" only at the start and end.
+fn producer_consumer() {
+    for capacity in [4, 100] {
+        let (tx, rx) = mpsc::sync_channel::<u32>(capacity);
+        let rx = Mutex::new(rx);
+        let (sent, taken, most_queued) = (
+            AtomicUsize::new(0),
+            AtomicUsize::new(0),
+            AtomicUsize::new(0),
+        );
+        let blocked_us = AtomicU64::new(0);
+        let started = Instant::now();
+        let handled: Vec<usize> = thread::scope(|s| {
+            let (sent, taken, most_queued, blocked_us) = (&sent, &taken, &most_queued, &blocked_us);
+            named(s, "producer", move || {
+                for item in 0..24 {
+                    produce(item);
+                    let asked = Instant::now();
+                    {
+                        let _waiting = info_span!("send", waiting_on = "queue full").entered();
+                        tx.send(item).expect("the consumers are alive");
+                    }
+                    blocked_us.fetch_add(asked.elapsed().as_micros() as u64, Ordering::Relaxed);
+                    let queued = (sent.fetch_add(1, Ordering::SeqCst) + 1)
+                        .saturating_sub(taken.load(Ordering::SeqCst));
+                    most_queued.fetch_max(queued, Ordering::SeqCst);
+                }
+            }); // `tx` is dropped here: the channel closes once it is drained
+            let consumers: Vec<_> = (0..3)
+                .map(|c| {
+                    let rx = &rx;
+                    named(s, &format!("consumer-{c}"), move || {
+                        let mut handled = 0;
+                        loop {
+                            let next = {
+                                let _waiting =
+                                    info_span!("recv", waiting_on = "queue empty").entered();
+                                rx.lock().expect("no panic").recv()
+                            };
+                            let Ok(item) = next else { break };
+                            taken.fetch_add(1, Ordering::SeqCst);
+                            consume(item);
+                            handled += 1;
+                        }
+                        handled
+                    })
+                })
+                .collect();
+            consumers
+                .into_iter()
+                .map(|c| c.join().expect("no panic"))
+                .collect()
+        });
+        println!(
+            "queue of {capacity:>3}: 24 items in {:>3} ms; producer blocked {:>3} ms in send; at most {:>2} waiting in the queue; consumers handled {handled:?}",
+            started.elapsed().as_millis(),
+            blocked_us.load(Ordering::Relaxed) / 1000,
+            most_queued.load(Ordering::SeqCst),
+        );
+    }
+    println!(
+        "(producing alone takes 48 ms; consuming takes 24 × 12 ms / 3 = 96 ms: the consumers set the pace)"
+    );
+}
+
+fn produce(item: u32) {
+    let _work = info_span!("produce", item).entered();
+    thread::sleep(Duration::from_millis(2));
+}
+
+fn consume(item: u32) {
+    let _work = info_span!("consume", item).entered();
+    thread::sleep(Duration::from_millis(12));
+}
+
+// ── async_worker_pool ──
+// A pool of async workers with a life cycle: `start` spawns N worker tasks
+// reading one bounded job queue; `submit` queues a job and returns a
+// oneshot receiver for its answer; the caller waits for the whole batch
+// with a timeout; `shutdown` closes the queue, and each worker finishes
+// what is queued and returns how many jobs it did. No sentinels: a closed
+// channel is the stop signal.
+// Timeline: three `worker` task lanes taking jobs in turn; the gaps are
+// awaits on the queue or on a job's sleep.
+struct WorkerPool {
+    jobs: tokio::sync::mpsc::Sender<Job>,
+    workers: JoinSet<usize>,
+}
+
+struct Job {
+    id: u32,
+    cost: Duration,
+    reply: oneshot::Sender<String>,
+}
+
+impl WorkerPool {
+    fn start(workers: usize, queue: usize) -> Self {
+        let (jobs, inbox) = tokio::sync::mpsc::channel::<Job>(queue);
+        let inbox = Arc::new(tokio::sync::Mutex::new(inbox));
+        let mut set = JoinSet::new();
+        for w in 0..workers {
+            let inbox = inbox.clone();
+            let worker = async move {
+                let mut done = 0;
+                loop {
+                    // A `let` statement drops the inbox guard at its `;`.
+                    // `while let Some(job) = inbox.lock().await.recv().await`
+                    // would hold the lock through the whole job.
+                    let next = inbox.lock().await.recv().await;
+                    let Some(job) = next else { break };
+                    tokio::time::sleep(job.cost).await;
+                    let _ = job.reply.send(format!("job {} by worker {w}", job.id));
+                    done += 1;
+                }
+                done
+            };
+            set.spawn(worker.instrument(info_span!("worker", task = %format!("worker {w}"))));
+        }
+        WorkerPool { jobs, workers: set }
+    }
+
+    async fn submit(&self, id: u32, cost: Duration) -> oneshot::Receiver<String> {
+        let (reply, answer) = oneshot::channel();
+        self.jobs
+            .send(Job { id, cost, reply })
+            .await
+            .expect("the workers are running");
+        answer
+    }
+
+    /// Closes the queue; the workers finish what is queued, then return.
+    async fn shutdown(self) -> Vec<usize> {
+        let WorkerPool { jobs, workers } = self;
+        drop(jobs);
+        workers.join_all().await
+    }
+}
+
+fn async_worker_pool() {
+    let started = Instant::now();
+    let main = async {
+        let pool = WorkerPool::start(3, 4);
+        let mut answers = Vec::new();
+        for id in 0..12 {
+            let cost = Duration::from_millis(10 + u64::from(id % 4) * 10);
+            answers.push(pool.submit(id, cost).await);
+        }
+        let submitted = started.elapsed();
+        let batch =
+            tokio::time::timeout(Duration::from_secs(5), futures::future::join_all(answers))
+                .await
+                .expect("the batch finished within 5 s");
+        let batch_done = started.elapsed();
+        let first = batch
+            .first()
+            .and_then(|a| a.as_ref().ok())
+            .cloned()
+            .unwrap_or_default();
+        let per_worker = pool.shutdown().await;
+        println!(
+            "submitted 12 jobs by {} ms (the queue of 4 pushed back)",
+            submitted.as_millis()
+        );
+        println!(
+            "batch of {} answers at {} ms (300 ms of work / 3 workers = 100 ms); first: {first}",
+            batch.iter().filter(|a| a.is_ok()).count(),
+            batch_done.as_millis()
+        );
+        println!(
+            "shutdown: jobs per worker {per_worker:?}, all stopped at {} ms",
+            started.elapsed().as_millis()
+        );
+    };
+    runtime().block_on(main.instrument(info_span!("submitter", task = "submitter")));
+}
+
+// ── hybrid ──
+// Processes for isolation, and inside each process the right tool for its
+// job: the parent starts this same program twice in worker mode; one child
+// runs a rayon pool over CPU work, the other a tokio runtime with 50
+// concurrent "requests". Each child prints one result line; the parent
+// waits for it with a deadline, and kills and reaps a child on every path
+// (see `05_advanced_concurrency/hybrid.rs`). In Python this layering is how
+// you get both parallelism and many connections; in Rust one process can
+// already do both, so reach for processes when you need them apart.
+// Timeline: two child process lanes under the parent: `pool-0`/`pool-1`
+// running chunks, and 50 `request` task lanes on one thread.
+fn hybrid() {
+    let started = Instant::now();
+    let deadline = started + Duration::from_secs(10);
+    let mut children = Vec::new();
+    for kind in ["threads", "async"] {
+        match hybrid::spawn_worker(kind) {
+            Ok(mut child) => {
+                let lines = child.lines();
+                children.push((kind, child, lines));
+            }
+            Err(err) => {
+                println!("could not start the {kind} worker: {err}");
+                return; // children started so far are killed and reaped on drop
+            }
+        }
+    }
+    for (kind, child, lines) in &mut children {
+        let _waiting = info_span!("wait", waiting_on = %format!("worker {kind}")).entered();
+        match lines.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+            Ok(line) => println!("{kind:>7} child (pid {:>6}) says: {line}", child.0.id()),
+            Err(_) => println!("{kind:>7} child: no answer within 10 s; it will be killed"),
+        }
+        if !child.wait_until(deadline) {
+            println!("{kind:>7} child still running at the deadline; killing it");
+        }
+    }
+    drop(children); // kills any child still running, and reaps every one
+    println!(
+        "both children finished and were reaped at {} ms",
+        started.elapsed().as_millis()
+    );
+}
+
+// ── cpu_and_io ──
+// An async service whose requests each need 60 ms of CPU. Run 1 hands the
+// CPU part to a rayon pool and awaits a oneshot (async → pool); the pool
+// reports progress back through an unbounded tokio channel, whose `send` is
+// a plain function a pool thread can call (pool → async). Run 2 does the CPU
+// work inline in the tasks, blocking tokio's two worker threads. A heartbeat
+// task ticks every 10 ms and records how late it fires: that is what the
+// other I/O in the service would feel.
+// Timeline: run 1, `rayon-0`/`rayon-1` lanes busy while the heartbeat task
+// keeps ticking; run 2, the request tasks hog the tokio workers and the
+// heartbeat lane has a long gap.
+fn cpu_and_io() {
+    let pool = Arc::new(
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .thread_name(|i| format!("rayon-{i}"))
+            .build()
+            .expect("a rayon pool"),
+    );
+    let runtime = runtime();
+    for offload in [true, false] {
+        let started = Instant::now();
+        let (worst_late, progress, requests_took) = runtime.block_on(async {
+            let heartbeat =
+                tokio::spawn(heartbeat().instrument(info_span!("heartbeat", task = "heartbeat")));
+            let (progress_tx, mut progress_rx) = tokio::sync::mpsc::unbounded_channel::<String>();
+            let log = tokio::spawn(
+                async move {
+                    let mut lines = Vec::new();
+                    while let Some(line) = progress_rx.recv().await {
+                        lines.push(line);
+                    }
+                    lines
+                }
+                .instrument(info_span!("progress", task = "progress log")),
+            );
+            let mut requests = JoinSet::new();
+            for id in 0..4 {
+                let (pool, progress_tx) = (pool.clone(), progress_tx.clone());
+                let request = async move {
+                    if offload {
+                        let (done_tx, done_rx) = oneshot::channel();
+                        pool.spawn(move || {
+                            let result = crunch(id);
+                            let me = thread::current().name().unwrap_or("?").to_string();
+                            let _ = progress_tx.send(format!("request {id} crunched on {me}"));
+                            let _ = done_tx.send(result);
+                        });
+                        done_rx.await.expect("the pool ran the job")
+                    } else {
+                        crunch(id) // blocks this tokio worker thread for 60 ms
+                    }
+                };
+                requests.spawn(
+                    request.instrument(info_span!("request", task = %format!("request {id}"))),
+                );
+            }
+            drop(progress_tx);
+            requests.join_all().await;
+            let requests_took = started.elapsed();
+            let progress = log.await.expect("no panic");
+            (heartbeat.await.expect("no panic"), progress, requests_took)
+        });
+        let how = if offload {
+            "CPU on rayon, awaited"
+        } else {
+            "CPU inline in the tasks"
+        };
+        println!(
+            "{how:<24}: 4 requests in {:>3} ms; heartbeat at most {:>3} ms late; {} progress messages from the pool",
+            requests_took.as_millis(),
+            worst_late.as_millis(),
+            progress.len()
+        );
+        if let Some(line) = progress.first() {
+            println!("  e.g. {line}");
+        }
+    }
+}
+
+/// Ticks every 10 ms for 200 ms; returns the worst lateness.
+async fn heartbeat() -> Duration {
+    let mut worst = Duration::ZERO;
+    let mut next = tokio::time::Instant::now();
+    for _ in 0..20 {
+        next += Duration::from_millis(10);
+        tokio::time::sleep_until(next).await;
+        worst = worst.max(next.elapsed());
+    }
+    worst
+}
+
+/// 60 ms of CPU work standing in for parsing, hashing, resizing...
+fn crunch(id: u64) -> u64 {
+    let _work = info_span!("crunch", id).entered();
+    let until = Instant::now() + Duration::from_millis(60);
+    let mut x = id;
+    while Instant::now() < until {
+        x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+    }
+    x
+}
+
+// ── graceful_shutdown ──
+// Structured concurrency: no task outlives the code that started it, and
+// every task's result or error comes back. `thread::scope` does it for
+// threads: the scope joins them all before it returns, so they may borrow
+// local data. For tasks, a `JoinSet` owns them and a `CancellationToken`
+// asks them to stop: each task `select!`s on the token, flushes, returns.
+// One task fails on its own (its error is collected, not lost); one ignores
+// the token and is aborted after a 200 ms grace period. Dropping a JoinSet
+// also aborts whatever is still in it.
+// Timeline: the `poller` task lanes tick until the "shutdown" mark, then a
+// short flush each; `stubborn` runs until it is aborted.
+fn graceful_shutdown() {
+    let readings: Vec<u64> = (1..=1000).collect();
+    let (left, right) = readings.split_at(500);
+    let (a, b) = thread::scope(|s| {
+        let a = named(s, "left-half", || left.iter().sum::<u64>());
+        let b = named(s, "right-half", || right.iter().sum::<u64>());
+        (a.join().expect("no panic"), b.join().expect("no panic"))
+    });
+    println!(
+        "thread::scope: halves {a} + {b} = {}; both threads ended before the scope returned",
+        a + b
+    );
+
+    runtime().block_on(async {
+        let token = CancellationToken::new();
+        let mut tasks = JoinSet::new();
+        let mut names = HashMap::new();
+        for id in 0..3 {
+            let stop = token.child_token();
+            let handle = tasks.spawn(poller(id, stop).instrument(info_span!("poller", task = %format!("poller {id}"))));
+            names.insert(handle.id(), format!("poller {id}"));
+        }
+        let failing = async {
+            tokio::time::sleep(Duration::from_millis(30)).await;
+            Err(String::from("connection refused"))
+        };
+        let handle = tasks.spawn(failing.instrument(info_span!("poller", task = "poller 3")));
+        names.insert(handle.id(), "poller 3".into());
+        let stubborn = async {
+            tokio::time::sleep(Duration::from_secs(10)).await; // never looks at the token
+            Ok(0)
+        };
+        let handle = tasks.spawn(stubborn.instrument(info_span!("stubborn", task = "stubborn")));
+        names.insert(handle.id(), "stubborn".into());
+
+        // Collect outcomes as they come; at 100 ms ask everyone to stop, and
+        // 200 ms later abort whoever has not.
+        let started = Instant::now();
+        let shutdown = tokio::time::sleep(Duration::from_millis(100));
+        let grace_over = tokio::time::sleep(Duration::from_millis(300));
+        tokio::pin!(shutdown, grace_over);
+        let (mut cancelled, mut aborted) = (false, false);
+        let at = || format!("{:>3} ms", started.elapsed().as_millis());
+        loop {
+            tokio::select! {
+                next = tasks.join_next_with_id() => {
+                    let Some(next) = next else { break };
+                    let (id, outcome) = match next {
+                        Ok((id, Ok(polls))) => (id, format!("stopped cleanly after {polls} polls")),
+                        Ok((id, Err(err))) => (id, format!("failed on its own: {err}")),
+                        Err(err) if err.is_cancelled() => (err.id(), "aborted: it ignored the token".into()),
+                        Err(err) => (err.id(), format!("panicked: {err}")),
+                    };
+                    println!("  {}  {:<9} {outcome}", at(), names[&id]);
+                }
+                () = &mut shutdown, if !cancelled => {
+                    cancelled = true;
+                    tracing::info!("shutdown");
+                    println!("  {}  shutdown: token.cancel(), 200 ms of grace", at());
+                    token.cancel();
+                }
+                () = &mut grace_over, if !aborted => {
+                    aborted = true;
+                    println!("  {}  grace period over: abort_all()", at());
+                    tasks.abort_all();
+                }
+            }
+        }
+        println!("  {}  every task accounted for: none left running", at());
+    });
+}
+
+async fn poller(id: u32, stop: CancellationToken) -> Result<u32, String> {
+    let mut polls = 0;
+    loop {
+        tokio::select! {
+            () = stop.cancelled() => {
+                tokio::time::sleep(Duration::from_millis(5 + u64::from(id) * 5)).await; // flush, close
+                return Ok(polls);
+            }
+            () = tokio::time::sleep(Duration::from_millis(15)) => polls += 1,
+        }
+    }
+}
+
+// ── debugging ──
+// Three habits that make concurrent bugs findable. Name every thread and
+// put the name in every log line. Put spans around work and waits (this
+// workbook's timeline is built from nothing else). And give every wait a
+// timeout, so a hang turns into a message instead of a frozen program. The
+// hang here is a classic: `summer` adds up numbers until its channel
+// closes, but `main` still holds a Sender, so it never closes. The timeout
+// catches it, the log says who is stuck where, and dropping the Sender
+// fixes it. Then the same with `tokio::time::timeout` around a reply that
+// never comes.
+// Timeline: `summer` waits on "jobs channel" and main on "total from
+// summer" until the timeout mark; after `drop(jobs)` both finish at once.
+static STARTED: LazyLock<Instant> = LazyLock::new(Instant::now);
+
+fn log(message: &str) {
+    let me = thread::current();
+    println!(
+        "[{:>6.1} ms] [{:<7}] {message}",
+        STARTED.elapsed().as_secs_f64() * 1000.0,
+        me.name().unwrap_or("unnamed")
+    );
+    tracing::info!(message);
+}
+
+fn debugging() {
+    LazyLock::force(&STARTED);
+    let (jobs, inbox) = mpsc::channel::<u64>();
+    let (total_tx, total_rx) = mpsc::channel::<u64>();
+    let summer = thread::Builder::new()
+        .name("summer".into())
+        .spawn(move || {
+            log("started; adding up jobs until the channel closes");
+            let mut total = 0;
+            loop {
+                let next = {
+                    let _waiting = info_span!("recv", waiting_on = "jobs channel").entered();
+                    inbox.recv()
+                };
+                let Ok(n) = next else { break };
+                total += n;
+            }
+            log("channel closed; sending the total");
+            let _ = total_tx.send(total);
+        })
+        .expect("spawn summer");
+    for n in 1..=10 {
+        jobs.send(n).expect("summer is alive");
+    }
+    log("sent 10 jobs; waiting for the total (at most 300 ms)");
+    let wait_for_total = |limit| {
+        let _waiting = info_span!("recv", waiting_on = "total from summer").entered();
+        total_rx.recv_timeout(limit)
+    };
+    if let Ok(total) = wait_for_total(Duration::from_millis(300)) {
+        log(&format!("total {total}"));
+    } else {
+        log("HANG: no total after 300 ms. summer is still in recv() on the jobs channel,");
+        log("      which stays open while any Sender lives: main still holds `jobs`");
+    }
+    drop(jobs); // the fix: close the channel
+    match wait_for_total(Duration::from_secs(2)) {
+        Ok(total) => log(&format!("after drop(jobs): total {total}")),
+        Err(err) => log(&format!("still no total: {err}")),
+    }
+    summer.join().expect("summer did not panic");
+
+    runtime().block_on(async {
+        let (reply_tx, reply_rx) = oneshot::channel::<u64>();
+        let forgotten = reply_tx; // kept alive, never used: nobody will answer
+        let waited = Instant::now();
+        match tokio::time::timeout(Duration::from_millis(200), reply_rx).await {
+            Ok(reply) => log(&format!("reply: {reply:?}")),
+            Err(_) => log(&format!(
+                "timeout: no reply after {} ms; the sender is alive but unused",
+                waited.elapsed().as_millis()
+            )),
+        }
+        drop(forgotten);
+    });
+}
+
+// ── pipeline ──
+// Four stages on their own threads, connected by bounded channels: `read`
+// (0.5 ms of I/O a record) → `parse` → `transform` (2 ms of CPU) → `write`
+// (1 ms of I/O). Each stage measures its busy time, so its own throughput
+// is printed next to the pipeline's: the slowest stage sets the pace, and
+// the stages before it wait on "queue full". The second run gives the slow
+// stage two threads reading one queue.
+// Timeline: `transform` lanes busy end to end; `read` and `parse` waiting
+// to send; `write` waiting to receive.
+fn pipeline() {
+    const RECORDS: u32 = 120;
+    for transformers in [1, 2] {
+        let (to_parse, parse_in) = mpsc::sync_channel::<String>(8);
+        let (to_transform, transform_in) = mpsc::sync_channel::<(u32, u64)>(8);
+        let (to_write, write_in) = mpsc::sync_channel::<u64>(8);
+        // Each stage's workers share its input behind a Mutex (std's Receiver has one owner).
+        let (parse_in, transform_in, write_in) = (
+            Mutex::new(parse_in),
+            Mutex::new(transform_in),
+            Mutex::new(write_in),
+        );
+        let started = Instant::now();
+        let reports = thread::scope(|s| {
+            let read = named(s, "read", move || {
+                let mut busy = Duration::ZERO;
+                for i in 0..RECORDS {
+                    let t = Instant::now();
+                    let record = {
+                        let _work = info_span!("read", i).entered();
+                        thread::sleep(Duration::from_micros(500));
+                        format!("{i},{}", u64::from(i) * 7)
+                    };
+                    busy += t.elapsed();
+                    let _waiting = info_span!("send", waiting_on = "parse queue full").entered();
+                    to_parse.send(record).expect("parse is alive");
+                }
+                Report {
+                    stage: "read".into(),
+                    items: RECORDS as usize,
+                    busy,
+                }
+            });
+            let (parse_in, transform_in, write_in) = (&parse_in, &transform_in, &write_in);
+            let parse = named(s, "parse", move || {
+                run_stage("parse", parse_in, Some(&to_transform), |line: String| {
+                    let (i, value) = line.split_once(',').expect("i,value");
+                    (
+                        i.parse().expect("a number"),
+                        value.parse().expect("a number"),
+                    )
+                })
+            });
+            let transform: Vec<_> = (0..transformers)
+                .map(|t| {
+                    let to_write = to_write.clone();
+                    named(s, &format!("transform-{t}"), move || {
+                        run_stage(
+                            "transform",
+                            transform_in,
+                            Some(&to_write),
+                            |(i, value): (u32, u64)| {
+                                crunch_for(u64::from(i) ^ value, Duration::from_millis(2))
+                            },
+                        )
+                    })
+                })
+                .collect();
+            drop(to_write);
+            let write = named(s, "write", move || {
+                run_stage(
+                    "write",
+                    write_in,
+                    None::<&mpsc::SyncSender<()>>,
+                    |_: u64| {
+                        thread::sleep(Duration::from_millis(1));
+                    },
+                )
+            });
+            let mut reports = vec![
+                read.join().expect("no panic"),
+                parse.join().expect("no panic"),
+            ];
+            reports.extend(transform.into_iter().map(|t| t.join().expect("no panic")));
+            reports.push(write.join().expect("no panic"));
+            reports
+        });
+        let total = started.elapsed();
+        println!(
+            "{transformers} transform thread(s): {RECORDS} records in {} ms = {:.0} records/s",
+            total.as_millis(),
+            f64::from(RECORDS) / total.as_secs_f64()
+        );
+        for r in reports {
+            let alone = r.items as f64 / r.busy.as_secs_f64().max(1e-9);
+            println!(
+                "  {:<11} {:>3} records, busy {:>3} ms → {alone:>6.0} records/s on its own",
+                r.stage,
+                r.items,
+                r.busy.as_millis()
+            );
+        }
+    }
+}
+
+struct Report {
+    stage: String,
+    items: usize,
+    busy: Duration,
+}
+
+/// One worker of a stage: receive, work, send on, until the input closes.
+fn run_stage<I, O>(
+    stage: &'static str,
+    input: &Mutex<mpsc::Receiver<I>>,
+    output: Option<&mpsc::SyncSender<O>>,
+    work: impl Fn(I) -> O,
+) -> Report {
+    let (mut items, mut busy) = (0, Duration::ZERO);
+    loop {
+        let next = {
+            let _waiting =
+                info_span!("recv", waiting_on = %format!("{stage} queue empty")).entered();
+            input.lock().expect("no panic").recv()
+        };
+        let Ok(item) = next else { break };
+        let t = Instant::now();
+        let out = {
+            let _work = info_span!("work", stage).entered();
+            work(item)
+        };
+        busy += t.elapsed();
+        items += 1;
+        if let Some(output) = output {
+            let _waiting = info_span!("send", waiting_on = "next queue full").entered();
+            output.send(out).expect("the next stage is alive");
+        }
+    }
+    let worker = thread::current().name().unwrap_or(stage).to_string();
+    Report {
+        stage: worker,
+        items,
+        busy,
+    }
+}
+
+fn crunch_for(seed: u64, duration: Duration) -> u64 {
+    let until = Instant::now() + duration;
+    let mut x = seed;
+    while Instant::now() < until {
+        x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+    }
+    x
+}
+
+// ── helpers ──
+
+/// Spawns a named scoped thread: names show in logs, panics and lanes.
+fn named<'scope, T: Send + 'scope>(
+    scope: &'scope thread::Scope<'scope, '_>,
+    name: &str,
+    work: impl FnOnce() -> T + Send + 'scope,
+) -> thread::ScopedJoinHandle<'scope, T> {
+    thread::Builder::new()
+        .name(name.to_string())
+        .spawn_scoped(scope, work)
+        .expect("spawn a thread")
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("start a tokio runtime")
 }

@@ -1,0 +1,133 @@
+//! Lessons 04 (synchronization) and 05 (advanced patterns) as binaries: every
+//! demo ends by itself with exit 0 within a bound, `--list` matches the demo
+//! headings of the notes, and the deadlock demo catches its deadlock, says
+//! who waits on whom, and ends by itself.
+mod support;
+
+use std::time::{Duration, Instant};
+use support::run_with_timeout;
+
+const LESSON_04: &str = env!("CARGO_BIN_EXE_04_synchronization");
+const LESSON_05: &str = env!("CARGO_BIN_EXE_05_advanced_concurrency");
+
+fn listed_demos(exe: &str) -> Vec<String> {
+    let output = run_with_timeout(exe, &["--list"], Duration::from_secs(10));
+    assert!(
+        output.status.success(),
+        "{exe} --list failed: {}",
+        output.status
+    );
+    String::from_utf8(output.stdout)
+        .expect("UTF-8")
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+fn noted_demos(lesson: &str) -> Vec<String> {
+    let lesson = workbook::catalog::find(lesson).expect("lesson in the catalog");
+    lesson.demos.iter().map(|d| d.name.clone()).collect()
+}
+
+/// Runs each demo on its own; each must exit 0 within `limit`.
+fn every_demo_ends_by_itself(exe: &str, limit: Duration) {
+    for demo in listed_demos(exe) {
+        let output = run_with_timeout(exe, &["--demo", &demo], limit);
+        assert!(
+            output.status.success(),
+            "{exe} --demo {demo} failed: {}\nstdout:\n{}\nstderr:\n{}",
+            output.status,
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
+
+#[test]
+fn lesson_04_lists_the_demos_of_its_notes() {
+    let listed = listed_demos(LESSON_04);
+    assert!(!listed.is_empty());
+    assert_eq!(listed, noted_demos("04"));
+}
+
+#[test]
+fn lesson_05_lists_the_demos_of_its_notes() {
+    let listed = listed_demos(LESSON_05);
+    assert!(!listed.is_empty());
+    assert_eq!(listed, noted_demos("05"));
+}
+
+#[test]
+fn every_lesson_04_demo_ends_by_itself() {
+    every_demo_ends_by_itself(LESSON_04, Duration::from_secs(30));
+}
+
+#[test]
+fn every_lesson_05_demo_ends_by_itself() {
+    every_demo_ends_by_itself(LESSON_05, Duration::from_secs(30));
+}
+
+#[test]
+fn the_deadlock_is_caught_named_and_ended_within_10_s() {
+    let started = Instant::now();
+    let output = run_with_timeout(LESSON_04, &["--demo", "deadlock"], Duration::from_secs(10));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "deadlock demo failed: {}\n{stdout}",
+        output.status
+    );
+    assert!(started.elapsed() < Duration::from_secs(10));
+    assert!(
+        stdout.contains("deadlock detected"),
+        "no deadlock reported:\n{stdout}"
+    );
+    assert!(
+        stdout.contains("thread-a holds lock A and waits on lock B")
+            && stdout.contains("thread-b holds lock B and waits on lock A"),
+        "the report does not say who waits on whom:\n{stdout}"
+    );
+    assert!(
+        stdout.contains("no deadlock"),
+        "the lock-ordering fix did not run:\n{stdout}"
+    );
+}
+
+#[test]
+fn the_deadlock_trace_shows_two_lanes_waiting_on_each_other() {
+    let trace = support::trace(
+        "04_synchronization",
+        Some("deadlock"),
+        Duration::from_secs(60),
+    );
+    let waits = support::waiting_slices(&trace);
+    // (pid, tid, start µs, end µs, waiting_on) of waits longer than 50 ms.
+    let long = |lock: &str| -> Vec<_> {
+        waits
+            .iter()
+            .filter(|w| w.4 == lock && w.3 - w.2 >= 50_000.0)
+            .cloned()
+            .collect()
+    };
+    let (on_b, on_a) = (long("lock B"), long("lock A"));
+    let pair = on_b.iter().find_map(|b| {
+        on_a.iter().find_map(|a| {
+            let overlap = b.3.min(a.3) - b.2.max(a.2);
+            ((b.0, b.1) != (a.0, a.1) && overlap > 0.0).then_some(overlap)
+        })
+    });
+    let overlap = pair.unwrap_or_else(|| {
+        panic!("no two lanes wait on lock A and lock B at the same time; waits: {waits:?}")
+    });
+    // The watchdog looks every 250 ms, so the two waits overlap for at least ~100 ms.
+    assert!(
+        overlap >= 100_000.0,
+        "the waits overlap for only {overlap} µs"
+    );
+    assert!(
+        support::thread_names(&trace)
+            .iter()
+            .any(|n| n == "watchdog"),
+        "no watchdog lane"
+    );
+}
