@@ -1,0 +1,318 @@
+//! The figures as text: tables, and a speedup-against-workers plot drawn with
+//! characters so it shows in any terminal.
+use super::jobs::{MODELS, Model};
+use super::{Figures, Job, Sweep};
+use serde_json::Value;
+use std::fmt::Write;
+
+const ROWS: [&str; 5] = ["sequential", "threads", "rayon", "processes", "tokio"];
+
+pub fn print(f: &Figures) {
+    for line in render(f) {
+        println!("{line}");
+    }
+}
+
+pub fn render(f: &Figures) -> Vec<String> {
+    let mut out = Vec::new();
+    let m = &f.machine;
+    out.push(format!(
+        "workbook bench: concurrency models measured on this machine ({} cores, {} build{})",
+        m.cores,
+        m.build,
+        if m.quick { ", --quick" } else { "" }
+    ));
+    if m.build == "debug" {
+        out.push(
+            "  Built without optimizations: speedups compare fairly, absolute CPU times do not"
+                .into(),
+        );
+        out.push("  (cargo run --release -- bench for those).".into());
+    }
+    if let Some([before, after]) = m.load_average {
+        let busy = before.max(after) > m.cores as f64 * 0.75;
+        out.push(format!(
+            "  Load average {before:.1} before, {after:.1} after{}",
+            if busy {
+                ": other programs were using the cores, so speedups come out lower than on an idle machine."
+            } else {
+                "."
+            }
+        ));
+    }
+    let py = f.python.as_ref();
+    match (py, &f.python_skipped) {
+        (Some(p), _) => out.push(format!(
+            "  Python {} ran the same kinds of job (multiprocessing start method: {}).",
+            p["version"].as_str().unwrap_or("?"),
+            p["start_method"].as_str().unwrap_or("?")
+        )),
+        (None, Some(reason)) => out.push(format!("  Python rows skipped: {reason}.")),
+        (None, None) => {}
+    }
+
+    out.push(String::new());
+    out.push(format!(
+        "F1 · I/O-bound: {}, as many at once as the model allows",
+        f.io_bound.what
+    ));
+    job_table(&mut out, &f.io_bound, py.map(|p| &p["io_bound"]));
+    out.push(String::new());
+    let py_items = py.and_then(|p| p["cpu_bound"]["items"].as_u64());
+    out.push(format!(
+        "F1 · CPU-bound: {}{}",
+        f.cpu_bound.what,
+        py_items.map_or(String::new(), |n| format!(
+            " (Python: {n} items, same kernel)"
+        ))
+    ));
+    job_table(&mut out, &f.cpu_bound, py.map(|p| &p["cpu_bound"]));
+    if py.is_some() {
+        out.push("  Rust/Py: Rust's speedup divided by Python's on the same kind of job.".into());
+    }
+    if let Some(same) = py.and_then(|p| p["cpu_bound"]["same_checksum_as_rust"].as_bool()) {
+        out.push(format!(
+            "  Python's kernel gives the same sum as Rust's: {}",
+            if same { "yes" } else { "NO" }
+        ));
+    }
+
+    out.push(String::new());
+    out.push("F2 · start-up: start one unit and wait for it to finish".into());
+    out.push(format!(
+        "  {:<12} {:>12}   {:<36} {:>10} {:>8}",
+        "unit", "Rust", "Python", "", "Rust/Py"
+    ));
+    let s = &f.startup;
+    for (key, label, cost) in [
+        ("thread", "thread", &s.thread),
+        ("rayon_job", "rayon job", &s.rayon_job),
+        ("process", "process", &s.process),
+        ("tokio_task", "tokio task", &s.tokio_task),
+    ] {
+        let p = py.map(|p| &p["startup"][key]);
+        let (model, micros, ratio) = python_cells(p, "micros", micros_text);
+        out.push(format!(
+            "  {label:<12} {:>12}   {model:<36} {micros:>10} {ratio:>8}",
+            micros_text(cost.micros)
+        ));
+    }
+
+    out.push(String::new());
+    out.push("F3 · pool size: CPU-bound speedup against the number of workers".into());
+    sweep_table(&mut out, &f.sweep);
+    out.push(String::new());
+    out.extend(plot(&f.sweep, m.cores));
+
+    out.push(String::new());
+    out.push("F4 · memory per idle unit (resident memory, from /proc)".into());
+    let mem = &f.memory;
+    let na = || "n/a (no /proc)".to_string();
+    out.push(format!(
+        "  thread             {}",
+        mem.thread.map_or_else(na, |t| format!(
+            "{:>8.1} KiB  ({} threads; each reserves 2 MiB of stack address space, touched pages only count)",
+            t.kib, t.units
+        ))
+    ));
+    out.push(format!(
+        "  rayon pool thread  {}",
+        mem.rayon_pool_thread.map_or_else(na, |t| format!(
+            "{:>8.1} KiB  (a pool of {})",
+            t.kib, t.units
+        ))
+    ));
+    out.push(format!(
+        "  process            {}",
+        mem.process.map_or_else(na, |p| format!(
+            "{:>8.1} KiB  RSS, {} PSS ({} idle processes of this binary)",
+            p.rss_kib,
+            p.pss_kib
+                .map_or("n/a".to_string(), |k| format!("{k:.1} KiB")),
+            p.units
+        ))
+    ));
+    out.push(format!(
+        "  tokio task         {}",
+        mem.tokio_task.map_or_else(na, |t| format!(
+            "{:>8.0} bytes ({} pending tasks)",
+            t.bytes, t.units
+        ))
+    ));
+
+    out.push(String::new());
+    out.push(format!("F5 · tiny tasks: {}", f.tiny_tasks.what));
+    job_table(&mut out, &f.tiny_tasks, None);
+    out.push(
+        "  Below 1.0× the overhead of starting units outweighs the work: batch tiny items.".into(),
+    );
+    out
+}
+
+fn job_table(out: &mut Vec<String>, job: &Job, python: Option<&Value>) {
+    let with_python = python.is_some();
+    let mut header = format!(
+        "  {:<11} {:<30} {:>10} {:>8}",
+        "model", "units", "time", "speedup"
+    );
+    if with_python {
+        let _ = write!(
+            header,
+            " │ {:<36} {:>10} {:>8} {:>8}",
+            "Python", "time", "speedup", "Rust/Py"
+        );
+    }
+    out.push(header);
+    for key in ROWS {
+        let row = job.row(key);
+        let mut line = format!(
+            "  {key:<11} {:<30} {:>10} {:>8}",
+            row.units,
+            seconds_text(row.seconds),
+            speedup_text(row.speedup)
+        );
+        if let Some(p) = python {
+            let p = &p[key];
+            let (model, time, ratio) = python_cells(Some(p), "seconds", seconds_text);
+            let speedup = p["speedup"].as_f64().map_or("-".into(), speedup_text);
+            let _ = write!(line, " │ {model:<36} {time:>10} {speedup:>8} {ratio:>8}");
+        }
+        out.push(line);
+    }
+}
+
+/// The Python model's name, its figure and the Rust/Python ratio, as text.
+fn python_cells(
+    p: Option<&Value>,
+    field: &str,
+    show: fn(f64) -> String,
+) -> (String, String, String) {
+    let Some(p) = p.filter(|p| p.is_object()) else {
+        return ("-".into(), "-".into(), "-".into());
+    };
+    (
+        p["model"].as_str().unwrap_or("?").to_string(),
+        p[field].as_f64().map_or("-".into(), show),
+        p["rust_over_python"]
+            .as_f64()
+            .map_or("-".into(), |r| format!("{r:.2}")),
+    )
+}
+
+fn sweep_table(out: &mut Vec<String>, sweep: &Sweep) {
+    let mut header = format!("  {:<9}", "workers");
+    for model in MODELS {
+        let _ = write!(header, " {:>10}", model.key());
+    }
+    out.push(header);
+    for (i, point) in sweep.threads.iter().enumerate() {
+        let mut line = format!("  {:<9}", point.workers);
+        for model in MODELS {
+            let speedup = sweep.points(model).get(i).map_or(f64::NAN, |p| p.speedup);
+            let _ = write!(line, " {:>10}", speedup_text(speedup));
+        }
+        out.push(line);
+    }
+}
+
+fn marker(model: Model) -> char {
+    match model {
+        Model::Threads => 'T',
+        Model::Rayon => 'R',
+        Model::Processes => 'P',
+        Model::Tokio => 'K',
+    }
+}
+
+/// Speedup (up) against workers (across), one letter per model, `·` for the
+/// ideal `min(workers, cores)`, `*` where models overlap.
+pub fn plot(sweep: &Sweep, cores: usize) -> Vec<String> {
+    const HEIGHT: usize = 12;
+    const STEP: usize = 6;
+    let workers: Vec<usize> = sweep.threads.iter().map(|p| p.workers).collect();
+    let top = MODELS
+        .iter()
+        .flat_map(|&m| sweep.points(m).iter().map(|p| p.speedup))
+        .filter(|s| s.is_finite())
+        .fold(cores as f64, f64::max)
+        .ceil()
+        .max(1.0);
+    let width = workers.len() * STEP;
+    let mut grid = vec![vec![' '; width]; HEIGHT + 1];
+    let row_of = |speedup: f64| {
+        HEIGHT
+            - ((speedup / top) * HEIGHT as f64)
+                .round()
+                .clamp(0.0, HEIGHT as f64) as usize
+    };
+    for (i, &w) in workers.iter().enumerate() {
+        grid[row_of(w.min(cores) as f64)][i * STEP + 2] = '·';
+        for model in MODELS {
+            let Some(p) = sweep.points(model).get(i).filter(|p| p.speedup.is_finite()) else {
+                continue;
+            };
+            let cell = &mut grid[row_of(p.speedup)][i * STEP + 2];
+            *cell = if cell.is_ascii_uppercase() || *cell == '*' {
+                '*'
+            } else {
+                marker(model)
+            };
+        }
+    }
+    let mut out = vec!["  speedup".to_string()];
+    for (r, cells) in grid.iter().enumerate() {
+        let value = top * (HEIGHT - r) as f64 / HEIGHT as f64;
+        let label = if r % 3 == 0 {
+            format!("{value:>5.1} ┤")
+        } else {
+            "      │".to_string()
+        };
+        out.push(format!(
+            "  {label}{}",
+            cells.iter().collect::<String>().trim_end()
+        ));
+    }
+    let axis: String = (0..width)
+        .map(|c| if c % STEP == 2 { '┬' } else { '─' })
+        .collect();
+    out.push(format!("        └{axis}"));
+    let labels = workers.iter().fold(String::new(), |mut text, w| {
+        let _ = write!(text, "{w:^5} ");
+        text
+    });
+    out.push(format!("         {labels} workers"));
+    out.push(format!(
+        "  T threads  R rayon  P processes  K tokio  * several  · ideal (min(workers, {cores} cores))"
+    ));
+    out
+}
+
+fn seconds_text(seconds: f64) -> String {
+    if !seconds.is_finite() {
+        "-".into()
+    } else if seconds >= 1.0 {
+        format!("{seconds:.2} s")
+    } else if seconds >= 0.01 {
+        format!("{:.0} ms", seconds * 1e3)
+    } else {
+        format!("{:.2} ms", seconds * 1e3)
+    }
+}
+
+fn micros_text(micros: f64) -> String {
+    if micros >= 1000.0 {
+        format!("{:.2} ms", micros / 1e3)
+    } else if micros >= 10.0 {
+        format!("{micros:.1} µs")
+    } else {
+        format!("{micros:.2} µs")
+    }
+}
+
+fn speedup_text(speedup: f64) -> String {
+    if speedup.is_finite() {
+        format!("{speedup:.2}×")
+    } else {
+        "-".into()
+    }
+}
