@@ -1,5 +1,701 @@
-//! Lesson 03: being written.
-fn main() -> std::process::ExitCode {
+//! # Lesson 03 · Async with tokio
+//!
+//! tokio for someone who knows asyncio. An `async fn` returns a future; a
+//! runtime (Python's event loop) polls futures until they finish; `.await`
+//! is where a future may pause and let others run. Two differences shape
+//! everything below:
+//! - a Rust future does nothing until it is polled. `asyncio.create_task`
+//!   starts work at once; in Rust only `tokio::spawn` does.
+//! - tokio's default runtime has a thread per core and moves tasks between
+//!   them: async code runs in parallel, not only concurrently.
+//!
+//! `#[tokio::main] async fn main()` is shorthand for building a runtime and
+//! calling `block_on`. Each demo here builds its own runtime (`run_on`), so
+//! it can pick a `current_thread` or a `multi_thread` one.
+use futures::stream::{self, Stream, StreamExt};
+use std::collections::BTreeSet;
+use std::future::Future;
+use std::pin::pin;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+use tokio::runtime::Runtime;
+use tokio::sync::{Semaphore, mpsc, oneshot};
+use tokio::task::JoinSet;
+use tokio::time::sleep;
+use tokio_util::sync::CancellationToken;
+use tracing::{Instrument, info_span};
+use workbook::lesson::{Demo, run_demos};
+
+#[path = "03_asyncio_basics/support.rs"]
+mod support;
+use support::{count_primes, current_thread, multi_thread, ticker};
+
+fn main() -> ExitCode {
     let _recording = workbook::record::init();
-    workbook::lesson::run_demos("03_asyncio_basics", &[])
+    run_demos("03_asyncio_basics", DEMOS)
+}
+
+#[rustfmt::skip]
+const DEMOS: &[Demo] = &[
+    Demo { name: "lazy_futures", covers: "A1", run: lazy_futures },
+    Demo { name: "gather", covers: "A2", run: gather },
+    Demo { name: "spawn_tasks", covers: "A3", run: spawn_tasks },
+    Demo { name: "blocking_the_executor", covers: "A4, C4", run: blocking_the_executor },
+    Demo { name: "async_cleanup", covers: "A5, C3", run: async_cleanup },
+    Demo { name: "streams", covers: "A6", run: streams },
+    Demo { name: "cpu_work", covers: "A7", run: cpu_work },
+    Demo { name: "semaphore", covers: "A8", run: semaphore },
+    Demo { name: "work_queue", covers: "A9", run: work_queue },
+    Demo { name: "runtimes", covers: "A10, C1", run: runtimes },
+    Demo { name: "timeout_select", covers: "A11", run: timeout_select },
+    Demo { name: "many_tasks", covers: "A12", run: many_tasks },
+];
+
+/// No demo may run longer than this.
+const LIMIT: Duration = Duration::from_secs(20);
+
+/// Runs `body` on `runtime` as the `main` task, gives up after `LIMIT`, then
+/// shuts the runtime down (waiting at most a second for blocking threads).
+fn run_on<F: Future>(runtime: Runtime, body: F) -> F::Output {
+    let main = async { tokio::time::timeout(LIMIT, body).await };
+    let output = runtime
+        .block_on(main.instrument(info_span!("main", task = "main")))
+        .expect("the demo finished within LIMIT");
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    output
+}
+
+fn ms(d: Duration) -> u128 {
+    d.as_millis()
+}
+
+// ── lazy_futures ──
+// Calling an `async fn` only builds a future: nothing runs until `.await`.
+// Two futures awaited one after the other run one after the other.
+// Timeline: the `main` task lane; a `brewing` mark appears only when each
+// future is awaited, not when it is created.
+async fn brew(drink: &str, millis: u64) -> String {
+    tracing::info!(drink, "brewing");
+    println!("  brewing {drink}...");
+    sleep(Duration::from_millis(millis)).await;
+    format!("{drink} is ready")
+}
+
+fn lazy_futures() {
+    run_on(current_thread(), async {
+        let started = Instant::now();
+        let tea = brew("tea", 200);
+        let coffee = brew("coffee", 200);
+        println!(
+            "two futures made in {} µs; nothing brewed yet",
+            started.elapsed().as_micros()
+        );
+        println!("{}", tea.await);
+        println!("{}", coffee.await);
+        println!(
+            "awaited one after the other: {} ms (200 + 200)",
+            ms(started.elapsed())
+        );
+        // Never awaited, never run. The compiler warns about a future left
+        // unused (`#[must_use]`), as Python warns "coroutine was never awaited".
+        drop(brew("juice", 200));
+        println!("the juice future was dropped unawaited: no `brewing juice` line");
+    });
+}
+
+// ── gather ──
+// Three ways to wait for many futures at once, like `asyncio.gather`:
+// `join!` (a fixed set), `join_all` (a Vec, results in order) and `JoinSet`
+// (spawned tasks, results as they finish).
+// Timeline: `join!` and `join_all` run inside the `main` task; the JoinSet's
+// three `fetch` tasks get lanes of their own.
+async fn fetch(what: &'static str, millis: u64) -> &'static str {
+    sleep(Duration::from_millis(millis)).await;
+    what
+}
+
+fn gather() {
+    run_on(current_thread(), async {
+        let started = Instant::now();
+        let (a, b, c) = tokio::join!(
+            fetch("users", 300),
+            fetch("orders", 200),
+            fetch("stock", 100)
+        );
+        println!(
+            "join!:    {a}, {b}, {c} in {} ms, not 600",
+            ms(started.elapsed())
+        );
+
+        let started = Instant::now();
+        let pages = futures::future::join_all(
+            (1..=5).map(|p| fetch(["p1", "p2", "p3", "p4", "p5"][p - 1], 50 * (6 - p as u64))),
+        );
+        println!(
+            "join_all: {:?} in {} ms, in the order asked",
+            pages.await,
+            ms(started.elapsed())
+        );
+
+        let started = Instant::now();
+        let mut set = JoinSet::new();
+        for (what, millis) in [("users", 300), ("orders", 200), ("stock", 100)] {
+            set.spawn(fetch(what, millis).instrument(info_span!("fetch", task = what)));
+        }
+        while let Some(done) = set.join_next().await {
+            println!(
+                "JoinSet:  {} done at {} ms",
+                done.expect("fetch cannot panic"),
+                ms(started.elapsed())
+            );
+        }
+    });
+}
+
+// ── spawn_tasks ──
+// `tokio::spawn` starts a task right away, like `asyncio.create_task`, on a
+// runtime with two worker threads. A task must be `'static + Send`: it may
+// outlive this function and move between threads, so it owns its data (an
+// `Arc` here). Awaiting its `JoinHandle` gives back its result, or a
+// `JoinError` if it panicked.
+// Timeline: four `download` task lanes; each poll shows on the worker thread
+// (`tokio-1`, `tokio-2`) that ran it.
+fn spawn_tasks() {
+    run_on(multi_thread(2), async {
+        let sizes = Arc::new(vec![3_u64, 1, 4, 1]);
+        let started = Arc::new(AtomicUsize::new(0));
+        let mut handles = Vec::new();
+        for i in 0..4 {
+            let (sizes, started) = (Arc::clone(&sizes), Arc::clone(&started));
+            let name = format!("download {i}");
+            let task = async move {
+                started.fetch_add(1, Ordering::Relaxed);
+                for _ in 0..sizes[i] {
+                    sleep(Duration::from_millis(40)).await;
+                }
+                sizes[i] * 1000
+            };
+            handles.push(tokio::spawn(
+                task.instrument(info_span!("download", task = name.as_str())),
+            ));
+        }
+        sleep(Duration::from_millis(20)).await;
+        println!(
+            "20 ms after spawning, before awaiting any: {} of 4 tasks started",
+            started.load(Ordering::Relaxed)
+        );
+        for (i, handle) in handles.into_iter().enumerate() {
+            println!(
+                "download {i}: {} bytes",
+                handle.await.expect("download cannot panic")
+            );
+        }
+        let failing = tokio::spawn(
+            async { panic!("task gave up") }.instrument(info_span!("bad", task = "failing")),
+        );
+        let error = failing.await.expect_err("the task panicked");
+        println!(
+            "a panicking task: JoinError, is_panic() = {}; the runtime carries on",
+            error.is_panic()
+        );
+    });
+}
+
+// ── blocking_the_executor ──
+// On a `current_thread` runtime one thread polls every task. A task that
+// calls `std::thread::sleep` (or any blocking call) holds that thread, so a
+// ticker that should tick every 20 ms stalls. The fixes: `tokio::time::sleep`,
+// which yields, or `spawn_blocking`, which moves the blocking call to a
+// thread of its own.
+// Timeline: in the first round a waiting span `std::thread::sleep` sits on
+// the main thread and the ticker lane has a 300 ms hole; in the other rounds
+// the ticker keeps ticking.
+#[derive(Clone, Copy)]
+enum Wait {
+    BlockingSleep,
+    AsyncSleep,
+    SpawnBlocking,
+}
+
+fn blocking_the_executor() {
+    for (how, label) in [
+        (Wait::BlockingSleep, "std::thread::sleep in a task"),
+        (Wait::AsyncSleep, "tokio::time::sleep"),
+        (Wait::SpawnBlocking, "spawn_blocking(std::thread::sleep)"),
+    ] {
+        let worst = run_on(current_thread(), async move {
+            let stop = CancellationToken::new();
+            let ticks = tokio::spawn(
+                ticker(Duration::from_millis(20), stop.clone())
+                    .instrument(info_span!("ticker", task = "ticker")),
+            );
+            let work = async move {
+                sleep(Duration::from_millis(60)).await;
+                let pause = Duration::from_millis(300);
+                match how {
+                    Wait::BlockingSleep => {
+                        let _w = info_span!(
+                            "std::thread::sleep",
+                            waiting_on = "a blocking call: the runtime's only thread"
+                        )
+                        .entered();
+                        std::thread::sleep(pause);
+                    }
+                    Wait::AsyncSleep => sleep(pause).await,
+                    Wait::SpawnBlocking => {
+                        let off = tokio::task::spawn_blocking(move || {
+                            let _w = info_span!(
+                                "std::thread::sleep",
+                                waiting_on = "a blocking call, on a blocking thread"
+                            )
+                            .entered();
+                            std::thread::sleep(pause);
+                        });
+                        off.await.expect("sleep cannot panic");
+                    }
+                }
+                sleep(Duration::from_millis(60)).await;
+            };
+            tokio::spawn(work.instrument(info_span!("work", task = label)))
+                .await
+                .expect("work cannot panic");
+            stop.cancel();
+            ticks.await.expect("ticker cannot panic")
+        });
+        println!(
+            "{label:<36} ticker's longest gap: {:>3} ms (it ticks every 20 ms)",
+            ms(worst)
+        );
+    }
+}
+
+// ── async_cleanup ──
+// There is no async `Drop`: a destructor cannot `.await`. So a resource that
+// needs async cleanup (say goodbye to a server, flush a buffer) gets an
+// explicit `close().await`, and `Drop` is the synchronous safety net that
+// still runs on every path: `?`, panic, or cancellation. A helper that takes
+// an async closure plays the part of `async with`.
+// Timeline: short spans on the `main` task; each `close` is polled to its end
+// except where the future was cancelled.
+struct Connection {
+    name: &'static str,
+    open: bool,
+}
+
+impl Connection {
+    async fn open(name: &'static str) -> Connection {
+        sleep(Duration::from_millis(10)).await;
+        println!("  {name}: opened");
+        Connection { name, open: true }
+    }
+
+    async fn send(&mut self, message: &str) -> Result<(), String> {
+        sleep(Duration::from_millis(30)).await;
+        if message.starts_with("bad") {
+            return Err(format!("{} refused {message:?}", self.name));
+        }
+        println!("  {}: sent {message:?}", self.name);
+        Ok(())
+    }
+
+    /// The async part of cleanup. Only an `.await` can do it, so it cannot
+    /// live in `Drop`.
+    async fn close(mut self) {
+        sleep(Duration::from_millis(20)).await;
+        self.open = false;
+        println!("  {}: closed politely (goodbye sent)", self.name);
+    }
+}
+
+impl Drop for Connection {
+    fn drop(&mut self) {
+        if self.open {
+            println!(
+                "  {}: dropped while open: no goodbye, the socket is just closed",
+                self.name
+            );
+        }
+    }
+}
+
+/// Like `async with`: opens, runs `body`, and closes on success and on error.
+async fn with_connection<T>(
+    name: &'static str,
+    body: impl AsyncFnOnce(&mut Connection) -> Result<T, String>,
+) -> Result<T, String> {
+    let mut connection = Connection::open(name).await;
+    let result = body(&mut connection).await;
+    connection.close().await;
+    result
+}
+
+fn async_cleanup() {
+    run_on(current_thread(), async {
+        let mut a = Connection::open("A").await;
+        a.send("hello").await.expect("A accepts hello");
+        a.close().await;
+
+        let early_return = async {
+            let mut b = Connection::open("B").await;
+            b.send("bad request").await?; // returns here: close() never runs, Drop does
+            b.close().await;
+            Ok::<(), String>(())
+        };
+        println!("B: {:?}", early_return.await);
+
+        let result = with_connection("C", async |c| c.send("bad request").await).await;
+        println!("C: {result:?}, closed by the helper on the error path");
+
+        let cancelled = tokio::time::timeout(
+            Duration::from_millis(25),
+            with_connection("D", async |d| d.send("slow").await),
+        )
+        .await;
+        println!(
+            "D: timed out = {}: a cancelled future stops at its .await; only Drop runs",
+            cancelled.is_err()
+        );
+    });
+}
+
+// ── streams ──
+// A `Stream` is an async iterator: Python's async generator and `async for`.
+// `stream::unfold` turns a state and an async step into a stream;
+// `while let Some(x) = stream.next().await` consumes it; combinators filter
+// and collect; `buffer_unordered(3)` runs up to three items at once.
+// Timeline: the `main` task lane wakes once per reading.
+fn readings(count: u32) -> impl Stream<Item = u32> {
+    stream::unfold(0, move |i| async move {
+        if i == count {
+            return None;
+        }
+        sleep(Duration::from_millis(30)).await; // waiting for the sensor
+        Some((20 + (i * 5) % 7, i + 1))
+    })
+}
+
+fn streams() {
+    run_on(current_thread(), async {
+        let mut sensor = pin!(readings(5));
+        while let Some(reading) = sensor.next().await {
+            println!("  reading {reading}");
+        }
+        let warm: Vec<u32> = readings(10)
+            .filter(|r| std::future::ready(*r > 22))
+            .collect()
+            .await;
+        println!("readings above 22 out of 10: {warm:?}");
+
+        let started = Instant::now();
+        let order: Vec<u64> = stream::iter(1..=6_u64)
+            .map(|i| async move { fetch("", 40 * (7 - i)).await.len() as u64 + i })
+            .buffer_unordered(3)
+            .collect()
+            .await;
+        println!(
+            "buffer_unordered(3): items finished in the order {order:?}, {} ms in all",
+            ms(started.elapsed())
+        );
+    });
+}
+
+// ── cpu_work ──
+// CPU-bound work inside a task holds its worker thread just like a blocking
+// sleep does. Hand it off: `spawn_blocking` runs it on tokio's blocking
+// threads; rayon runs it on all cores and sends the answer back through a
+// oneshot channel (Python's `run_in_executor`). A ticker measures the stall.
+// Timeline: in the first round the ticker lane stops while `crunch` runs on
+// the main thread; then the work moves to a blocking thread, then to the
+// `rayon` threads, and the ticker keeps going.
+fn cpu_work() {
+    const N: u64 = 200_000;
+    for label in ["inline in the task", "spawn_blocking", "rayon + oneshot"] {
+        let started = Instant::now();
+        let (primes, worst) = run_on(current_thread(), async move {
+            let stop = CancellationToken::new();
+            let ticks = tokio::spawn(
+                ticker(Duration::from_millis(20), stop.clone())
+                    .instrument(info_span!("ticker", task = "ticker")),
+            );
+            sleep(Duration::from_millis(40)).await;
+            let primes = match label {
+                "inline in the task" => {
+                    let _s = info_span!("crunch").entered();
+                    count_primes(0..N)
+                }
+                "spawn_blocking" => tokio::task::spawn_blocking(|| count_primes(0..N))
+                    .await
+                    .expect("no panic"),
+                _ => {
+                    let (tx, rx) = oneshot::channel();
+                    rayon::spawn(move || {
+                        use rayon::prelude::*;
+                        let chunks = (0..8)
+                            .into_par_iter()
+                            .map(|c| count_primes(c * N / 8..(c + 1) * N / 8));
+                        let _ = tx.send(chunks.sum::<u64>());
+                    });
+                    rx.await.expect("rayon sends an answer")
+                }
+            };
+            sleep(Duration::from_millis(40)).await;
+            stop.cancel();
+            (primes, ticks.await.expect("ticker cannot panic"))
+        });
+        println!(
+            "{label:<20} {primes} primes, {:>4} ms; ticker's longest gap {:>3} ms",
+            ms(started.elapsed()),
+            ms(worst)
+        );
+    }
+}
+
+// ── semaphore ──
+// Ten requests, at most three in flight: each task waits for a permit from a
+// `Semaphore`, and the permit goes back when it is dropped.
+// Timeline: ten `request` task lanes; at any moment only three are busy and
+// the rest wait for a permit.
+fn semaphore() {
+    run_on(multi_thread(2), async {
+        let permits = Arc::new(Semaphore::new(3));
+        let (in_flight, most) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+        let started = Instant::now();
+        let mut set = JoinSet::new();
+        for i in 0..10 {
+            let (permits, in_flight, most) = (permits.clone(), in_flight.clone(), most.clone());
+            let name = format!("request {i}");
+            set.spawn(
+                async move {
+                    let _permit = permits
+                        .acquire()
+                        .await
+                        .expect("the semaphore is never closed");
+                    tracing::info!("got a permit");
+                    most.fetch_max(
+                        in_flight.fetch_add(1, Ordering::SeqCst) + 1,
+                        Ordering::SeqCst,
+                    );
+                    sleep(Duration::from_millis(100)).await;
+                    in_flight.fetch_sub(1, Ordering::SeqCst);
+                }
+                .instrument(info_span!("request", task = name.as_str())),
+            );
+        }
+        while let Some(done) = set.join_next().await {
+            done.expect("a request cannot panic");
+        }
+        println!(
+            "10 requests of 100 ms, at most {} in flight: {} ms (4 rounds)",
+            most.load(Ordering::SeqCst),
+            ms(started.elapsed())
+        );
+    });
+}
+
+// ── work_queue ──
+// A bounded queue with three workers, like `asyncio.Queue(maxsize=3)`. The
+// producer waits when the queue is full (backpressure). Dropping the sender
+// closes the queue, so workers end when it is empty; awaiting them all is
+// `queue.join()`, with no sentinels and no `task_done()`.
+// Timeline: a `producer` lane and three `worker` lanes taking jobs in turn.
+fn work_queue() {
+    run_on(multi_thread(2), async {
+        let (tx, rx) = mpsc::channel::<u64>(3);
+        let rx = Arc::new(tokio::sync::Mutex::new(rx));
+        let mut workers = JoinSet::new();
+        for w in 1..=3 {
+            let rx = Arc::clone(&rx);
+            let job_loop = async move {
+                let mut done = Vec::new();
+                // The lock is held only while waiting for the next job.
+                while let Some(job) = { rx.lock().await.recv().await } {
+                    sleep(Duration::from_millis(20 + (job % 4) * 15)).await;
+                    done.push(job);
+                }
+                (w, done)
+            };
+            workers.spawn(
+                job_loop.instrument(info_span!("worker", task = format!("worker {w}").as_str())),
+            );
+        }
+        let producer = async move {
+            let mut had_to_wait = 0;
+            for job in 0..12 {
+                if let Err(mpsc::error::TrySendError::Full(job)) = tx.try_send(job) {
+                    had_to_wait += 1;
+                    tx.send(job).await.expect("the workers hold the receiver");
+                }
+            }
+            had_to_wait // `tx` is dropped here: the queue is closed
+        };
+        let had_to_wait =
+            tokio::spawn(producer.instrument(info_span!("producer", task = "producer")))
+                .await
+                .expect("no panic");
+        while let Some(done) = workers.join_next().await {
+            let (w, jobs) = done.expect("a worker cannot panic");
+            println!("worker {w} did jobs {jobs:?}");
+        }
+        println!(
+            "all 12 jobs done; the producer found the queue full {had_to_wait} times and waited"
+        );
+    });
+}
+
+// ── runtimes ──
+// The same job on a `current_thread` runtime and on a `multi_thread` one
+// with two workers: four tasks of uneven length that crunch numbers and
+// `yield_now()` between slices. One thread gives concurrency (tasks take
+// turns); two give parallelism (twice the speed on two cores). Each task
+// records which threads polled it: on the multi-thread runtime an idle
+// worker steals waiting tasks, so a task can run on both.
+// Timeline: first all four `crunch` lanes take turns on the main thread;
+// then they spread over `tokio-1` and `tokio-2`, and at least one task's
+// polls hop between the two.
+fn runtimes() {
+    for (label, runtime) in [
+        ("current_thread", current_thread()),
+        ("multi_thread", multi_thread(2)),
+    ] {
+        let started = Instant::now();
+        let threads = run_on(runtime, async move {
+            let mut set = JoinSet::new();
+            for t in 1..=4_u64 {
+                let crunch = async move {
+                    let mut seen = BTreeSet::new();
+                    for _ in 0..t * 6 {
+                        count_primes(0..25_000);
+                        seen.insert(std::thread::current().name().unwrap_or("?").to_string());
+                        tokio::task::yield_now().await; // let the executor run another task
+                    }
+                    (t, seen)
+                };
+                let name = format!("crunch {t} ({label})");
+                set.spawn(crunch.instrument(info_span!("crunch", task = name.as_str())));
+            }
+            let mut threads = set.join_all().await;
+            threads.sort();
+            threads
+        });
+        println!("{label:<15} {:>4} ms", ms(started.elapsed()));
+        for (t, seen) in threads {
+            println!("  crunch {t} ({:>2} slices) polled on {seen:?}", t * 6);
+        }
+    }
+}
+
+// ── timeout_select ──
+// `timeout` and `select!` cancel by dropping: the losing future stops at the
+// `.await` where it was waiting, and its destructors run there. A spawned
+// task is different: dropping its `JoinHandle` detaches it, and it keeps
+// running until `abort()`.
+// Timeline: the `counter` task lane keeps ticking after its handle is
+// dropped and stops right after `abort()`.
+struct OnCancel(&'static str, bool);
+
+impl Drop for OnCancel {
+    fn drop(&mut self) {
+        if self.1 {
+            println!("  dropped mid-way: {}", self.0);
+        }
+    }
+}
+
+async fn slow(what: &'static str, millis: u64) -> &'static str {
+    let mut guard = OnCancel(what, true);
+    sleep(Duration::from_millis(millis)).await;
+    guard.1 = false;
+    what
+}
+
+fn timeout_select() {
+    run_on(current_thread(), async {
+        let result =
+            tokio::time::timeout(Duration::from_millis(100), slow("report (300 ms)", 300)).await;
+        println!("timeout(100 ms): {result:?}");
+
+        tokio::select! {
+            won = slow("mirror A (120 ms)", 120) => println!("select!: {won} won"),
+            won = slow("mirror B (80 ms)", 80) => println!("select!: {won} won"),
+        }
+
+        let count = Arc::new(AtomicU32::new(0));
+        let counter = {
+            let count = Arc::clone(&count);
+            async move {
+                loop {
+                    sleep(Duration::from_millis(10)).await;
+                    count.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+        };
+        let handle = tokio::spawn(counter.instrument(info_span!("counter", task = "counter")));
+        let abort = handle.abort_handle();
+        drop(handle);
+        let before = count.load(Ordering::Relaxed);
+        sleep(Duration::from_millis(100)).await;
+        println!(
+            "JoinHandle dropped: the task kept counting, {before} → {}",
+            count.load(Ordering::Relaxed)
+        );
+        abort.abort();
+        sleep(Duration::from_millis(10)).await;
+        let stopped = count.load(Ordering::Relaxed);
+        sleep(Duration::from_millis(100)).await;
+        println!(
+            "after abort(): {stopped} → {}, stopped at its next .await",
+            count.load(Ordering::Relaxed)
+        );
+    });
+}
+
+// ── many_tasks ──
+// 100,000 tasks, each sleeping 1 s, all at once: a task is a small heap
+// allocation, not a thread. The wall time and peak memory are measured here,
+// and the same job in Python's asyncio is run for comparison if `python3`
+// is installed.
+// Timeline: one `main` task lane, idle for a second; the tasks themselves
+// are not recorded (100,000 lanes would drown the view).
+fn many_tasks() {
+    const N: u32 = 100_000;
+    let reset = support::reset_peak_memory();
+    let before = support::status_mib("VmRSS:").unwrap_or(0.0);
+    let started = Instant::now();
+    let spawned = run_on(multi_thread(2), async {
+        let tasks: Vec<_> = (0..N)
+            .map(|_| tokio::spawn(sleep(Duration::from_secs(1))))
+            .collect();
+        let spawned = started.elapsed();
+        for task in tasks {
+            task.await.expect("a sleep cannot panic");
+        }
+        spawned
+    });
+    let wall = started.elapsed().as_secs_f64();
+    let peak = support::status_mib("VmHWM:").unwrap_or(0.0);
+    let measured = if reset {
+        "peak while they ran"
+    } else {
+        "peak of the whole lesson"
+    };
+    println!(
+        "tokio:   {N} tasks × sleep(1 s): {wall:.2} s wall, {peak:.0} MiB {measured} ({before:.0} MiB before)"
+    );
+    println!(
+        "         (spawning took {} ms; about {:.1} KiB per task; targets: 1.2 s, 150 MiB)",
+        ms(spawned),
+        (peak - before).max(0.0) * 1024.0 / f64::from(N)
+    );
+    match support::python_tasks(N, Duration::from_secs(30)) {
+        support::PythonFigure::Measured { wall, peak_mib } => {
+            println!(
+                "asyncio: {N} tasks × asyncio.sleep(1): {wall:.2} s wall, {peak_mib:.0} MiB peak (python3, measured now)"
+            );
+        }
+        support::PythonFigure::Skipped(why) => {
+            println!("asyncio: skipped the Python comparison: {why}");
+        }
+    }
 }
