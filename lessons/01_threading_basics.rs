@@ -384,6 +384,9 @@ fn cpu_bound() {
     println!("Rust has no GIL: unlike Python threads, these threads scale CPU work across cores.");
     if n == 1 {
         println!("(this machine reports one core, so there is nothing to scale onto)");
+    } else if speedup < 0.7 * n as f64 {
+        println!("(well below {n}x: other programs were using the cores during this run;");
+        println!(" run it again on a quiet machine and the ratio comes closer to {n})");
     }
 }
 
