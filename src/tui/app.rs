@@ -24,6 +24,8 @@ pub enum Event {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     None,
+    /// Nothing to do but the screen changed.
+    Redraw,
     Quit,
     /// Build and run a lesson, or one demo of it.
     Run {
@@ -61,6 +63,8 @@ impl Row {
     }
 }
 
+// Independent toggles of what is on screen; a state machine would hide that.
+#[allow(clippy::struct_excessive_bools)]
 pub struct App {
     pub lessons: &'static [Lesson],
     pub rows: Vec<Row>,
@@ -78,6 +82,9 @@ pub struct App {
     pub area: Rect,
     /// A message for the footer (what export wrote, why a run failed).
     pub message: Option<String>,
+    pub session: Option<super::session::Session>,
+    /// Past runs, newest first, while the browser is open.
+    pub browser: Option<super::store::Browser>,
 }
 
 impl App {
@@ -104,6 +111,8 @@ impl App {
             highlighter: Highlighter::default(),
             area: Rect::new(0, 0, 120, 40),
             message: None,
+            session: None,
+            browser: None,
         };
         app.prepare_source();
         app
@@ -148,6 +157,14 @@ impl App {
         };
     }
 
+    /// Tells the chart how many columns it has, for its zoom limit.
+    pub fn layout_changed(&mut self) {
+        let width = super::ui::areas(self, self.area).timeline.width;
+        if let Some(session) = &mut self.session {
+            session.view.columns = width.saturating_sub(2 + (width / 5).clamp(10, 26) + 1);
+        }
+    }
+
     /// How many rows the notes take wrapped in the pane as now laid out, and
     /// the row each notes line starts on.
     fn notes_rows(&self) -> (usize, Vec<usize>) {
@@ -172,7 +189,10 @@ impl App {
 
     /// The panes that are on screen, in Tab order.
     pub fn panes(&self) -> Vec<Pane> {
-        let panes = vec![Pane::List, Pane::Source];
+        let mut panes = vec![Pane::List, Pane::Source];
+        if self.session.is_some() {
+            panes.extend([Pane::Timeline, Pane::Output]);
+        }
         panes
     }
 
@@ -182,9 +202,21 @@ impl App {
             Event::Mouse(mouse) => self.mouse(*mouse),
             Event::Resize(w, h) => {
                 self.area = Rect::new(0, 0, *w, *h);
+                self.layout_changed();
                 Action::None
             }
-            Event::Key(_) | Event::Tick => Action::None,
+            Event::Tick => {
+                let changed = self
+                    .session
+                    .as_mut()
+                    .is_some_and(super::session::Session::tick);
+                if changed {
+                    Action::Redraw
+                } else {
+                    Action::None
+                }
+            }
+            Event::Key(_) => Action::None,
         }
     }
 
@@ -200,6 +232,9 @@ impl App {
             } else {
                 Action::None
             };
+        }
+        if self.browser.is_some() {
+            return self.browser_key(key);
         }
         self.message = None;
         match key.code {
@@ -265,7 +300,38 @@ impl App {
                 (_, Some(d)) => self.scroll_source(d),
                 _ => {}
             },
-            Pane::Timeline | Pane::Output => {}
+            Pane::Timeline => {
+                if let Some(session) = &mut self.session {
+                    let edge = session.edge();
+                    session.view.key(key, &session.timeline, edge);
+                }
+            }
+            Pane::Output => {
+                if let (Some(session), Some(d)) = (&mut self.session, delta) {
+                    session.output.scroll(d);
+                }
+            }
+        }
+        Action::None
+    }
+
+    fn browser_key(&mut self, key: KeyEvent) -> Action {
+        let Some(browser) = &mut self.browser else {
+            return Action::None;
+        };
+        match key.code {
+            KeyCode::Esc | KeyCode::Char('q' | 'o') => self.browser = None,
+            KeyCode::Down | KeyCode::Char('j') => {
+                browser.selected = (browser.selected + 1).min(browser.runs.len().saturating_sub(1));
+            }
+            KeyCode::Up | KeyCode::Char('k') => {
+                browser.selected = browser.selected.saturating_sub(1);
+            }
+            KeyCode::Enter if !browser.runs.is_empty() => {
+                let chosen = browser.selected;
+                return Action::OpenRun(chosen);
+            }
+            _ => {}
         }
         Action::None
     }
@@ -283,7 +349,7 @@ impl App {
     }
 
     fn mouse(&mut self, mouse: MouseEvent) -> Action {
-        if self.help {
+        if self.help || self.browser.is_some() {
             return Action::None;
         }
         let at = Position::new(mouse.column, mouse.row);
@@ -303,7 +369,16 @@ impl App {
         match pane {
             Pane::List => self.select(offset(self.selected, wheel.signum())),
             Pane::Source => self.scroll_source(wheel),
-            Pane::Timeline | Pane::Output => {}
+            Pane::Timeline => {
+                if let Some(session) = &mut self.session {
+                    session.view.scroll_lanes(wheel.signum());
+                }
+            }
+            Pane::Output => {
+                if let Some(session) = &mut self.session {
+                    session.output.scroll(wheel);
+                }
+            }
         }
         Action::None
     }
@@ -322,7 +397,13 @@ impl App {
                     self.select(first + (at.y - inner_top) as usize);
                 }
             }
-            Pane::Source | Pane::Timeline | Pane::Output => {}
+            Pane::Timeline => {
+                if let Some(session) = &mut self.session {
+                    let edge = session.edge();
+                    session.view.click(rect, at, &session.timeline, edge);
+                }
+            }
+            Pane::Source | Pane::Output => {}
         }
         Action::None
     }

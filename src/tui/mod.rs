@@ -4,8 +4,12 @@
 //! The loop owns the terminal and the side effects; [`app::App`] owns the
 //! state and turns input into [`app::Action`]s; drawing ([`ui`]) only reads.
 mod app;
+mod chart;
 mod notes;
+mod output;
+mod session;
 mod source;
+mod store;
 mod ui;
 
 pub use app::{Action, App, Event, Pane};
@@ -65,20 +69,39 @@ fn watch_signals() -> std::io::Result<Arc<AtomicBool>> {
     Ok(flag)
 }
 
+/// Redraw at most this often while events stream in, so a flood of events
+/// costs a bounded number of frames and the chart stays within ~50 ms.
+const FRAME: Duration = Duration::from_millis(30);
+/// How long one turn of the loop may spend taking a run's events.
+const PUMP_BUDGET: Duration = Duration::from_millis(20);
+
 fn event_loop(
     terminal: &mut DefaultTerminal,
     app: &mut App,
     terminate: &AtomicBool,
 ) -> anyhow::Result<()> {
     let size = terminal.size()?;
-    app.area = ratatui::layout::Rect::new(0, 0, size.width, size.height);
+    app.handle(&Event::Resize(size.width, size.height));
     terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
+    let mut last_draw = Instant::now();
+    let mut last_tick = Instant::now();
+    let mut pending = false;
     loop {
         if terminate.load(Ordering::SeqCst) {
             return Ok(());
         }
-        let mut dirty = false;
-        if term::poll(IDLE_TICK)? {
+        let live = app.session.as_ref().is_some_and(session::Session::is_live);
+        // While a run streams, wake often enough to keep up; otherwise
+        // sleep until input or the next tick.
+        let wait = if pending {
+            FRAME.saturating_sub(last_draw.elapsed())
+        } else if live {
+            Duration::from_millis(10)
+        } else {
+            IDLE_TICK
+        };
+        let mut input = false;
+        if term::poll(wait)? {
             // Take everything that is waiting, then draw once.
             loop {
                 let event = match term::read()? {
@@ -91,33 +114,111 @@ fn event_loop(
                     Action::Quit => return Ok(()),
                     action => perform(app, action),
                 }
-                dirty = true;
+                input = true;
                 if !term::poll(Duration::ZERO)? {
                     break;
                 }
             }
-        } else {
-            dirty |= !matches!(app.handle(&Event::Tick), Action::None);
         }
-        if dirty {
-            let started = Instant::now();
+        if let Some(session) = &mut app.session {
+            pending |= session.pump(PUMP_BUDGET);
+        }
+        if last_tick.elapsed() >= IDLE_TICK {
+            last_tick = Instant::now();
+            pending |= app.handle(&Event::Tick) != Action::None;
+        }
+        if input || (pending && last_draw.elapsed() >= FRAME) {
             terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
-            let _ = started;
+            last_draw = Instant::now();
+            pending = false;
         }
     }
 }
 
+/// Carries out what input asked for: the side effects live here.
 fn perform(app: &mut App, action: Action) {
     match action {
-        Action::None | Action::Quit => {}
-        Action::Run { .. }
-        | Action::Stop
-        | Action::Export
-        | Action::BrowseRuns
-        | Action::OpenRun(_) => {
-            app.message = Some("running lessons is being written".into());
+        Action::None | Action::Redraw | Action::Quit => {}
+        Action::Run { lesson, demo } => {
+            // The old run is stopped and reaped before the new one starts:
+            // dropping a session kills its process group and waits for it.
+            app.session = None;
+            let lesson = &app.lessons[lesson];
+            app.session = Some(session::Session::start(lesson, demo));
+            app.layout_changed();
+            app.focus = Pane::Timeline;
+        }
+        Action::Stop => match &app.session {
+            Some(session) if session.is_live() => {
+                session.stop();
+                app.message = Some("stopping the lesson and all its processes".into());
+            }
+            _ => app.message = Some("nothing is running".into()),
+        },
+        Action::Export => app.message = Some(export(app)),
+        Action::BrowseRuns => app.browser = Some(store::Browser::open()),
+        Action::OpenRun(index) => {
+            let Some((dir, _)) = app
+                .browser
+                .as_ref()
+                .and_then(|b| b.runs.get(index))
+                .cloned()
+            else {
+                return;
+            };
+            app.browser = None;
+            match session::Session::replay(dir.clone()) {
+                Ok(replayed) => {
+                    app.session = Some(replayed);
+                    app.layout_changed();
+                    app.focus = Pane::Timeline;
+                    app.message = Some(format!(
+                        "replaying {}: ←/→ scrub, f: the end",
+                        dir.display()
+                    ));
+                }
+                Err(err) => app.message = Some(format!("cannot open that run: {err:#}")),
+            }
         }
     }
+}
+
+/// Writes the run on screen as Perfetto JSON (the same exporter as
+/// `workbook trace`) and says where.
+fn export(app: &App) -> String {
+    let Some(session) = &app.session else {
+        return "nothing to export: run a lesson first (r)".into();
+    };
+    let json = crate::views::perfetto::export(&session.timeline);
+    let mut name = session.lesson.clone();
+    if let Some(demo) = &session.demo {
+        name.push('-');
+        name.push_str(demo);
+    }
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_secs();
+    let file = format!("{name}-{stamp}.trace.json");
+    let text = match serde_json::to_vec(&json) {
+        Ok(text) => text,
+        Err(err) => return format!("export failed: {err}"),
+    };
+    // The current folder first (where a learner looks); the data folder if
+    // that is not writable.
+    let mut tried = Vec::new();
+    let candidates = [std::env::current_dir().ok(), store::runs_dir()];
+    for dir in candidates.into_iter().flatten() {
+        let path = dir.join(&file);
+        match std::fs::write(&path, &text) {
+            Ok(()) => {
+                let path = std::fs::canonicalize(&path).unwrap_or(path);
+                return format!("wrote {} · open it in ui.perfetto.dev", path.display());
+            }
+            Err(err) => tried.push(format!("{}: {err}", dir.display())),
+        }
+    }
+    format!("export failed: {}", tried.join("; "))
 }
 
 #[cfg(test)]

@@ -1,0 +1,728 @@
+//! The live timeline: one row a lane, time mapped to columns, written
+//! straight into the buffer. Running and waiting differ in glyph as well as
+//! colour (`█` and `░`), so the chart reads with `NO_COLOR` too.
+use crate::timeline::{Lane, LaneId, LaneKind, Span, State, Timeline};
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span as TextSpan};
+use ratatui::widgets::Widget;
+use std::collections::HashSet;
+
+pub const RUNNING: char = '█';
+pub const WAITING: char = '░';
+/// A worker thread polling a task.
+pub const POLLING: char = '▓';
+pub const MARK: char = '◆';
+/// A process alive, between its threads' spans.
+const ALIVE: char = '─';
+const LEFT_EIGHTHS: [char; 8] = [' ', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
+
+const RUNNING_STYLE: Style = Style::new().fg(Color::Green);
+const WAITING_STYLE: Style = Style::new().fg(Color::LightRed);
+const POLLING_STYLE: Style = Style::new().fg(Color::LightBlue);
+const MARK_STYLE: Style = Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
+const DIM: Style = Style::new().fg(Color::DarkGray);
+
+/// A span picked out on the chart, found again by where it starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Selected {
+    pub lane: LaneId,
+    pub start: u64,
+    pub depth: u16,
+}
+
+/// How the chart is looked at: zoom, pan, folds, selection. Input changes
+/// it; drawing only reads it.
+#[derive(Debug, Clone)]
+pub struct ChartView {
+    /// `(from, width)` in ns; `None` fits the whole run.
+    pub window: Option<(u64, u64)>,
+    /// Keep the right edge on the newest events.
+    pub follow: bool,
+    pub collapsed: HashSet<LaneId>,
+    /// The selected row among the rows shown.
+    pub row: usize,
+    pub selected: Option<Selected>,
+    /// Replay: the time being looked at; later events are not drawn.
+    pub cursor: Option<u64>,
+    /// Columns the lanes had when last drawn (set from the layout).
+    pub columns: u16,
+}
+
+impl Default for ChartView {
+    fn default() -> Self {
+        ChartView {
+            window: None,
+            follow: true,
+            collapsed: HashSet::new(),
+            row: 0,
+            selected: None,
+            cursor: None,
+            columns: 80,
+        }
+    }
+}
+
+/// The lanes shown, in order: folded processes hide what they contain.
+pub fn rows<'a>(timeline: &'a Timeline, collapsed: &HashSet<LaneId>) -> Vec<&'a Lane> {
+    let lanes = timeline.lanes();
+    timeline
+        .ordered_lanes()
+        .into_iter()
+        .filter(|lane| {
+            let mut parent = lane.parent;
+            while let Some(p) = parent {
+                if collapsed.contains(&p) {
+                    return false;
+                }
+                parent = lanes.get(p).and_then(|l| l.parent);
+            }
+            true
+        })
+        .collect()
+}
+
+impl ChartView {
+    /// The time range on screen, `[from, to)`, given the run's latest time.
+    pub fn range(&self, edge: u64) -> (u64, u64) {
+        let edge = edge.max(1_000_000);
+        match self.window {
+            None => (0, edge + edge / 50),
+            Some((_, width)) if self.follow => {
+                let to = edge.max(width);
+                (to - width, to)
+            }
+            Some((from, width)) => (from, from + width),
+        }
+    }
+
+    fn set_window(&mut self, from: u64, width: u64) {
+        let width = width.max(u64::from(self.columns.max(1)) * 10);
+        self.window = Some((from, width));
+    }
+
+    fn zoom(&mut self, edge: u64, factor: f64) {
+        let (from, to) = self.range(edge);
+        let width = to - from;
+        let focus = self
+            .cursor
+            .or(self.selected.map(|s| s.start))
+            .filter(|t| (from..to).contains(t))
+            .unwrap_or(from + width / 2);
+        let new_width = ((width as f64) * factor).max(1.0) as u64;
+        let left = (focus - from) as f64 / width as f64;
+        let new_from = focus.saturating_sub((new_width as f64 * left) as u64);
+        if self.window.is_none() {
+            // Zooming into the whole run looks at a place, not the edge.
+            self.follow = false;
+        }
+        self.set_window(new_from, new_width);
+    }
+
+    fn pan(&mut self, edge: u64, eighths: i64) {
+        let (from, to) = self.range(edge);
+        let width = to - from;
+        let step = (width / 8).max(1) as i64 * eighths;
+        self.follow = false;
+        self.set_window(from.saturating_add_signed(step), width);
+    }
+
+    pub fn key(&mut self, key: KeyEvent, timeline: &Timeline, edge: u64) {
+        let rows = rows(timeline, &self.collapsed);
+        let scrub = |view: &mut ChartView, columns: i64| {
+            let (from, to) = view.range(edge);
+            let step = ((to - from) / u64::from(view.columns.max(1))).max(1) as i64;
+            let at = view
+                .cursor
+                .unwrap_or(edge)
+                .saturating_add_signed(step * columns)
+                .min(edge);
+            view.cursor = Some(at);
+            if at < from || at >= to {
+                view.set_window(at.saturating_sub((to - from) / 2), to - from);
+                view.follow = false;
+            }
+        };
+        match key.code {
+            KeyCode::Left | KeyCode::Char('h') if self.cursor.is_some() => scrub(self, -1),
+            KeyCode::Right | KeyCode::Char('l') if self.cursor.is_some() => scrub(self, 1),
+            KeyCode::Char('H') if self.cursor.is_some() => scrub(self, -10),
+            KeyCode::Char('L') if self.cursor.is_some() => scrub(self, 10),
+            KeyCode::Left | KeyCode::Char('h') => self.pan(edge, -1),
+            KeyCode::Right | KeyCode::Char('l') => self.pan(edge, 1),
+            KeyCode::Char('H') => self.pan(edge, -8),
+            KeyCode::Char('L') => self.pan(edge, 8),
+            KeyCode::Char('+' | '=') => self.zoom(edge, 0.5),
+            KeyCode::Char('-' | '_') => self.zoom(edge, 2.0),
+            KeyCode::Char('0') => {
+                self.window = None;
+                self.follow = true;
+            }
+            KeyCode::Char('f') => {
+                self.follow = true;
+                if self.cursor.is_some() {
+                    self.cursor = Some(edge);
+                }
+            }
+            KeyCode::Down | KeyCode::Char('j') => {
+                self.row = (self.row + 1).min(rows.len().saturating_sub(1));
+                self.selected = None;
+            }
+            KeyCode::Up | KeyCode::Char('k') => {
+                self.row = self.row.saturating_sub(1);
+                self.selected = None;
+            }
+            KeyCode::Char('g') | KeyCode::Home => self.row = 0,
+            KeyCode::Char('G') | KeyCode::End => self.row = rows.len().saturating_sub(1),
+            KeyCode::Enter | KeyCode::Char(' ') => {
+                if let Some(lane) = rows.get(self.row).filter(|l| l.kind == LaneKind::Process) {
+                    if !self.collapsed.remove(&lane.id) {
+                        self.collapsed.insert(lane.id);
+                    }
+                }
+            }
+            KeyCode::Char(']') => self.step_span(timeline, edge, &rows, true),
+            KeyCode::Char('[') => self.step_span(timeline, edge, &rows, false),
+            KeyCode::Esc => self.selected = None,
+            _ => {}
+        }
+    }
+
+    pub fn scroll_lanes(&mut self, delta: isize) {
+        self.row = self.row.saturating_add_signed(delta);
+    }
+
+    /// Selects the next (or previous) span on the selected lane, counting
+    /// from the selection or the left edge, and brings it into view.
+    fn step_span(&mut self, timeline: &Timeline, edge: u64, rows: &[&Lane], forward: bool) {
+        let Some(lane) = rows.get(self.row) else {
+            return;
+        };
+        let (from, to) = self.range(edge);
+        let after = match self.selected {
+            Some(sel) if sel.lane == lane.id => sel.start,
+            _ if forward => from.saturating_sub(1),
+            _ => to,
+        };
+        let spans = timeline
+            .spans_in(lane.id, 0, u64::MAX)
+            .filter(|s| self.cursor.is_none_or(|c| s.start <= c));
+        let pick = if forward {
+            spans
+                .filter(|s| s.start > after)
+                .min_by_key(|s| (s.start, s.depth))
+        } else {
+            spans
+                .filter(|s| s.start < after)
+                .max_by_key(|s| (s.start, std::cmp::Reverse(s.depth)))
+        };
+        if let Some(span) = pick {
+            self.selected = Some(Selected {
+                lane: lane.id,
+                start: span.start,
+                depth: span.depth,
+            });
+            if span.start < from || span.start >= to {
+                self.follow = false;
+                let width = to - from;
+                self.set_window(span.start.saturating_sub(width / 4), width);
+            }
+        }
+    }
+
+    /// A click on the chart drawn in `area` (the pane, border included).
+    pub fn click(&mut self, area: Rect, at: Position, timeline: &Timeline, edge: u64) {
+        let inner = Rect::new(
+            area.x + 1,
+            area.y + 1,
+            area.width.saturating_sub(2),
+            area.height.saturating_sub(2),
+        );
+        let layout = Layout::of(inner);
+        if at.y <= layout.lanes.y || at.y >= layout.lanes.bottom() {
+            return;
+        }
+        let rows = rows(timeline, &self.collapsed);
+        let first = first_row(self.row, layout.lanes.height as usize);
+        let row = first + (at.y - layout.lanes.y) as usize;
+        let Some(lane) = rows.get(row) else { return };
+        self.row = row;
+        self.selected = None;
+        if at.x < layout.bars.x {
+            return;
+        }
+        let (from, to) = self.range(edge);
+        let dt = (to - from) as f64 / f64::from(layout.bars.width.max(1));
+        let ts = from + (f64::from(at.x - layout.bars.x) * dt) as u64;
+        if self.cursor.is_some() {
+            self.cursor = Some(ts.min(edge));
+        }
+        let slack = dt as u64;
+        if let Some(span) = timeline
+            .spans_in(lane.id, ts.saturating_sub(slack), ts + slack + 1)
+            .filter(|s| self.cursor.is_none_or(|c| s.start <= c))
+            .max_by_key(|s| s.depth)
+        {
+            self.selected = Some(Selected {
+                lane: lane.id,
+                start: span.start,
+                depth: span.depth,
+            });
+        }
+    }
+}
+
+/// The first lane row on screen, keeping the selected row in view.
+fn first_row(row: usize, height: usize) -> usize {
+    (row + 1).saturating_sub(height.max(1))
+}
+
+/// Where the parts of the chart go inside its block.
+struct Layout {
+    axis: Rect,
+    lanes: Rect,
+    labels_width: u16,
+    bars: Rect,
+    detail: Rect,
+    status: Rect,
+}
+
+impl Layout {
+    fn of(inner: Rect) -> Layout {
+        let labels_width = (inner.width / 5).clamp(10, 26);
+        let lanes_height = inner.height.saturating_sub(3);
+        let lanes = Rect::new(inner.x, inner.y + 1, inner.width, lanes_height);
+        Layout {
+            axis: Rect::new(inner.x, inner.y, inner.width, 1.min(inner.height)),
+            lanes,
+            labels_width,
+            bars: Rect::new(
+                inner.x + labels_width + 1,
+                lanes.y,
+                inner.width.saturating_sub(labels_width + 1),
+                lanes_height,
+            ),
+            detail: Rect::new(
+                inner.x,
+                lanes.bottom(),
+                inner.width,
+                1.min(inner.height.saturating_sub(2)),
+            ),
+            status: Rect::new(
+                inner.x,
+                lanes.bottom() + 1,
+                inner.width,
+                1.min(inner.height.saturating_sub(1)),
+            ),
+        }
+    }
+}
+
+/// The chart widget over a model and a view, drawn inside a pane's block.
+pub struct Chart<'a> {
+    pub timeline: &'a Timeline,
+    pub view: &'a ChartView,
+    /// The run's latest time: open spans reach it.
+    pub edge: u64,
+    pub focused: bool,
+    /// Lanes waiting while the run made no progress, and on what.
+    pub hang: Option<&'a [(String, String)]>,
+    /// What to say while there are no lanes.
+    pub empty: &'a str,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Part {
+    Full,
+    /// Covers the left fraction of the cell (a span ends in it).
+    Left(f64),
+    /// Covers the right fraction (a span starts in it).
+    Right(f64),
+    /// Starts and ends inside the cell.
+    Inner,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Ink {
+    Alive,
+    Running,
+    Waiting,
+    Polling,
+}
+
+impl Widget for Chart<'_> {
+    fn render(self, inner: Rect, buf: &mut Buffer) {
+        if inner.height < 4 || inner.width < 30 {
+            return;
+        }
+        let layout = Layout::of(inner);
+        let (from, to) = self.view.range(self.edge);
+        let rows = rows(self.timeline, &self.view.collapsed);
+        let columns = layout.bars.width as usize;
+        let dt = (to - from) as f64 / columns.max(1) as f64;
+        let clip = self.view.cursor.unwrap_or(u64::MAX);
+        self.axis(&layout, from, dt, buf);
+        let first = first_row(self.view.row, layout.lanes.height as usize);
+        let mut cells: Vec<Option<(Ink, Part)>> = vec![None; columns];
+        for (i, lane) in rows
+            .iter()
+            .enumerate()
+            .skip(first)
+            .take(layout.lanes.height as usize)
+        {
+            let y = layout.lanes.y + (i - first) as u16;
+            self.label(
+                lane,
+                i == self.view.row,
+                Rect::new(layout.lanes.x, y, layout.labels_width, 1),
+                buf,
+            );
+            buf[(layout.bars.x - 1, y)].set_char('│').set_style(DIM);
+            cells.fill(None);
+            for span in self
+                .timeline
+                .spans_in(lane.id, from, to.min(clip.saturating_add(1)))
+            {
+                if span.start > clip {
+                    continue;
+                }
+                let end = span.end.unwrap_or(self.edge).min(clip).max(span.start + 1);
+                paint(&mut cells, ink(lane, span), span.start, end, from, dt);
+            }
+            let row = Rect::new(layout.bars.x, y, layout.bars.width, 1);
+            for (c, cell) in cells.iter().enumerate() {
+                if let Some((ink, part)) = cell {
+                    let (ch, style) = glyph(*ink, *part);
+                    buf[(row.x + c as u16, y)].set_char(ch).set_style(style);
+                }
+            }
+            for mark in self
+                .timeline
+                .marks_in(lane.id, from, to.min(clip.saturating_add(1)))
+            {
+                let c = ((mark.ts - from) as f64 / dt) as u16;
+                if c < row.width {
+                    buf[(row.x + c, y)].set_char(MARK).set_style(MARK_STYLE);
+                }
+            }
+            if let Some(sel) = self.view.selected.filter(|s| s.lane == lane.id)
+                && let Some(span) = find(self.timeline, sel)
+            {
+                let end = span.end.unwrap_or(self.edge).min(clip).max(span.start + 1);
+                let c0 = ((span.start.max(from) - from) as f64 / dt) as u16;
+                let c1 = (((end.min(to).max(from) - from) as f64 / dt).ceil() as u16).max(c0 + 1);
+                let sel_area = Rect::new(
+                    row.x + c0.min(row.width),
+                    y,
+                    c1.min(row.width).saturating_sub(c0),
+                    1,
+                );
+                buf.set_style(sel_area, Style::new().add_modifier(Modifier::REVERSED));
+            }
+        }
+        if let Some(cursor) = self.view.cursor
+            && (from..to).contains(&cursor)
+        {
+            let x = layout.bars.x + ((cursor - from) as f64 / dt) as u16;
+            buf[(x, layout.axis.y)].set_char('▼').set_style(MARK_STYLE);
+            for y in layout.lanes.y..layout.lanes.bottom() {
+                let cell = &mut buf[(x, y)];
+                if cell.symbol() == " " {
+                    cell.set_char('┊').set_style(DIM);
+                } else {
+                    cell.modifier.insert(Modifier::UNDERLINED);
+                }
+            }
+        }
+        if rows.is_empty() {
+            Line::styled(self.empty, DIM).render(layout.lanes, buf);
+        }
+        self.detail(&layout, buf);
+        self.status(&layout, rows.len(), from, to, buf);
+    }
+}
+
+fn ink(lane: &Lane, span: &Span) -> Ink {
+    match (lane.kind, span.state) {
+        (LaneKind::Process, _) if span.depth == 0 => Ink::Alive,
+        (_, State::Waiting) => Ink::Waiting,
+        (LaneKind::Thread, State::Running) if span.other_lane.is_some() => Ink::Polling,
+        (_, State::Running) => Ink::Running,
+    }
+}
+
+/// Marks the cells `[start, end)` covers; later (deeper) spans overwrite.
+fn paint(cells: &mut [Option<(Ink, Part)>], ink: Ink, start: u64, end: u64, from: u64, dt: f64) {
+    let n = cells.len();
+    let x0 = (start.saturating_sub(from)) as f64 / dt;
+    let x1 = (end.saturating_sub(from)) as f64 / dt;
+    if x1 <= 0.0 || x0 >= n as f64 {
+        return;
+    }
+    let c0 = x0.floor() as usize;
+    let c1 = ((x1.ceil() as usize).max(c0 + 1) - 1).min(n - 1);
+    for (c, cell) in cells.iter_mut().enumerate().take(c1 + 1).skip(c0) {
+        let left = x0 - c as f64; // > 0: starts inside this cell
+        let right = x1 - c as f64; // < 1: ends inside this cell
+        let part = match (left > 0.01, right < 0.99) {
+            (false, false) => Part::Full,
+            (true, true) => Part::Inner,
+            (true, false) => Part::Right(1.0 - left),
+            (false, true) => Part::Left(right),
+        };
+        // A short span must not erase a fuller one it shares a cell with
+        // at the same level; a deeper one always shows.
+        if matches!((part, *cell), (Part::Inner, Some((old, Part::Full))) if old == ink) {
+            continue;
+        }
+        *cell = Some((ink, part));
+    }
+}
+
+fn glyph(ink: Ink, part: Part) -> (char, Style) {
+    match ink {
+        Ink::Alive => (ALIVE, DIM),
+        Ink::Waiting => (WAITING, WAITING_STYLE),
+        Ink::Running | Ink::Polling => {
+            let style = if ink == Ink::Running {
+                RUNNING_STYLE
+            } else {
+                POLLING_STYLE
+            };
+            let full = if ink == Ink::Running {
+                RUNNING
+            } else {
+                POLLING
+            };
+            let ch = match part {
+                Part::Full => full,
+                Part::Left(f) => LEFT_EIGHTHS[((f * 8.0).round() as usize).clamp(1, 7)],
+                Part::Right(f) if f >= 0.375 => '▐',
+                Part::Right(_) => '▕',
+                Part::Inner => '▌',
+            };
+            (ch, style)
+        }
+    }
+}
+
+fn find(timeline: &Timeline, sel: Selected) -> Option<&Span> {
+    timeline
+        .spans_in(sel.lane, sel.start, sel.start + 1)
+        .find(|s| s.start == sel.start && s.depth == sel.depth)
+}
+
+/// A round step between axis labels, at least `min` ns.
+fn tick_step(min: f64) -> u64 {
+    let mut step = 1u64;
+    loop {
+        for m in [1, 2, 5] {
+            if (step * m) as f64 >= min {
+                return step * m;
+            }
+        }
+        step *= 10;
+    }
+}
+
+fn fmt_tick(ns: u64, step: u64) -> String {
+    if step >= 1_000_000_000 || ns >= 10_000_000_000 {
+        let s = ns as f64 / 1e9;
+        if step % 1_000_000_000 == 0 {
+            format!("{s:.0}s")
+        } else {
+            format!("{s:.1}s")
+        }
+    } else if step >= 1_000_000 {
+        format!("{}ms", ns / 1_000_000)
+    } else if step >= 1_000 {
+        format!("{}µs", ns / 1_000)
+    } else {
+        format!("{ns}ns")
+    }
+}
+
+impl Chart<'_> {
+    fn axis(&self, layout: &Layout, from: u64, dt: f64, buf: &mut Buffer) {
+        let mode = match (self.view.cursor, self.view.window, self.view.follow) {
+            (Some(_), ..) => "replay",
+            (None, None, _) => "whole run",
+            (None, Some(_), true) => "following",
+            (None, Some(_), false) => "",
+        };
+        Line::styled(format!(" {mode}"), DIM).render(
+            Rect::new(layout.axis.x, layout.axis.y, layout.labels_width, 1),
+            buf,
+        );
+        let bars = Rect::new(layout.bars.x, layout.axis.y, layout.bars.width, 1);
+        let step = tick_step(dt * 12.0);
+        let mut tick = from.div_ceil(step) * step;
+        let mut free = 0u16;
+        loop {
+            let c = ((tick - from) as f64 / dt).round() as u16;
+            if c >= bars.width {
+                break;
+            }
+            let label = format!("╷{}", fmt_tick(tick, step));
+            if c >= free && c + label.chars().count() as u16 <= bars.width {
+                Line::styled(label.clone(), DIM)
+                    .render(Rect::new(bars.x + c, bars.y, bars.width - c, 1), buf);
+                free = c + label.chars().count() as u16 + 1;
+            }
+            tick += step;
+        }
+    }
+
+    fn label(&self, lane: &Lane, selected: bool, area: Rect, buf: &mut Buffer) {
+        let lanes = self.timeline.lanes();
+        let mut indent = 0;
+        let mut parent = lane.parent;
+        while let Some(p) = parent {
+            indent += 1;
+            parent = lanes.get(p).and_then(|l| l.parent);
+        }
+        let (lead, indent) = match lane.kind {
+            LaneKind::Process if self.view.collapsed.contains(&lane.id) => ("▸ ", indent),
+            LaneKind::Process => ("▾ ", indent),
+            LaneKind::Thread => ("", indent),
+            LaneKind::Task => ("↻ ", indent),
+        };
+        let text = format!("{}{lead}{}", "  ".repeat(indent.min(4)), lane.name);
+        let mut style = if lane.kind == LaneKind::Process {
+            Style::new().add_modifier(Modifier::BOLD)
+        } else {
+            Style::new()
+        };
+        if selected {
+            style = style.add_modifier(if self.focused {
+                Modifier::REVERSED
+            } else {
+                Modifier::UNDERLINED
+            });
+        }
+        let text: String = text.chars().take(area.width as usize).collect();
+        Line::styled(text, style).render(area, buf);
+    }
+
+    fn detail(&self, layout: &Layout, buf: &mut Buffer) {
+        let Some(span) = self.view.selected.and_then(|sel| find(self.timeline, sel)) else {
+            let hint = " [ ] pick a span · +/- zoom · ←/→ pan · 0 whole run · f follow · ⏎ fold";
+            Line::styled(hint, DIM).render(layout.detail, buf);
+            return;
+        };
+        let def = self.timeline.def(span);
+        let lanes = self.timeline.lanes();
+        let lane = &lanes[span.lane];
+        let mut parts = vec![TextSpan::styled(
+            format!(" {} ", def.name),
+            Style::new().add_modifier(Modifier::BOLD),
+        )];
+        let (state, style) = match span.state {
+            State::Running => (format!("{RUNNING} running"), RUNNING_STYLE),
+            State::Waiting => (
+                format!(
+                    "{WAITING} waiting on {}",
+                    def.waiting_on.as_deref().unwrap_or("?")
+                ),
+                WAITING_STYLE,
+            ),
+        };
+        parts.push(TextSpan::styled(state, style));
+        let on = match span.other_lane {
+            Some(other) if lane.kind == LaneKind::Task => {
+                format!(" · task {} polled by {}", lane.name, lanes[other].name)
+            }
+            Some(other) => format!(" · on {} polling task {}", lane.name, lanes[other].name),
+            None => format!(" · on {}", lane.name),
+        };
+        parts.push(TextSpan::raw(on));
+        let duration = match span.end {
+            Some(end) => super::session::fmt_ns(end - span.start),
+            None => format!(
+                "{} so far",
+                super::session::fmt_ns(self.edge.saturating_sub(span.start))
+            ),
+        };
+        parts.push(TextSpan::raw(format!(
+            " · at {} · for {duration}",
+            super::session::fmt_ns(span.start)
+        )));
+        let fields: Vec<String> = def
+            .fields
+            .iter()
+            .filter(|(k, _)| k != crate::wire::WAITING_FIELD)
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        if !fields.is_empty() {
+            parts.push(TextSpan::styled(format!(" · {}", fields.join(" ")), DIM));
+        }
+        Line::from(parts).render(layout.detail, buf);
+    }
+
+    fn status(&self, layout: &Layout, rows: usize, from: u64, to: u64, buf: &mut Buffer) {
+        if let Some(waits) = self.hang {
+            let names: Vec<String> = waits
+                .iter()
+                .map(|(lane, on)| format!("{lane} waits on {on}"))
+                .collect();
+            let text = format!(
+                " ⚠ no progress for {}s; waiting: {}",
+                super::session::QUIET_HINT.as_secs(),
+                names.join(" · ")
+            );
+            Line::styled(
+                text,
+                Style::new()
+                    .fg(Color::LightRed)
+                    .add_modifier(Modifier::BOLD),
+            )
+            .render(layout.status, buf);
+            return;
+        }
+        let errors = self.timeline.errors();
+        let mut parts = vec![TextSpan::styled(
+            format!(
+                " {rows} lanes · {} spans · {}–{} ",
+                self.timeline.span_count(),
+                super::session::fmt_ns(from),
+                super::session::fmt_ns(to)
+            ),
+            DIM,
+        )];
+        parts.push(TextSpan::styled(
+            format!("{RUNNING} running "),
+            RUNNING_STYLE,
+        ));
+        parts.push(TextSpan::styled(
+            format!("{WAITING} waiting "),
+            WAITING_STYLE,
+        ));
+        parts.push(TextSpan::styled(
+            format!("{POLLING} polling a task "),
+            POLLING_STYLE,
+        ));
+        parts.push(TextSpan::styled(format!("{MARK} mark "), MARK_STYLE));
+        if self.timeline.dropped() > 0 {
+            parts.push(TextSpan::styled(
+                format!(
+                    "· {} records dropped by the lesson (buffer full) ",
+                    self.timeline.dropped()
+                ),
+                WAITING_STYLE,
+            ));
+        }
+        if errors.count > 0 {
+            let first = errors.samples.first().map_or("", String::as_str);
+            parts.push(TextSpan::styled(
+                format!("· {} bad records, first: {first}", errors.count),
+                WAITING_STYLE,
+            ));
+        }
+        Line::from(parts).render(layout.status, buf);
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,220 @@
+//! The chart against whole buffers.
+use super::*;
+use crate::wire::Record;
+
+pub(crate) fn span(span: u64, name: &str, fields: &[(&str, &str)]) -> Record {
+    Record::Span {
+        span,
+        parent: 0,
+        name: name.into(),
+        target: "t".into(),
+        fields: fields
+            .iter()
+            .map(|(k, v)| ((*k).into(), (*v).into()))
+            .collect(),
+    }
+}
+
+/// A process with two threads: main works then waits on worker-1, which
+/// runs and leaves a mark. Times in ms.
+pub(crate) fn two_threads() -> Timeline {
+    let ms = 1_000_000;
+    let mut t = Timeline::new();
+    let records = vec![
+        Record::Hello {
+            version: 1,
+            token: [0; 16],
+            pid: 7,
+            ppid: 1,
+            name: "demo".into(),
+        },
+        Record::Thread {
+            thread: 0,
+            name: "main".into(),
+        },
+        Record::Thread {
+            thread: 1,
+            name: "worker-1".into(),
+        },
+        span(1, "setup", &[]),
+        span(2, "join", &[("waiting_on", "worker-1")]),
+        span(3, "sum", &[("id", "1")]),
+        Record::Enter {
+            span: 1,
+            thread: 0,
+            ts: 0,
+        },
+        Record::Exit {
+            span: 1,
+            thread: 0,
+            ts: 10 * ms,
+        },
+        Record::Enter {
+            span: 2,
+            thread: 0,
+            ts: 10 * ms,
+        },
+        Record::Enter {
+            span: 3,
+            thread: 1,
+            ts: 10 * ms,
+        },
+        Record::Mark {
+            thread: 1,
+            ts: 25 * ms,
+            span: 3,
+            name: "half".into(),
+            fields: vec![],
+        },
+        Record::Exit {
+            span: 3,
+            thread: 1,
+            ts: 40 * ms,
+        },
+        Record::Exit {
+            span: 2,
+            thread: 0,
+            ts: 40 * ms,
+        },
+        Record::End { ts: 40 * ms },
+    ];
+    for record in records {
+        t.ingest(1, record);
+    }
+    t
+}
+
+fn render(timeline: &Timeline, view: &ChartView, width: u16, height: u16) -> Buffer {
+    let mut buf = Buffer::empty(Rect::new(0, 0, width, height));
+    let chart = Chart {
+        timeline,
+        view,
+        edge: timeline.end(),
+        focused: false,
+        hang: None,
+        empty: "none",
+    };
+    chart.render(buf.area, &mut buf);
+    buf
+}
+
+/// The buffer's text with every style dropped, to compare with `with_lines`.
+fn unstyled(mut buf: Buffer) -> Buffer {
+    for cell in &mut buf.content {
+        let symbol = cell.symbol().to_string();
+        cell.reset();
+        cell.set_symbol(&symbol);
+    }
+    buf
+}
+
+fn fixed_window() -> ChartView {
+    // 50 columns of bars for 0..50 ms: one column a millisecond.
+    ChartView {
+        window: Some((0, 50_000_000)),
+        follow: false,
+        ..ChartView::default()
+    }
+}
+
+#[test]
+fn lanes_show_running_waiting_and_marks_on_a_time_axis() {
+    let t = two_threads();
+    let buf = render(&t, &fixed_window(), 63, 6);
+    let expected = Buffer::with_lines([
+        "             ╷0ms                ╷20ms               ╷40ms     ",
+        "▾ demo [7]  │────────────────────────────────────────          ",
+        "  main      │██████████░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░          ",
+        "  worker-1  │          ███████████████◆██████████████          ",
+        " [ ] pick a span · +/- zoom · ←/→ pan · 0 whole run · f follow ",
+        " 3 lanes · 4 spans · 0 ns–50.0 ms █ running ░ waiting ▓ polling",
+    ]);
+    assert_eq!(unstyled(buf), expected);
+}
+
+#[test]
+fn running_and_waiting_differ_in_colour_too() {
+    let t = two_threads();
+    let buf = render(&t, &fixed_window(), 63, 6);
+    assert_eq!(buf[(13, 2)].fg, Color::Green);
+    assert_eq!(buf[(23, 2)].fg, Color::LightRed);
+    assert_eq!(buf[(38, 3)].fg, Color::Yellow);
+}
+
+#[test]
+fn a_selected_span_is_described() {
+    let t = two_threads();
+    let mut view = fixed_window();
+    view.row = 1;
+    view.key(KeyEvent::from(KeyCode::Char(']')), &t, t.end());
+    view.key(KeyEvent::from(KeyCode::Char(']')), &t, t.end());
+    assert_eq!(view.selected.map(|s| s.start), Some(10_000_000));
+    let buf = unstyled(render(&t, &view, 80, 6));
+    let detail: String = (0..80).map(|x| buf[(x, 4)].symbol().to_string()).collect();
+    assert_eq!(
+        detail.trim_end(),
+        " join ░ waiting on worker-1 · on main · at 10.0 ms · for 30.0 ms"
+    );
+}
+
+#[test]
+fn folding_a_process_hides_its_threads() {
+    let t = two_threads();
+    let mut view = fixed_window();
+    view.key(KeyEvent::from(KeyCode::Enter), &t, t.end());
+    let buf = unstyled(render(&t, &view, 63, 6));
+    let row = |y: u16| {
+        (0..12)
+            .map(|x| buf[(x, y)].symbol().to_string())
+            .collect::<String>()
+    };
+    assert_eq!(row(1), "▸ demo [7]  ");
+    assert_eq!(row(2), "            ");
+}
+
+#[test]
+fn a_replay_cursor_hides_what_came_later() {
+    let t = two_threads();
+    let mut view = fixed_window();
+    view.cursor = Some(20_000_000);
+    let buf = unstyled(render(&t, &view, 63, 6));
+    let row = |y: u16| {
+        (13..63)
+            .map(|x| buf[(x, y)].symbol().to_string())
+            .collect::<String>()
+    };
+    assert_eq!(
+        row(0).trim_end(),
+        "╷0ms                ▼20ms               ╷40ms"
+    );
+    assert_eq!(row(2).trim_end(), "██████████░░░░░░░░░░┊");
+    assert_eq!(row(3).trim_end(), "          ██████████┊");
+}
+
+#[test]
+fn partial_cells_use_eighth_blocks() {
+    let mut cells = vec![None; 4];
+    // From 1.5 to 3.25 columns.
+    paint(&mut cells, Ink::Running, 150, 325, 0, 100.0);
+    let glyphs: String = cells
+        .iter()
+        .map(|c| c.map_or(' ', |(ink, part)| glyph(ink, part).0))
+        .collect();
+    assert_eq!(glyphs, " ▐█▎");
+}
+
+#[test]
+fn zoom_and_pan_move_the_window() {
+    let t = two_threads();
+    let mut view = ChartView {
+        columns: 50,
+        ..ChartView::default()
+    };
+    assert_eq!(view.range(40_000_000), (0, 40_800_000));
+    view.key(KeyEvent::from(KeyCode::Char('+')), &t, 40_000_000);
+    assert_eq!(view.range(40_000_000), (10_200_000, 30_600_000));
+    view.key(KeyEvent::from(KeyCode::Char('l')), &t, 40_000_000);
+    assert_eq!(view.range(40_000_000), (12_750_000, 33_150_000));
+    view.key(KeyEvent::from(KeyCode::Char('0')), &t, 40_000_000);
+    assert_eq!(view.window, None);
+}

@@ -1,0 +1,318 @@
+//! One run on screen, live or replayed: its timeline model, its output, how
+//! far it got, and its recording on disk.
+use super::chart::ChartView;
+use super::output::{Kind, Output};
+use super::store::{self, Recorder};
+use crate::catalog::Lesson;
+use crate::runner::{Outcome, Run, RunEvent, RunOptions};
+use crate::timeline::Timeline;
+use std::path::PathBuf;
+use std::sync::mpsc::TryRecvError;
+use std::time::{Duration, Instant};
+
+/// No new events for this long while lanes sit waiting: say it looks stuck.
+pub const QUIET_HINT: Duration = Duration::from_secs(2);
+/// A lesson stopped if it runs longer than this.
+const RUN_TIMEOUT: Duration = Duration::from_secs(300);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Phase {
+    Building,
+    Running,
+    /// How it ended, in words, and whether that was a success.
+    Ended {
+        text: String,
+        ok: bool,
+    },
+}
+
+pub struct Session {
+    pub lesson: String,
+    pub demo: Option<String>,
+    run: Option<Run>,
+    pub phase: Phase,
+    pub timeline: Timeline,
+    pub output: Output,
+    pub view: ChartView,
+    /// When the run was asked for; event times are counted from here.
+    asked: Instant,
+    /// Nanoseconds after `asked` when the lesson started.
+    started_at: Option<u64>,
+    /// The latest event time seen, ns after `asked`.
+    pub now_ns: u64,
+    /// When the last event that shows progress arrived (live runs).
+    last_progress: Instant,
+    /// Set on a tick when the run has gone quiet with lanes waiting.
+    pub hang: Option<Vec<(String, String)>>,
+    pub records: u64,
+    recorder: Option<Recorder>,
+    /// A recording played back: the chart's cursor scrubs through it.
+    pub replay: Option<PathBuf>,
+    pub note: Option<String>,
+}
+
+impl Session {
+    fn new(lesson: &str, demo: Option<String>) -> Session {
+        Session {
+            lesson: lesson.to_string(),
+            demo,
+            run: None,
+            phase: Phase::Building,
+            timeline: Timeline::new(),
+            output: Output::default(),
+            view: ChartView::default(),
+            asked: Instant::now(),
+            started_at: None,
+            now_ns: 0,
+            last_progress: Instant::now(),
+            hang: None,
+            records: 0,
+            recorder: None,
+            replay: None,
+            note: None,
+        }
+    }
+
+    /// Builds (cargo, on the runner's thread) and starts `lesson`.
+    pub fn start(lesson: &Lesson, demo: Option<String>) -> Session {
+        let mut session = Session::new(lesson.bin, demo.clone());
+        match store::Recorder::create(lesson.bin, demo.as_deref()) {
+            Ok(recorder) => session.recorder = Some(recorder),
+            Err(err) => session.note = Some(format!("this run is not recorded: {err:#}")),
+        }
+        let options = RunOptions {
+            demo,
+            timeout: Some(RUN_TIMEOUT),
+            build: true,
+        };
+        match Run::start(lesson, options) {
+            Ok(run) => session.run = Some(run),
+            Err(err) => session.apply(
+                0,
+                RunEvent::Exited(Outcome::FailedToStart(format!("{err:#}"))),
+            ),
+        }
+        session
+    }
+
+    /// A stored run, played back whole; the chart's cursor starts at its end.
+    pub fn replay(dir: PathBuf) -> anyhow::Result<Session> {
+        let (meta, events) = store::load(&dir)?;
+        let mut session = Session::new(&meta.lesson, meta.demo.clone());
+        for (ts, event) in events {
+            session.apply(ts, event);
+        }
+        if session.phase != Phase::Building && !matches!(session.phase, Phase::Ended { .. }) {
+            session.phase = Phase::Ended {
+                text: "the recording ends here (the workbook was closed)".into(),
+                ok: false,
+            };
+        }
+        session.view.cursor = Some(session.timeline.end());
+        session.view.follow = false;
+        session.replay = Some(dir);
+        Ok(session)
+    }
+
+    /// A session over a ready-made timeline (benchmarks and tests).
+    pub fn from_timeline(lesson: &str, timeline: Timeline) -> Session {
+        let mut session = Session::new(lesson, None);
+        session.phase = Phase::Running;
+        session.started_at = Some(0);
+        session.timeline = timeline;
+        session
+    }
+
+    pub fn is_live(&self) -> bool {
+        self.run.is_some()
+    }
+
+    pub fn stop(&self) {
+        if let Some(run) = &self.run {
+            run.stop();
+        }
+    }
+
+    /// Takes the run's events until there are none or `budget` is spent.
+    /// Returns whether anything arrived. The runner's channel is unbounded,
+    /// so the lesson never waits for this; when events come faster than
+    /// this takes them they queue, and the next frame takes more.
+    pub fn pump(&mut self, budget: Duration) -> bool {
+        let deadline = Instant::now() + budget;
+        let mut any = false;
+        for n in 0u32.. {
+            let Some(run) = &self.run else { break };
+            let event = match run.events().try_recv() {
+                Ok(event) => event,
+                Err(TryRecvError::Empty) => break,
+                Err(TryRecvError::Disconnected) => {
+                    // The runner always sends Exited last; this is a backstop.
+                    RunEvent::Exited(Outcome::Killed)
+                }
+            };
+            any = true;
+            let ts = self.asked.elapsed().as_nanos() as u64;
+            if !matches!(event, RunEvent::Build(_)) {
+                self.last_progress = Instant::now();
+                self.hang = None;
+            }
+            self.apply(ts, event);
+            if n % 16 == 15 && Instant::now() >= deadline {
+                break;
+            }
+        }
+        any
+    }
+
+    /// Applies one event at `ts` (ns after the run was asked for), live or
+    /// from a recording.
+    pub fn apply(&mut self, ts: u64, event: RunEvent) {
+        if let Some(recorder) = &mut self.recorder {
+            recorder.record(ts, &event);
+        }
+        self.now_ns = self.now_ns.max(ts);
+        let lesson_ts = self.started_at.map_or(0, |start| ts.saturating_sub(start));
+        match event {
+            RunEvent::Build(line) => self.output.push(lesson_ts, Kind::Build, &line),
+            RunEvent::BuildFailed(text) => {
+                for line in text.lines() {
+                    self.output.push(lesson_ts, Kind::Build, line);
+                }
+            }
+            RunEvent::Started { pid } => {
+                self.started_at = Some(ts);
+                self.phase = Phase::Running;
+                let what = self
+                    .demo
+                    .as_ref()
+                    .map_or(String::new(), |d| format!(" --demo {d}"));
+                self.output.push(
+                    0,
+                    Kind::Note,
+                    &format!("▶ {}{what} started (pid {pid})", self.lesson),
+                );
+            }
+            RunEvent::Stdout(line) => self.output.push(lesson_ts, Kind::Stdout, &line),
+            RunEvent::Stderr(line) => self.output.push(lesson_ts, Kind::Stderr, &line),
+            RunEvent::Trace { conn, records } => {
+                self.records += records.len() as u64;
+                for record in records {
+                    self.timeline.ingest(conn, record);
+                }
+            }
+            RunEvent::Disconnected { conn } => self.timeline.disconnected(conn),
+            RunEvent::WireError { conn, message } => self.timeline.wire_error(conn, message),
+            RunEvent::Exited(outcome) => self.exited(lesson_ts, &outcome),
+        }
+    }
+
+    fn exited(&mut self, ts: u64, outcome: &Outcome) {
+        let ok = outcome.success();
+        let mut text = outcome.to_string();
+        if let Outcome::FailedToStart(why) = outcome
+            && why.contains("did not compile")
+        {
+            text = "did not compile: the errors are in the output pane".into();
+        }
+        self.output
+            .push(ts, Kind::Note, &format!("■ {} {text}", self.lesson));
+        self.phase = Phase::Ended { text, ok };
+        self.hang = None;
+        // The run is over; dropping it reaps whatever is left.
+        self.run = None;
+        let text = self.phase_text();
+        if let Some(recorder) = &mut self.recorder {
+            recorder.finish(Some(text), self.timeline.span_count(), self.timeline.end());
+        }
+        self.recorder = None;
+    }
+
+    /// What the footer says about the run.
+    pub fn phase_text(&self) -> String {
+        match &self.phase {
+            Phase::Building => "building".into(),
+            Phase::Running => format!("running {}", fmt_ns(self.lesson_elapsed())),
+            Phase::Ended { text, .. } => text.clone(),
+        }
+    }
+
+    /// The lesson's running time so far, ns.
+    pub fn lesson_elapsed(&self) -> u64 {
+        match (self.started_at, &self.phase) {
+            (Some(start), Phase::Running) if self.run.is_some() => {
+                (self.asked.elapsed().as_nanos() as u64).saturating_sub(start)
+            }
+            _ => self.timeline.end(),
+        }
+    }
+
+    /// Called on every tick: notices a run that went quiet with lanes
+    /// sitting in waiting spans. Returns whether the hint changed.
+    pub fn tick(&mut self) -> bool {
+        if self.run.is_none() || self.phase != Phase::Running {
+            return false;
+        }
+        let hang = if self.last_progress.elapsed() >= QUIET_HINT {
+            let lanes = self.timeline.lanes();
+            let waits: Vec<(String, String)> = self
+                .timeline
+                .open_waits()
+                .into_iter()
+                .map(|(lane, span)| {
+                    let def = self.timeline.def(span);
+                    (
+                        lanes[lane].name.clone(),
+                        def.waiting_on.clone().unwrap_or_else(|| def.name.clone()),
+                    )
+                })
+                .collect();
+            (!waits.is_empty()).then_some(waits)
+        } else {
+            None
+        };
+        let changed = hang != self.hang;
+        self.hang = hang;
+        // The clock in the footer moves too.
+        changed || self.phase == Phase::Running
+    }
+
+    /// The chart's right edge: the latest time known.
+    pub fn edge(&self) -> u64 {
+        self.timeline.end().max(if self.is_live() {
+            self.lesson_elapsed()
+        } else {
+            0
+        })
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        if let Some(run) = self.run.take() {
+            run.stop();
+            drop(run);
+            self.phase = Phase::Ended {
+                text: "stopped when the workbook closed it".into(),
+                ok: false,
+            };
+        }
+        let text = self.phase_text();
+        if let Some(recorder) = &mut self.recorder {
+            recorder.finish(Some(text), self.timeline.span_count(), self.timeline.end());
+        }
+    }
+}
+
+/// A duration in ns as a short human figure: `850 ns`, `12.5 µs`, `3.2 ms`, `1.50 s`.
+pub fn fmt_ns(ns: u64) -> String {
+    let ns = ns as f64;
+    if ns < 1e3 {
+        format!("{ns:.0} ns")
+    } else if ns < 1e6 {
+        format!("{:.1} µs", ns / 1e3)
+    } else if ns < 1e9 {
+        format!("{:.1} ms", ns / 1e6)
+    } else {
+        format!("{:.2} s", ns / 1e9)
+    }
+}

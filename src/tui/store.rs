@@ -1,0 +1,372 @@
+//! Every run is kept on disk, so it can be opened again and scrubbed
+//! through: `$XDG_DATA_HOME/workbook/runs/` (or `~/.local/share/...`), one
+//! folder per run holding `meta.json` and `events.bin`.
+//!
+//! `events.bin` is a sequence of entries, each `kind u8, ts u64 (ns since the
+//! run was asked for), num u64, len u32, payload`, integers little-endian.
+//! Trace records are stored in the wire format ([`crate::wire`]), so replay
+//! decodes them with the same code as a live run.
+use crate::runner::{Outcome, RunEvent};
+use crate::wire;
+use anyhow::Context;
+use serde::{Deserialize, Serialize};
+use std::fs::File;
+use std::io::{BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Runs kept; older ones are deleted when a new one starts.
+const KEEP_RUNS: usize = 30;
+/// A run's events file stops growing here (a lesson flooding events for
+/// minutes); the meta says the recording was cut.
+const MAX_BYTES: u64 = 512 << 20;
+
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+pub struct Meta {
+    pub lesson: String,
+    pub demo: Option<String>,
+    /// When the run was asked for, milliseconds since the Unix epoch.
+    pub started_unix_ms: u64,
+    /// How it ended, as the TUI said it; `None` if the workbook died first.
+    pub outcome: Option<String>,
+    pub spans: usize,
+    /// The lesson's time, nanoseconds.
+    pub duration_ns: u64,
+    /// The recording hit its size limit and misses the rest of the run.
+    pub cut: bool,
+}
+
+pub fn runs_dir() -> Option<PathBuf> {
+    let data = std::env::var_os("XDG_DATA_HOME")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".local/share")))?;
+    Some(data.join("workbook").join("runs"))
+}
+
+pub struct Recorder {
+    pub dir: PathBuf,
+    events: BufWriter<File>,
+    bytes: u64,
+    pub meta: Meta,
+    scratch: Vec<u8>,
+}
+
+impl Recorder {
+    pub fn create(lesson: &str, demo: Option<&str>) -> anyhow::Result<Recorder> {
+        let root = runs_dir().context("neither XDG_DATA_HOME nor HOME is set")?;
+        std::fs::create_dir_all(&root).with_context(|| format!("creating {}", root.display()))?;
+        prune(&root);
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default();
+        let mut name = format!("{}-{lesson}", now.as_millis());
+        if let Some(demo) = demo {
+            name.push('-');
+            name.push_str(demo);
+        }
+        let dir = root.join(name);
+        std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+        let events = File::create(dir.join("events.bin")).context("creating events.bin")?;
+        let meta = Meta {
+            lesson: lesson.to_string(),
+            demo: demo.map(str::to_string),
+            started_unix_ms: now.as_millis() as u64,
+            ..Meta::default()
+        };
+        let recorder = Recorder {
+            dir,
+            events: BufWriter::with_capacity(256 << 10, events),
+            bytes: 0,
+            meta,
+            scratch: Vec::new(),
+        };
+        recorder.write_meta();
+        Ok(recorder)
+    }
+
+    pub fn record(&mut self, ts: u64, event: &RunEvent) {
+        if self.meta.cut {
+            return;
+        }
+        self.scratch.clear();
+        let (kind, num) = encode(event, &mut self.scratch);
+        let mut head = [0u8; 21];
+        head[0] = kind;
+        head[1..9].copy_from_slice(&ts.to_le_bytes());
+        head[9..17].copy_from_slice(&num.to_le_bytes());
+        head[17..21].copy_from_slice(&(self.scratch.len() as u32).to_le_bytes());
+        self.bytes += (head.len() + self.scratch.len()) as u64;
+        if self.bytes > MAX_BYTES {
+            self.meta.cut = true;
+            return;
+        }
+        // A full disk loses the recording, never the run.
+        let _ = self
+            .events
+            .write_all(&head)
+            .and_then(|()| self.events.write_all(&self.scratch));
+    }
+
+    pub fn finish(&mut self, outcome: Option<String>, spans: usize, duration_ns: u64) {
+        let _ = self.events.flush();
+        self.meta.outcome = outcome;
+        self.meta.spans = spans;
+        self.meta.duration_ns = duration_ns;
+        self.write_meta();
+    }
+
+    fn write_meta(&self) {
+        if let Ok(json) = serde_json::to_vec_pretty(&self.meta) {
+            let _ = std::fs::write(self.dir.join("meta.json"), json);
+        }
+    }
+}
+
+const BUILD: u8 = 1;
+const BUILD_FAILED: u8 = 2;
+const STARTED: u8 = 3;
+const STDOUT: u8 = 4;
+const STDERR: u8 = 5;
+const TRACE: u8 = 6;
+const DISCONNECTED: u8 = 7;
+const WIRE_ERROR: u8 = 8;
+const EXITED: u8 = 9;
+
+fn encode(event: &RunEvent, payload: &mut Vec<u8>) -> (u8, u64) {
+    match event {
+        RunEvent::Build(line) => {
+            payload.extend_from_slice(line.as_bytes());
+            (BUILD, 0)
+        }
+        RunEvent::BuildFailed(text) => {
+            payload.extend_from_slice(text.as_bytes());
+            (BUILD_FAILED, 0)
+        }
+        RunEvent::Started { pid } => (STARTED, u64::from(*pid)),
+        RunEvent::Stdout(line) => {
+            payload.extend_from_slice(line.as_bytes());
+            (STDOUT, 0)
+        }
+        RunEvent::Stderr(line) => {
+            payload.extend_from_slice(line.as_bytes());
+            (STDERR, 0)
+        }
+        RunEvent::Trace { conn, records } => {
+            for record in records {
+                wire::encode(record, payload);
+            }
+            (TRACE, u64::from(*conn))
+        }
+        RunEvent::Disconnected { conn } => (DISCONNECTED, u64::from(*conn)),
+        RunEvent::WireError { conn, message } => {
+            payload.extend_from_slice(message.as_bytes());
+            (WIRE_ERROR, u64::from(*conn))
+        }
+        RunEvent::Exited(outcome) => {
+            let (tag, value, text): (u32, i64, &str) = match outcome {
+                Outcome::Code(code) => (0, i64::from(*code), ""),
+                Outcome::Panicked { message } => (1, 0, message),
+                Outcome::Signal(signal) => (2, i64::from(*signal), ""),
+                Outcome::Killed => (3, 0, ""),
+                Outcome::TimedOut(limit) => (4, limit.as_secs() as i64, ""),
+                Outcome::FailedToStart(why) => (5, 0, why),
+            };
+            payload.extend_from_slice(text.as_bytes());
+            (EXITED, (u64::from(tag) << 32) | u64::from(value as u32))
+        }
+    }
+}
+
+fn decode(kind: u8, num: u64, payload: &[u8]) -> anyhow::Result<RunEvent> {
+    let text = || String::from_utf8_lossy(payload).into_owned();
+    Ok(match kind {
+        BUILD => RunEvent::Build(text()),
+        BUILD_FAILED => RunEvent::BuildFailed(text()),
+        STARTED => RunEvent::Started { pid: num as u32 },
+        STDOUT => RunEvent::Stdout(text()),
+        STDERR => RunEvent::Stderr(text()),
+        TRACE => {
+            let mut framer = wire::Framer::default();
+            framer.push(payload);
+            let mut records = Vec::new();
+            while let Some(record) = framer.next_record() {
+                records.push(record.map_err(|e| anyhow::anyhow!("a stored trace record: {e}"))?);
+            }
+            RunEvent::Trace {
+                conn: num as u32,
+                records,
+            }
+        }
+        DISCONNECTED => RunEvent::Disconnected { conn: num as u32 },
+        WIRE_ERROR => RunEvent::WireError {
+            conn: num as u32,
+            message: text(),
+        },
+        EXITED => {
+            let value = num as u32 as i32;
+            RunEvent::Exited(match num >> 32 {
+                0 => Outcome::Code(value),
+                1 => Outcome::Panicked { message: text() },
+                2 => Outcome::Signal(value),
+                4 => Outcome::TimedOut(Duration::from_secs(value as u64)),
+                5 => Outcome::FailedToStart(text()),
+                _ => Outcome::Killed,
+            })
+        }
+        other => anyhow::bail!("unknown entry kind {other}"),
+    })
+}
+
+/// A stored run: its meta and its events with their times. A file cut short
+/// (the workbook was killed mid-write) yields the entries before the cut.
+pub fn load(dir: &Path) -> anyhow::Result<(Meta, Vec<(u64, RunEvent)>)> {
+    let meta: Meta =
+        serde_json::from_slice(&std::fs::read(dir.join("meta.json")).context("reading meta.json")?)
+            .context("meta.json is not a run's meta")?;
+    let mut bytes = Vec::new();
+    File::open(dir.join("events.bin"))
+        .and_then(|mut f| f.read_to_end(&mut bytes))
+        .context("reading events.bin")?;
+    let mut events = Vec::new();
+    let mut at = 0;
+    while at + 21 <= bytes.len() {
+        let kind = bytes[at];
+        let ts = u64::from_le_bytes(bytes[at + 1..at + 9].try_into()?);
+        let num = u64::from_le_bytes(bytes[at + 9..at + 17].try_into()?);
+        let len = u32::from_le_bytes(bytes[at + 17..at + 21].try_into()?) as usize;
+        let Some(payload) = bytes.get(at + 21..at + 21 + len) else {
+            break;
+        };
+        events.push((ts, decode(kind, num, payload)?));
+        at += 21 + len;
+    }
+    Ok((meta, events))
+}
+
+/// The past-runs list.
+#[derive(Debug, Default)]
+pub struct Browser {
+    pub runs: Vec<(PathBuf, Meta)>,
+    pub selected: usize,
+}
+
+impl Browser {
+    pub fn open() -> Browser {
+        let runs = runs_dir().map(|root| list(&root)).unwrap_or_default();
+        Browser { runs, selected: 0 }
+    }
+}
+
+/// Stored runs, newest first.
+pub fn list(root: &Path) -> Vec<(PathBuf, Meta)> {
+    let Ok(entries) = std::fs::read_dir(root) else {
+        return Vec::new();
+    };
+    let mut runs: Vec<(PathBuf, Meta)> = entries
+        .filter_map(Result::ok)
+        .filter_map(|entry| {
+            let path = entry.path();
+            let meta = serde_json::from_slice(&std::fs::read(path.join("meta.json")).ok()?).ok()?;
+            Some((path, meta))
+        })
+        .collect();
+    runs.sort_by_key(|(_, meta)| std::cmp::Reverse(meta.started_unix_ms));
+    runs
+}
+
+/// `2026-11-21 23:59:12 UTC` from milliseconds since the Unix epoch.
+pub fn fmt_unix_ms(ms: u64) -> String {
+    let secs = ms / 1000;
+    let (days, rest) = (secs / 86_400, secs % 86_400);
+    // Howard Hinnant's civil_from_days.
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02} UTC",
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60
+    )
+}
+
+fn prune(root: &Path) {
+    for (path, _) in list(root).into_iter().skip(KEEP_RUNS - 1) {
+        let _ = std::fs::remove_dir_all(path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wire::Record;
+
+    #[test]
+    fn dates_are_shown_in_utc() {
+        assert_eq!(fmt_unix_ms(0), "1970-01-01 00:00:00 UTC");
+        assert_eq!(fmt_unix_ms(1_795_305_552_000), "2026-11-21 23:59:12 UTC");
+    }
+
+    #[test]
+    fn every_event_survives_the_file() {
+        let dir = std::env::temp_dir().join(format!("workbook-store-test-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let events = vec![
+            RunEvent::Build("Compiling workbook".into()),
+            RunEvent::Started { pid: 42 },
+            RunEvent::Stdout("héllo".into()),
+            RunEvent::Trace {
+                conn: 3,
+                records: vec![
+                    Record::Thread {
+                        thread: 1,
+                        name: "worker-1".into(),
+                    },
+                    Record::End { ts: 9 },
+                ],
+            },
+            RunEvent::WireError {
+                conn: 3,
+                message: "bad".into(),
+            },
+            RunEvent::Disconnected { conn: 3 },
+            RunEvent::Exited(Outcome::Signal(9)),
+        ];
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut recorder = Recorder {
+            dir: dir.clone(),
+            events: BufWriter::new(File::create(dir.join("events.bin")).unwrap()),
+            bytes: 0,
+            meta: Meta {
+                lesson: "01_threading_basics".into(),
+                ..Meta::default()
+            },
+            scratch: Vec::new(),
+        };
+        for (i, event) in events.iter().enumerate() {
+            recorder.record(i as u64 * 10, event);
+        }
+        recorder.finish(Some("killed by signal 9".into()), 0, 60);
+        let (meta, loaded) = load(&dir).unwrap();
+        assert_eq!(meta.outcome.as_deref(), Some("killed by signal 9"));
+        let times: Vec<u64> = loaded.iter().map(|(ts, _)| *ts).collect();
+        assert_eq!(times, [0, 10, 20, 30, 40, 50, 60]);
+        let loaded: Vec<RunEvent> = loaded.into_iter().map(|(_, e)| e).collect();
+        assert_eq!(loaded, events);
+        assert_eq!(
+            list(dir.parent().unwrap())
+                .iter()
+                .filter(|(p, _)| *p == dir)
+                .count(),
+            1
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
