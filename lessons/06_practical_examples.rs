@@ -23,7 +23,7 @@ mod scrape;
 #[path = "06_practical_examples/site.rs"]
 mod site;
 
-use scrape::{PageReport, runtime, scrape_with_tasks, scrape_with_threads};
+use scrape::{PageReport, runtime, scrape_with_tasks, scrape_with_threads, wait_for};
 use site::Site;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
@@ -103,51 +103,34 @@ fn scraper() {
 
 fn threads_vs_async() {
     let site = Site::start();
-    let pages: Vec<usize> = (0..60).collect();
+    let (addr, pages): (_, Vec<usize>) = (site.addr(), (0..60).collect());
     let rt = runtime(2);
-    let baseline = scrape_with_threads(site.addr(), &pages, 8);
-    let timed = |label: &str, units: &str, reports: Vec<PageReport>, started: Instant| {
-        let same = if reports == baseline {
-            "same results"
-        } else {
-            "DIFFERENT results"
-        };
-        println!(
-            "  {label:<26} {:>5} ms  {units:<22} {same}",
-            started.elapsed().as_millis()
-        );
-    };
     println!("{} pages, each 30-250 ms away:", pages.len());
-    let started = Instant::now();
-    timed(
-        "threads, pool of 8",
-        "8 OS threads",
-        scrape_with_threads(site.addr(), &pages, 8),
-        started,
-    );
-    let started = Instant::now();
-    timed(
-        "threads, one per page",
-        "60 OS threads",
-        scrape_with_threads(site.addr(), &pages, 60),
-        started,
-    );
-    let started = Instant::now();
-    let reports = rt.block_on(scrape_with_tasks(site.addr(), &pages, 8));
-    timed(
-        "tasks, 8 in flight",
-        "60 tasks, 2 threads",
-        reports,
-        started,
-    );
-    let started = Instant::now();
-    let reports = rt.block_on(scrape_with_tasks(site.addr(), &pages, pages.len()));
-    timed(
-        "tasks, all at once",
-        "60 tasks, 2 threads",
-        reports,
-        started,
-    );
+    let mut first: Option<Vec<PageReport>> = None;
+    let mut timed = |label: &str, units: &str, run: &dyn Fn() -> Vec<PageReport>| {
+        let started = Instant::now();
+        let reports = run();
+        let ms = started.elapsed().as_millis();
+        let same = match &first {
+            None => "(the reference)",
+            Some(first) if *first == reports => "same results",
+            Some(_) => "DIFFERENT results",
+        };
+        println!("  {label:<24} {ms:>5} ms  {units:<22} {same}");
+        first.get_or_insert(reports);
+    };
+    timed("threads, pool of 8", "8 OS threads", &|| {
+        scrape_with_threads(addr, &pages, 8)
+    });
+    timed("threads, one per page", "60 OS threads", &|| {
+        scrape_with_threads(addr, &pages, 60)
+    });
+    timed("tasks, 8 in flight", "60 tasks, 2 threads", &|| {
+        wait_for(&rt, "scraper tasks", scrape_with_tasks(addr, &pages, 8))
+    });
+    timed("tasks, all at once", "60 tasks, 2 threads", &|| {
+        wait_for(&rt, "scraper tasks", scrape_with_tasks(addr, &pages, 60))
+    });
     println!("Same limit, same time: the wait is the server's. Async wins on cost per");
     println!("connection (see `workbook bench`), threads on simplicity; both are fine here.");
 }
@@ -178,6 +161,7 @@ fn image_filters() {
         .build()
         .expect("rayon pool");
     let started = Instant::now();
+    let wait = tracing::info_span!("install", waiting_on = "rayon pool").entered();
     let parallel: Vec<image::Image> = pool.install(|| {
         jobs.par_iter()
             .map(|&(i, k)| {
@@ -187,6 +171,7 @@ fn image_filters() {
             .collect()
     });
     let threads = started.elapsed();
+    drop(wait);
 
     println!(
         "{} images × {} kernels = {} filtered images",
@@ -229,15 +214,22 @@ fn image_filters() {
 fn rate_limited_client() {
     let site = Site::start();
     let rt = runtime(2);
-    rt.block_on(api::naive_burst(site.addr(), 30));
+    wait_for(&rt, "burst", api::naive_burst(site.addr(), 30));
     let rejected_before = site.stats.rejected.load(Ordering::Relaxed);
     println!("naive burst of 30 requests: the server refused {rejected_before} with 429");
     // Let the server's bucket fill up again before the polite client starts.
+    let pause =
+        tracing::info_span!("pause", waiting_on = "the server's bucket to refill").entered();
     std::thread::sleep(Duration::from_millis(300));
+    drop(pause);
     site.stats.api_max_in_flight.store(0, Ordering::SeqCst);
 
     let started = Instant::now();
-    let results = rt.block_on(api::fetch_items(site.addr(), (1..=24).collect()));
+    let results = wait_for(
+        &rt,
+        "client tasks",
+        api::fetch_items(site.addr(), (1..=24).collect()),
+    );
     let elapsed = started.elapsed().as_secs_f64();
     let mut retried = 0;
     for (id, result) in &results {
@@ -303,6 +295,7 @@ fn data_processing() {
                     .expect("spawn")
             })
             .collect();
+        let _wait = tracing::info_span!("join", waiting_on = "squares threads").entered();
         handles
             .into_iter()
             .map(|h| h.join().expect("no panic"))

@@ -75,7 +75,7 @@ fn the_scraper_reports_titles_links_and_broken_pages() {
 #[test]
 fn threads_and_async_find_the_same_pages() {
     let out = run_demo("threads_vs_async");
-    assert_eq!(out.matches("same results").count(), 4, "{out}");
+    assert_eq!(out.matches("same results").count(), 3, "{out}");
     assert!(!out.contains("DIFFERENT"), "{out}");
 }
 

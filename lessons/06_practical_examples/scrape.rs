@@ -59,6 +59,7 @@ pub fn scrape_with_threads(addr: SocketAddr, pages: &[usize], workers: usize) ->
                     .expect("spawn scraper thread")
             })
             .collect();
+        let _wait = tracing::info_span!("join", waiting_on = "scraper threads").entered();
         handles
             .into_iter()
             .flat_map(|h| h.join().expect("scraper panicked"))
@@ -108,4 +109,14 @@ pub fn runtime(workers: usize) -> tokio::runtime::Runtime {
         .enable_all()
         .build()
         .expect("tokio runtime")
+}
+
+/// Runs async code from a plain thread, which waits (blocked) meanwhile.
+pub fn wait_for<F: std::future::Future>(
+    rt: &tokio::runtime::Runtime,
+    what: &str,
+    future: F,
+) -> F::Output {
+    let _wait = tracing::info_span!("block_on", waiting_on = what).entered();
+    rt.block_on(future)
 }
