@@ -29,72 +29,24 @@ mod wait_for;
 
 fn main() -> std::process::ExitCode {
     let _recording = workbook::record::init();
-    run_demos(
-        "04_synchronization",
-        &[
-            Demo {
-                name: "mutex_guard",
-                covers: "S1",
-                run: mutex_guard,
-            },
-            Demo {
-                name: "semaphore",
-                covers: "S2",
-                run: semaphore,
-            },
-            Demo {
-                name: "condvar_event",
-                covers: "S3",
-                run: condvar_event,
-            },
-            Demo {
-                name: "park_flag_barrier",
-                covers: "S3",
-                run: park_flag_barrier,
-            },
-            Demo {
-                name: "sync_channel",
-                covers: "S4",
-                run: sync_channel,
-            },
-            Demo {
-                name: "lost_update",
-                covers: "S5",
-                run: lost_update,
-            },
-            Demo {
-                name: "deadlock",
-                covers: "S6",
-                run: deadlock,
-            },
-            Demo {
-                name: "starvation",
-                covers: "S7",
-                run: starvation,
-            },
-            Demo {
-                name: "rwlock",
-                covers: "S8",
-                run: rwlock,
-            },
-            Demo {
-                name: "once_and_poison",
-                covers: "S8",
-                run: once_and_poison,
-            },
-            Demo {
-                name: "atomics",
-                covers: "S9",
-                run: atomics,
-            },
-            Demo {
-                name: "which_primitive",
-                covers: "S10, C2",
-                run: which_primitive,
-            },
-        ],
-    )
+    run_demos("04_synchronization", DEMOS)
 }
+
+#[rustfmt::skip]
+const DEMOS: &[Demo] = &[
+    Demo { name: "mutex_guard", covers: "S1", run: mutex_guard },
+    Demo { name: "semaphore", covers: "S2", run: semaphore },
+    Demo { name: "condvar_event", covers: "S3", run: condvar_event },
+    Demo { name: "park_flag_barrier", covers: "S3", run: park_flag_barrier },
+    Demo { name: "sync_channel", covers: "S4", run: sync_channel },
+    Demo { name: "lost_update", covers: "S5", run: lost_update },
+    Demo { name: "deadlock", covers: "S6", run: deadlock },
+    Demo { name: "starvation", covers: "S7", run: starvation },
+    Demo { name: "rwlock", covers: "S8", run: rwlock },
+    Demo { name: "once_and_poison", covers: "S8", run: once_and_poison },
+    Demo { name: "atomics", covers: "S9", run: atomics },
+    Demo { name: "which_primitive", covers: "S10, C2", run: which_primitive },
+];
 
 // ── mutex_guard ──
 // The guard *is* the lock: `lock()` returns a `MutexGuard`, and the mutex
@@ -657,29 +609,46 @@ fn transfer_or_back_off(
 }
 
 // ── starvation ──
-// A lock is not a queue. `greedy` takes the lock, works 2 ms while holding
-// it, unlocks and at once locks again; `polite` asks for the lock once. With
-// std's Mutex, the woken `polite` thread usually finds the lock taken again
-// by the time it runs, and waits until `greedy` stops. A first-come,
-// first-served ticket lock (in `04_synchronization/fair.rs`) hands the lock
-// to whoever asked first, at the cost of a wake-up on every hand-over.
-// Timeline: in the first run `polite` waits on "shared" for ~300 ms while
-// `greedy` holds it over and over; in the fair run its wait is a sliver.
+// A lock is not a queue. `greedy` holds the lock 2 ms at a time and locks
+// again the moment it unlocks; `polite` wants it once. Run 1: polite polls
+// with `try_lock` every millisecond; the lock is free only in the
+// nanoseconds between greedy's unlock and relock, so polite starves until
+// greedy stops. Run 2: polite blocks in `lock()`; std promises no order, so
+// whether the woken polite beats greedy's relock is a race (measured). Run 3:
+// a first-come, first-served ticket lock (`04_synchronization/fair.rs`)
+// serves polite right after greedy's current turn.
+// Timeline: in run 1 `polite` waits through all of greedy's `holding`
+// spans; in run 3 its wait is one span long.
 fn starvation() {
-    const GREEDY_FOR: Duration = Duration::from_millis(300);
+    const GREEDY_FOR: Duration = Duration::from_millis(200);
     let unfair = Mutex::new(0_u64);
+    let (turns, (tries, waited)) = thread::scope(|s| {
+        let greedy = named(s, "greedy", || {
+            hog(GREEDY_FOR, || unfair.lock().expect("no panic"))
+        });
+        let polite = named(s, "polite", || {
+            thread::sleep(Duration::from_millis(20));
+            let asked = Instant::now();
+            let _waiting = info_span!("try_lock", waiting_on = "shared (try_lock)").entered();
+            let mut tries = 1;
+            while unfair.try_lock().is_err() {
+                thread::sleep(Duration::from_millis(1));
+                tries += 1;
+            }
+            (tries, asked.elapsed())
+        });
+        let turns = greedy.join().expect("no panic");
+        (turns, polite.join().expect("no panic"))
+    });
+    println!(
+        "std Mutex, polite polls try_lock: greedy took {turns:>3} turns; polite failed {} tries, waited {:>3} ms",
+        tries - 1,
+        waited.as_millis()
+    );
+
     let (turns, waited) = thread::scope(|s| {
         let greedy = named(s, "greedy", || {
-            let until = Instant::now() + GREEDY_FOR;
-            let mut turns = 0;
-            while Instant::now() < until {
-                let mut value = lock(&unfair, "shared");
-                let _held = info_span!("holding", lock = "shared").entered();
-                *value += 1;
-                thread::sleep(Duration::from_millis(2));
-                turns += 1;
-            }
-            turns
+            hog(GREEDY_FOR, || unfair.lock().expect("no panic"))
         });
         let polite = named(s, "polite", || {
             thread::sleep(Duration::from_millis(20));
@@ -687,49 +656,51 @@ fn starvation() {
             let _value = lock(&unfair, "shared");
             asked.elapsed()
         });
-        (
-            greedy.join().expect("no panic"),
-            polite.join().expect("no panic"),
-        )
+        let turns = greedy.join().expect("no panic");
+        (turns, polite.join().expect("no panic"))
     });
     println!(
-        "std Mutex:   greedy took the lock {turns:>3} times; polite waited {:>3} ms for one turn",
+        "std Mutex, polite blocks in lock:  greedy took {turns:>3} turns; polite waited {:>3} ms (a race: varies)",
         waited.as_millis()
     );
 
     let fair = fair::FairMutex::new(0_u64);
+    let fair_lock = || {
+        let _waiting = info_span!("lock", waiting_on = "shared (fair)").entered();
+        fair.lock()
+    };
     let (turns, waited) = thread::scope(|s| {
-        let greedy = named(s, "greedy", || {
-            let until = Instant::now() + GREEDY_FOR;
-            let mut turns = 0;
-            while Instant::now() < until {
-                let mut value = {
-                    let _waiting = info_span!("lock", waiting_on = "shared (fair)").entered();
-                    fair.lock()
-                };
-                let _held = info_span!("holding", lock = "shared (fair)").entered();
-                *value += 1;
-                thread::sleep(Duration::from_millis(2));
-                turns += 1;
-            }
-            turns
-        });
+        let greedy = named(s, "greedy", || hog(GREEDY_FOR, fair_lock));
         let polite = named(s, "polite", || {
             thread::sleep(Duration::from_millis(20));
             let asked = Instant::now();
-            let _waiting = info_span!("lock", waiting_on = "shared (fair)").entered();
-            let _value = fair.lock();
+            let _value = fair_lock();
             asked.elapsed()
         });
-        (
-            greedy.join().expect("no panic"),
-            polite.join().expect("no panic"),
-        )
+        let turns = greedy.join().expect("no panic");
+        (turns, polite.join().expect("no panic"))
     });
     println!(
-        "ticket lock: greedy took the lock {turns:>3} times; polite waited {:>3} ms for one turn",
+        "ticket lock, polite blocks:        greedy took {turns:>3} turns; polite waited {:>3} ms",
         waited.as_millis()
     );
+}
+
+/// Holds a lock 2 ms at a time for `period`, taking it again at once.
+fn hog<G: std::ops::DerefMut<Target = u64>>(period: Duration, relock: impl Fn() -> G) -> u64 {
+    let until = Instant::now() + period;
+    let mut turns = 0;
+    let mut value = relock();
+    while Instant::now() < until {
+        let held = info_span!("holding", lock = "shared").entered();
+        *value += 1;
+        thread::sleep(Duration::from_millis(2));
+        turns += 1;
+        drop(held);
+        drop(value);
+        value = relock(); // nothing between unlock and lock
+    }
+    turns
 }
 
 // ── rwlock ──

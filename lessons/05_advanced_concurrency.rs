@@ -233,14 +233,14 @@ fn async_worker_pool() {
 // ── hybrid ──
 // Processes for isolation, and inside each process the right tool for its
 // job: the parent starts this same program twice in worker mode; one child
-// runs a rayon pool over CPU work, the other a tokio runtime with 50
+// runs a rayon pool over CPU work, the other a tokio runtime with 20
 // concurrent "requests". Each child prints one result line; the parent
 // waits for it with a deadline, and kills and reaps a child on every path
 // (see `05_advanced_concurrency/hybrid.rs`). In Python this layering is how
 // you get both parallelism and many connections; in Rust one process can
 // already do both, so reach for processes when you need them apart.
 // Timeline: two child process lanes under the parent: `pool-0`/`pool-1`
-// running chunks, and 50 `request` task lanes on one thread.
+// running chunks, and 20 `request` task lanes on one thread.
 fn hybrid() {
     let started = Instant::now();
     let deadline = started + Duration::from_secs(10);

@@ -91,14 +91,14 @@ pub fn worker_main(args: &[String]) -> ExitCode {
             );
         }
         Some("async") => {
-            // I/O-bound: 50 concurrent "requests" on one thread.
+            // I/O-bound: 20 concurrent "requests" on one thread.
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()
                 .expect("a tokio runtime");
             let done = runtime.block_on(async {
                 let mut tasks = tokio::task::JoinSet::new();
-                for id in 0..50_u64 {
+                for id in 0..20_u64 {
                     let request = async move {
                         tokio::time::sleep(Duration::from_millis(20 + id % 5 * 5)).await;
                         id
