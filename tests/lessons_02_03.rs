@@ -1,0 +1,346 @@
+//! Lessons 02 (processes) and 03 (tokio) run as binaries: every demo ends by
+//! itself with code 0 and prints the facts it is there to show, the demos
+//! match the notes, no child process outlives lesson 02, and the timelines
+//! show what the notes promise (processes as lanes, a task hopping threads).
+mod support;
+
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+use support::run_with_timeout;
+
+const L02: &str = env!("CARGO_BIN_EXE_02_multiprocessing_basics");
+const L03: &str = env!("CARGO_BIN_EXE_03_asyncio_basics");
+/// Generous: the machine running the tests may be busy compiling.
+const LIMIT: Duration = Duration::from_secs(90);
+
+fn run_demo(lesson: &str, name: &str) -> String {
+    let output = run_with_timeout(lesson, &["--demo", name], LIMIT);
+    assert!(
+        output.status.success(),
+        "demo {name} failed: {}\nstdout:\n{}\nstderr:\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8(output.stdout).expect("utf-8 output");
+    assert!(
+        stdout.contains(&format!("── {name} ·")),
+        "demo {name} prints its header:\n{stdout}"
+    );
+    stdout
+}
+
+fn listed_demos(lesson: &str) -> Vec<String> {
+    let output = run_with_timeout(lesson, &["--list"], LIMIT);
+    assert!(output.status.success());
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+fn check_notes(number: &str, exe: &str, ids: &[&str]) {
+    let lesson = workbook::catalog::find(number).expect("the lesson is in the catalog");
+    let in_notes: Vec<String> = lesson.demos.iter().map(|d| d.name.clone()).collect();
+    assert_eq!(
+        listed_demos(exe),
+        in_notes,
+        "--list must equal the demo headings in the notes"
+    );
+    for id in ids {
+        assert!(
+            lesson.covers.iter().any(|c| c == id),
+            "notes must cover {id}"
+        );
+        assert!(
+            lesson
+                .demos
+                .iter()
+                .any(|d| d.covers.split(", ").any(|c| c == *id)),
+            "some demo heading must name {id}"
+        );
+    }
+    assert!(
+        lesson.demos.iter().all(|d| d.minutes > 0),
+        "every demo has minutes"
+    );
+    assert!(
+        lesson.notes.contains("## Python to Rust"),
+        "a Python-to-Rust table"
+    );
+    assert!(lesson.notes.contains("## Instructor notes"));
+}
+
+/// The number after `prefix` on the first line that contains it.
+fn number_after(text: &str, prefix: &str) -> f64 {
+    let rest = text
+        .lines()
+        .find_map(|l| l.split_once(prefix).map(|(_, rest)| rest))
+        .unwrap_or_else(|| panic!("no line with {prefix:?} in:\n{text}"));
+    let digits: String = rest
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    digits
+        .parse()
+        .unwrap_or_else(|_| panic!("no number after {prefix:?} in:\n{text}"))
+}
+
+#[test]
+fn notes_and_list_agree() {
+    let m: Vec<String> = (1..=10).map(|i| format!("M{i}")).collect();
+    check_notes("02", L02, &m.iter().map(String::as_str).collect::<Vec<_>>());
+    let a: Vec<String> = (1..=12).map(|i| format!("A{i}")).collect();
+    check_notes("03", L03, &a.iter().map(String::as_str).collect::<Vec<_>>());
+}
+
+#[test]
+fn every_lesson_02_demo_exits_zero_and_shows_its_facts() {
+    for name in listed_demos(L02) {
+        let out = run_demo(L02, &name);
+        match name.as_str() {
+            "spawn_wait" => {
+                assert_eq!(out.matches("ended with exit code 0 at").count(), 3, "{out}");
+                assert!(out.contains("`sh -c ...` ended with exit code 3"), "{out}");
+            }
+            "message_queue" => {
+                assert!(out.contains("child → parent: SEND REPORT"), "{out}");
+                assert!(out.contains("exited: exit code 0"), "{out}");
+            }
+            "pipe_between" => assert!(out.contains("consumer: 8 lines"), "{out}"),
+            "actor_manager" => assert!(out.contains("hits = 150 (3 clients"), "{out}"),
+            "process_pool" => {
+                assert!(
+                    out.contains("[6057, 6935, 7837, 8713, 9592, 10453, 11301"),
+                    "{out}"
+                );
+                assert!(out.contains("same results"), "{out}");
+            }
+            "crash_isolation" => {
+                assert!(out.contains("panic: exit code 101"), "{out}");
+                assert!(out.contains("killed by signal 6 (SIGABRT)"), "{out}");
+                assert!(out.contains("exit : exit code 3"), "{out}");
+                assert!(
+                    out.contains("join returned Err(\"thread gave up\")"),
+                    "{out}"
+                );
+            }
+            "kill_on_timeout" => {
+                assert!(out.contains("reaped: killed by signal"), "{out}");
+                assert!(out.contains("state Some('Z') before wait"), "{out}");
+                assert!(out.contains("None after"), "{out}");
+            }
+            "spawn_cost" => {
+                let process = number_after(&out, "process (`true`)");
+                let task = number_after(&out, "tokio task");
+                assert!(process > task, "a process costs more than a task:\n{out}");
+            }
+            other => panic!("no check for demo {other}"),
+        }
+    }
+}
+
+/// Every process lesson 02 starts carries this variable (children inherit the
+/// environment), so after the run, any process still holding it is a stray.
+#[test]
+fn lesson_02_runs_whole_and_leaves_no_process_behind() {
+    let mark = format!("lessons_02_03_{}", std::process::id());
+    let mut lesson = Command::new(L02)
+        .env("WORKBOOK_TEST_MARK", &mark)
+        .env_remove("WORKBOOK_TRACE")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = lesson.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > LIMIT {
+            let _ = lesson.kill();
+            let _ = lesson.wait();
+            panic!("lesson 02 did not finish within {LIMIT:?}; killed it");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success(), "lesson 02 failed: {status}");
+    let strays = |mark: &str| -> Vec<String> {
+        let needle = format!("WORKBOOK_TEST_MARK={mark}");
+        std::fs::read_dir("/proc")
+            .map(|dir| {
+                dir.flatten()
+                    .filter(|e| {
+                        e.file_name()
+                            .to_string_lossy()
+                            .bytes()
+                            .all(|b| b.is_ascii_digit())
+                    })
+                    .filter(|e| {
+                        std::fs::read(e.path().join("environ"))
+                            .is_ok_and(|env| env.split(|&b| b == 0).any(|v| v == needle.as_bytes()))
+                    })
+                    .map(|e| {
+                        let cmdline = std::fs::read(e.path().join("cmdline")).unwrap_or_default();
+                        String::from_utf8_lossy(&cmdline).replace('\0', " ")
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        strays(&mark),
+        Vec::<String>::new(),
+        "processes left behind by lesson 02"
+    );
+}
+
+#[test]
+fn every_lesson_03_demo_exits_zero_and_shows_its_facts() {
+    for name in listed_demos(L03) {
+        let out = run_demo(L03, &name);
+        match name.as_str() {
+            "lazy_futures" => {
+                let made = out.find("nothing brewed yet").expect("creation line");
+                let brewed = out.find("brewing tea").expect("brewing line");
+                assert!(made < brewed, "nothing runs before .await:\n{out}");
+                assert!(!out.contains("brewing juice..."), "{out}");
+            }
+            "gather" => {
+                let stock = out.find("JoinSet:  stock").expect("stock");
+                let users = out.find("JoinSet:  users").expect("users");
+                assert!(stock < users, "JoinSet yields in completion order:\n{out}");
+                assert!(out.contains(r#"["p1", "p2", "p3", "p4", "p5"]"#), "{out}");
+            }
+            "spawn_tasks" => {
+                assert!(out.contains("4 of 4 tasks started"), "{out}");
+                assert!(out.contains("is_panic() = true"), "{out}");
+            }
+            "blocking_the_executor" => {
+                // A stall is at least as long as the blocking sleep: a lower
+                // bound that holds on however busy a machine.
+                let stalled = number_after(
+                    &out,
+                    "std::thread::sleep in a task         ticker's longest gap:",
+                );
+                assert!(stalled >= 290.0, "{out}");
+            }
+            "async_cleanup" => {
+                assert!(out.contains("B: dropped while open"), "{out}");
+                assert!(out.contains("C: closed politely"), "{out}");
+                assert!(out.contains("D: dropped while open"), "{out}");
+                assert!(!out.contains("D: closed"), "{out}");
+            }
+            "streams" => assert_eq!(out.matches("  reading ").count(), 5, "{out}"),
+            "cpu_work" => assert_eq!(out.matches("17984 primes").count(), 3, "{out}"),
+            "semaphore" => assert!(out.contains("at most 3 in flight"), "{out}"),
+            "work_queue" => {
+                let mut jobs: Vec<u32> = out
+                    .lines()
+                    .filter_map(|l| {
+                        l.split_once("did jobs [")
+                            .map(|(_, r)| r.trim_end_matches(']'))
+                    })
+                    .flat_map(|list| {
+                        list.split(", ")
+                            .map(|j| j.parse::<u32>().unwrap())
+                            .collect::<Vec<_>>()
+                    })
+                    .collect();
+                jobs.sort_unstable();
+                assert_eq!(
+                    jobs,
+                    (0..12).collect::<Vec<_>>(),
+                    "every job done once:\n{out}"
+                );
+            }
+            "runtimes" => {
+                assert_eq!(out.matches(r#"polled on {"main"}"#).count(), 4, "{out}");
+                assert!(out.contains("multi_thread"), "{out}");
+            }
+            "timeout_select" => {
+                assert!(out.contains("dropped mid-way: report"), "{out}");
+                assert!(out.contains("mirror B (80 ms) won"), "{out}");
+                assert!(out.contains("dropped mid-way: mirror A"), "{out}");
+                let after = out
+                    .lines()
+                    .find(|l| l.starts_with("after abort():"))
+                    .expect("abort line");
+                let counts: Vec<&str> = after
+                    .trim_start_matches("after abort(): ")
+                    .split([' ', ','])
+                    .collect();
+                assert_eq!(
+                    counts[0], counts[2],
+                    "the count stops after abort(): {after}"
+                );
+            }
+            "many_tasks" => {
+                let wall = number_after(&out, "100000 tasks × sleep(1 s):");
+                let peak = number_after(&out, "s wall,");
+                assert!((1.0..10.0).contains(&wall), "{out}");
+                assert!(peak <= 150.0, "peak memory at most 150 MiB:\n{out}");
+                assert!(
+                    out.contains("asyncio: "),
+                    "the Python line, measured or skipped:\n{out}"
+                );
+            }
+            other => panic!("no check for demo {other}"),
+        }
+    }
+}
+
+#[test]
+fn lesson_03_runs_whole_within_a_minute() {
+    let started = Instant::now();
+    let output = run_with_timeout(L03, &[], LIMIT);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let mut from = 0;
+    for name in listed_demos(L03) {
+        from += stdout[from..]
+            .find(&format!("── {name} ·"))
+            .unwrap_or_else(|| panic!("{name} missing or out of order"));
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(60),
+        "took {:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn lesson_02_pool_trace_has_a_process_per_worker() {
+    let trace = support::trace("02", Some("process_pool"), LIMIT);
+    let names = support::process_names(&trace);
+    assert!(names.len() >= 4, "the lesson and its 3 workers: {names:?}");
+    assert_eq!(
+        names.iter().filter(|n| n.contains("worker pool")).count(),
+        3,
+        "{names:?}"
+    );
+}
+
+#[test]
+fn lesson_03_multi_thread_task_is_polled_on_two_workers() {
+    let trace = support::trace("03", Some("runtimes"), LIMIT);
+    // Poll slices appear on the worker thread and on the task's own track;
+    // only the worker threads count here.
+    let base = workbook::views::perfetto::TASK_TID_BASE;
+    let hopped: Vec<(String, usize)> = support::threads_per_task(&trace)
+        .into_iter()
+        .map(|(task, threads)| (task, threads.iter().filter(|(_, tid)| *tid < base).count()))
+        .filter(|(task, threads)| task.contains("multi_thread") && *threads >= 2)
+        .collect();
+    assert!(
+        !hopped.is_empty(),
+        "no multi_thread task was polled on two worker threads"
+    );
+}
