@@ -223,6 +223,15 @@ pub struct Point {
 }
 
 impl Sweep {
+    fn points_mut(&mut self, model: Model) -> &mut [Point] {
+        match model {
+            Model::Threads => &mut self.threads,
+            Model::Rayon => &mut self.rayon,
+            Model::Processes => &mut self.processes,
+            Model::Tokio => &mut self.tokio,
+        }
+    }
+
     pub fn points(&self, model: Model) -> &[Point] {
         match model {
             Model::Threads => &self.threads,
@@ -259,7 +268,7 @@ fn measure(plan: &Plan, progress: &ProgressBar) -> anyhow::Result<Figures> {
     let items = jobs::calibrate(plan.cpu_seconds);
     progress.inc(1);
     step("CPU-bound job on one thread");
-    let (sequential, checksum) = best(plan.reps, || jobs::kernel(0..items));
+    let (mut sequential, checksum) = best(plan.reps, || jobs::kernel(0..items));
     progress.inc(1);
     let mut sweep = Sweep {
         threads: vec![],
@@ -268,6 +277,9 @@ fn measure(plan: &Plan, progress: &ProgressBar) -> anyhow::Result<Figures> {
         tokio: vec![],
     };
     for &workers in &plan.sweep {
+        // Every figure is the best of several runs; the baseline is run again
+        // between groups so it too gets the machine's quietest moments.
+        sequential = sequential.min(best(1, || jobs::kernel(0..items)).0);
         let (p, rt) = (pool(workers)?, runtime(workers)?);
         let cpu = jobs::Cpu {
             items,
@@ -285,7 +297,7 @@ fn measure(plan: &Plan, progress: &ProgressBar) -> anyhow::Result<Figures> {
             let point = Point {
                 workers,
                 seconds,
-                speedup: sequential / seconds,
+                speedup: f64::NAN,
             };
             match model {
                 Model::Threads => sweep.threads.push(point),
@@ -294,6 +306,11 @@ fn measure(plan: &Plan, progress: &ProgressBar) -> anyhow::Result<Figures> {
                 Model::Tokio => sweep.tokio.push(point),
             }
             progress.inc(1);
+        }
+    }
+    for model in MODELS {
+        for point in sweep.points_mut(model) {
+            point.speedup = sequential / point.seconds;
         }
     }
     let at_cores = |model: Model| {
@@ -309,9 +326,9 @@ fn measure(plan: &Plan, progress: &ProgressBar) -> anyhow::Result<Figures> {
             });
         let units = match model {
             Model::Threads => format!("{cores} threads"),
-            Model::Rayon => format!("pool of {cores}, {} pieces", cores * 8),
+            Model::Rayon => format!("pool of {cores}, {} jobs", cores * 8),
             Model::Processes => format!("{cores} processes"),
-            Model::Tokio => format!("{cores} tasks on {cores} threads"),
+            Model::Tokio => format!("{cores} tasks, {cores} threads"),
         };
         Row {
             seconds: p.seconds,
@@ -320,7 +337,10 @@ fn measure(plan: &Plan, progress: &ProgressBar) -> anyhow::Result<Figures> {
         }
     };
     let cpu_bound = Job::new(
-        format!("{items} kernel items split over {cores} workers"),
+        format!(
+            "{:.1} M kernel items split over {cores} workers",
+            items as f64 / 1e6
+        ),
         sequential,
         MODELS.map(at_cores),
     );
@@ -339,7 +359,7 @@ fn measure(plan: &Plan, progress: &ProgressBar) -> anyhow::Result<Figures> {
             Model::Threads => format!("{waits} threads"),
             Model::Rayon => format!("pool of {cores}"),
             Model::Processes => format!("{waits} processes"),
-            Model::Tokio => format!("{waits} tasks on {cores} threads"),
+            Model::Tokio => format!("{waits} tasks, {cores} threads"),
         };
         io_rows.push(Row {
             seconds,
@@ -417,9 +437,9 @@ fn measure(plan: &Plan, progress: &ProgressBar) -> anyhow::Result<Figures> {
         anyhow::ensure!(sum? == tiny_sum, "{} computed a different sum", model.key());
         let units = match model {
             Model::Threads => format!("{tiny_n} threads"),
-            Model::Rayon => format!("{tiny_n} jobs, pool of {cores}"),
-            Model::Processes => format!("{tiny_n} processes, {} at a time", 2 * cores),
-            Model::Tokio => format!("{tiny_n} tasks on {cores} threads"),
+            Model::Rayon => format!("{tiny_n} jobs, {cores} threads"),
+            Model::Processes => format!("{tiny_n} proc., {} at once", 2 * cores),
+            Model::Tokio => format!("{tiny_n} tasks, {cores} threads"),
         };
         tiny_rows.push(Row {
             seconds,

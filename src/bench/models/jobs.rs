@@ -1,6 +1,7 @@
 //! The jobs the benchmark runs, and each concurrency model running them:
 //! threads, a rayon pool, child processes (this binary in worker mode) and
 //! tokio tasks.
+use anyhow::Context;
 use rayon::prelude::*;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::ops::Range;
@@ -277,13 +278,21 @@ pub fn startup(
 
 /// Starts this binary as a worker of the process model: `bench --worker SPEC`.
 pub fn worker(spec: &str) -> anyhow::Result<Child> {
-    Ok(Command::new(std::env::current_exe()?)
+    // On Linux `/proc/self/exe` is this very binary even if a rebuild has
+    // replaced the file on disk meanwhile; `current_exe` would name the new
+    // (or a missing) file.
+    let exe = match std::path::Path::new("/proc/self/exe") {
+        proc if proc.exists() => proc.to_path_buf(),
+        _ => std::env::current_exe()?,
+    };
+    Ok(Command::new(exe)
         .args(["bench", "--worker", spec])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .env_remove("WORKBOOK_TRACE")
-        .spawn()?)
+        .spawn()
+        .context("starting a worker process")?)
 }
 
 /// Waits for a worker and returns what it printed; an error if it failed.

@@ -68,7 +68,7 @@ pub fn render(f: &Figures) -> Vec<String> {
     ));
     job_table(&mut out, &f.cpu_bound, py.map(|p| &p["cpu_bound"]));
     if py.is_some() {
-        out.push("  Rust/Py: Rust's speedup divided by Python's on the same kind of job.".into());
+        out.push("  Rust/Py: Rust's speedup divided by Python's on the same kind of job; mp = multiprocessing.".into());
     }
     if let Some(same) = py.and_then(|p| p["cpu_bound"]["same_checksum_as_rust"].as_bool()) {
         out.push(format!(
@@ -80,7 +80,7 @@ pub fn render(f: &Figures) -> Vec<String> {
     out.push(String::new());
     out.push("F2 · start-up: start one unit and wait for it to finish".into());
     out.push(format!(
-        "  {:<12} {:>12}   {:<36} {:>10} {:>8}",
+        "  {:<12} {:>10}   {:<24} {:>10} {:>8}",
         "unit", "Rust", "Python", "", "Rust/Py"
     ));
     let s = &f.startup;
@@ -93,7 +93,7 @@ pub fn render(f: &Figures) -> Vec<String> {
         let p = py.map(|p| &p["startup"][key]);
         let (model, micros, ratio) = python_cells(p, "micros", micros_text);
         out.push(format!(
-            "  {label:<12} {:>12}   {model:<36} {micros:>10} {ratio:>8}",
+            "  {label:<12} {:>10}   {model:<24} {micros:>10} {ratio:>8}",
             micros_text(cost.micros)
         ));
     }
@@ -152,13 +152,13 @@ pub fn render(f: &Figures) -> Vec<String> {
 fn job_table(out: &mut Vec<String>, job: &Job, python: Option<&Value>) {
     let with_python = python.is_some();
     let mut header = format!(
-        "  {:<11} {:<30} {:>10} {:>8}",
+        "  {:<11} {:<21} {:>8} {:>8}",
         "model", "units", "time", "speedup"
     );
     if with_python {
         let _ = write!(
             header,
-            " │ {:<36} {:>10} {:>8} {:>8}",
+            " │ {:<24} {:>8} {:>8} {:>8}",
             "Python", "time", "speedup", "Rust/Py"
         );
     }
@@ -166,7 +166,7 @@ fn job_table(out: &mut Vec<String>, job: &Job, python: Option<&Value>) {
     for key in ROWS {
         let row = job.row(key);
         let mut line = format!(
-            "  {key:<11} {:<30} {:>10} {:>8}",
+            "  {key:<11} {:<21} {:>8} {:>8}",
             row.units,
             seconds_text(row.seconds),
             speedup_text(row.speedup)
@@ -175,7 +175,7 @@ fn job_table(out: &mut Vec<String>, job: &Job, python: Option<&Value>) {
             let p = &p[key];
             let (model, time, ratio) = python_cells(Some(p), "seconds", seconds_text);
             let speedup = p["speedup"].as_f64().map_or("-".into(), speedup_text);
-            let _ = write!(line, " │ {model:<36} {time:>10} {speedup:>8} {ratio:>8}");
+            let _ = write!(line, " │ {model:<24} {time:>8} {speedup:>8} {ratio:>8}");
         }
         out.push(line);
     }

@@ -105,10 +105,10 @@ def io_bound(cfg, ctx):
     t_async, _ = best(1, lambda: asyncio.run(gathered()))
     return {
         "sequential": row("a plain loop", seq, seq),
-        "threads": row("threading.Thread per wait", t_threads, seq),
-        "rayon": row(f"multiprocessing.Pool({workers}).map", t_pool, seq),
-        "processes": row("multiprocessing.Process per wait", t_procs, seq),
-        "tokio": row("asyncio tasks (gather)", t_async, seq),
+        "threads": row("a Thread per wait", t_threads, seq),
+        "rayon": row(f"mp.Pool({workers}).map", t_pool, seq),
+        "processes": row("mp.Process per wait", t_procs, seq),
+        "tokio": row("asyncio.gather of tasks", t_async, seq),
     }
 
 
@@ -145,10 +145,10 @@ def cpu_bound(cfg, ctx):
         "items": items,
         "checksum": total,
         "sequential": row("a plain loop", seq, seq),
-        "threads": row(f"{workers} threading.Thread (one GIL)", t_threads, seq),
-        "rayon": row(f"multiprocessing.Pool({workers}).map", t_pool, seq),
-        "processes": row(f"{workers} multiprocessing.Process", t_procs, seq),
-        "tokio": row(f"{workers} asyncio tasks (one thread)", t_async, seq),
+        "threads": row(f"{workers} threads (one GIL)", t_threads, seq),
+        "rayon": row(f"mp.Pool({workers}).map", t_pool, seq),
+        "processes": row(f"{workers} mp.Process", t_procs, seq),
+        "tokio": row(f"{workers} asyncio tasks", t_async, seq),
     }
 
 
@@ -182,10 +182,10 @@ def startup(cfg, ctx):
     asyncio.run(tasks(task_n))
     task = (time.perf_counter() - started) / task_n * 1e6
     return {
-        "thread": {"model": "threading.Thread start+join", "micros": per_unit(samples * 10, thread)},
-        "rayon_job": {"model": "multiprocessing.Pool.apply", "micros": pool_job},
-        "process": {"model": "multiprocessing.Process start+join", "micros": per_unit(samples, process)},
-        "tokio_task": {"model": "asyncio.create_task + await", "micros": task},
+        "thread": {"model": "Thread start+join", "micros": per_unit(samples * 10, thread)},
+        "rayon_job": {"model": "mp.Pool.apply", "micros": pool_job},
+        "process": {"model": "mp.Process start+join", "micros": per_unit(samples, process)},
+        "tokio_task": {"model": "create_task + await", "micros": task},
     }
 
 
