@@ -29,16 +29,28 @@ fn noted_demos(lesson: &str) -> Vec<String> {
     lesson.demos.iter().map(|d| d.name.clone()).collect()
 }
 
-/// Runs each demo on its own; each must exit 0 within `limit`.
-fn every_demo_ends_by_itself(exe: &str, limit: Duration) {
+/// Runs each demo on its own; each must exit 0 within `limit` and print its
+/// header with the ids its notes heading names.
+fn every_demo_ends_by_itself(lesson: &str, exe: &str, limit: Duration) {
+    let notes = workbook::catalog::find(lesson).expect("lesson in the catalog");
     for demo in listed_demos(exe) {
         let output = run_with_timeout(exe, &["--demo", &demo], limit);
+        let stdout = String::from_utf8_lossy(&output.stdout);
         assert!(
             output.status.success(),
-            "{exe} --demo {demo} failed: {}\nstdout:\n{}\nstderr:\n{}",
+            "{exe} --demo {demo} failed: {}\nstdout:\n{stdout}\nstderr:\n{}",
             output.status,
-            String::from_utf8_lossy(&output.stdout),
             String::from_utf8_lossy(&output.stderr)
+        );
+        let covers = &notes
+            .demos
+            .iter()
+            .find(|d| d.name == demo)
+            .expect("demo in the notes")
+            .covers;
+        assert!(
+            stdout.contains(&format!("── {demo} · {covers} ──")),
+            "{demo}: the ids in the code differ from the notes heading ({covers}):\n{stdout}"
         );
     }
 }
@@ -59,12 +71,12 @@ fn lesson_05_lists_the_demos_of_its_notes() {
 
 #[test]
 fn every_lesson_04_demo_ends_by_itself() {
-    every_demo_ends_by_itself(LESSON_04, Duration::from_secs(30));
+    every_demo_ends_by_itself("04", LESSON_04, Duration::from_secs(30));
 }
 
 #[test]
 fn every_lesson_05_demo_ends_by_itself() {
-    every_demo_ends_by_itself(LESSON_05, Duration::from_secs(30));
+    every_demo_ends_by_itself("05", LESSON_05, Duration::from_secs(30));
 }
 
 #[test]
