@@ -285,14 +285,14 @@ pub fn worker(spec: &str) -> anyhow::Result<Child> {
         proc if proc.exists() => proc.to_path_buf(),
         _ => std::env::current_exe()?,
     };
-    Ok(Command::new(exe)
+    Command::new(exe)
         .args(["bench", "--worker", spec])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .env_remove("WORKBOOK_TRACE")
         .spawn()
-        .context("starting a worker process")?)
+        .context("starting a worker process")
 }
 
 /// Waits for a worker and returns what it printed; an error if it failed.
