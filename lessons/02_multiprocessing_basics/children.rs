@@ -21,9 +21,14 @@ use std::time::{Duration, Instant};
 /// This is Rust's answer to Python's fork and its `if __name__ == "__main__"`
 /// guard: the child is a fresh process, and its arguments say what it does.
 pub fn worker(args: &[&str]) -> Command {
+    use std::os::unix::process::CommandExt;
     let exe = std::env::current_exe().expect("the path of this program");
-    let mut command = Command::new(exe);
-    command.arg("worker").args(args);
+    // On Linux, `/proc/self/exe` is the very file this process runs, even if
+    // `cargo build` has replaced the program on disk since it started.
+    let self_exe = Path::new("/proc/self/exe");
+    let mut command = Command::new(if self_exe.exists() { self_exe } else { &exe });
+    let name = exe.file_name().unwrap_or(exe.as_os_str()).to_owned();
+    command.arg0(name).arg("worker").args(args);
     command
 }
 
