@@ -469,9 +469,9 @@ fn lost_update() {
 // neither can go on. std's `lock()` has no timeout, so a real deadlock would
 // hang this lesson for ever; here the second lock is asked for with
 // `try_lock` until a deadline, and each thread notes in a table what it holds
-// and waits on. A watchdog reads the table every 250 ms, finds the cycle,
-// says who waits on whom, and asks one thread to back off (release its lock
-// and retry later). Then the fix: both threads take the locks in one global
+// and waits on. A watchdog reads the table every 50 ms; a cycle still there
+// after 300 ms is a deadlock: it says who waits on whom and asks one thread
+// to back off (release its lock and retry later). Then the fix: both threads take the locks in one global
 // order (A before B), so a cycle cannot form.
 // Timeline: thread-a and thread-b sit in overlapping waits, each on the lock
 // the other is `holding`, until the watchdog's "deadlock detected" mark.
@@ -515,14 +515,20 @@ fn deadlock() {
             });
         }
         named(s, "watchdog", || {
+            let mut cycle_since: Option<Instant> = None;
             while finished.load(Ordering::SeqCst) < 2 && started.elapsed() < Duration::from_secs(5)
             {
-                thread::sleep(Duration::from_millis(250));
+                thread::sleep(Duration::from_millis(50));
                 let mut table = table.lock().expect("no panic");
-                if let Some(cycle) = table.find_cycle() {
+                let Some(cycle) = table.find_cycle() else {
+                    cycle_since = None;
+                    continue;
+                };
+                let since = *cycle_since.get_or_insert_with(Instant::now);
+                if since.elapsed() >= Duration::from_millis(300) && table.victim.is_none() {
                     let who = wait_for::describe(&cycle);
                     println!(
-                        "watchdog: deadlock detected after {} ms: {who}",
+                        "watchdog: deadlock detected at {} ms (the same cycle for 300 ms): {who}",
                         started.elapsed().as_millis()
                     );
                     tracing::warn!(cycle = %who, "deadlock detected");
