@@ -143,3 +143,48 @@ fn the_deadlock_trace_shows_two_lanes_waiting_on_each_other() {
         "no watchdog lane"
     );
 }
+
+#[test]
+fn the_hybrid_trace_shows_worker_processes_with_a_pool_and_tasks() {
+    let trace = support::trace(
+        "05_advanced_concurrency",
+        Some("hybrid"),
+        Duration::from_secs(60),
+    );
+    let processes = support::process_names(&trace);
+    for kind in ["worker threads", "worker async"] {
+        assert!(
+            processes.iter().any(|p| p.contains(kind)),
+            "no `{kind}` process in {processes:?}"
+        );
+    }
+    let threads = support::thread_names(&trace);
+    assert!(
+        threads.iter().any(|t| t == "pool-0"),
+        "no pool thread in {threads:?}"
+    );
+    assert!(
+        threads.iter().filter(|t| t.contains("request")).count() >= 10,
+        "too few request tasks in {threads:?}"
+    );
+}
+
+#[test]
+fn the_producer_waits_on_a_full_queue() {
+    let trace = support::trace(
+        "05_advanced_concurrency",
+        Some("producer_consumer"),
+        Duration::from_secs(60),
+    );
+    let full: f64 = support::waiting_slices(&trace)
+        .iter()
+        .filter(|w| w.4 == "queue full")
+        .map(|w| w.3 - w.2)
+        .sum();
+    // 24 items: producing takes 48 ms, consuming 96 ms; with a queue of 4 the
+    // producer must spend tens of ms blocked in send.
+    assert!(
+        full >= 10_000.0,
+        "the producer waited only {full} µs on a full queue"
+    );
+}
