@@ -363,7 +363,9 @@ impl Widget for Chart<'_> {
         let columns = layout.bars.width as usize;
         let dt = (to - from) as f64 / columns.max(1) as f64;
         let clip = self.view.cursor.unwrap_or(u64::MAX);
-        self.axis(&layout, from, dt, buf);
+        if !rows.is_empty() {
+            self.axis(&layout, from, dt, buf);
+        }
         let first = first_row(self.view.row, layout.lanes.height as usize);
         let mut cells: Vec<Option<(Ink, Part)>> = vec![None; columns];
         for (i, lane) in rows
@@ -508,6 +510,22 @@ fn glyph(ink: Ink, part: Part) -> (char, Style) {
     }
 }
 
+/// Cuts a label to `width`, keeping a trailing `[pid]` that tells apart
+/// processes of the same name.
+fn fit_label(text: &str, width: usize) -> String {
+    let len = text.chars().count();
+    if len <= width {
+        return text.to_string();
+    }
+    let tail = match text.rfind(" [") {
+        Some(at) if text.ends_with(']') => &text[at..],
+        _ => "",
+    };
+    let keep = width.saturating_sub(tail.chars().count() + 1);
+    let head: String = text.chars().take(keep).collect();
+    format!("{head}…{tail}").chars().take(width).collect()
+}
+
 fn find(timeline: &Timeline, sel: Selected) -> Option<&Span> {
     timeline
         .spans_in(sel.lane, sel.start, sel.start + 1)
@@ -528,20 +546,21 @@ fn tick_step(min: f64) -> u64 {
 }
 
 fn fmt_tick(ns: u64, step: u64) -> String {
-    if step >= 1_000_000_000 || ns >= 10_000_000_000 {
-        let s = ns as f64 / 1e9;
-        if step % 1_000_000_000 == 0 {
-            format!("{s:.0}s")
-        } else {
-            format!("{s:.1}s")
-        }
-    } else if step >= 1_000_000 {
-        format!("{}ms", ns / 1_000_000)
-    } else if step >= 1_000 {
-        format!("{}µs", ns / 1_000)
-    } else {
-        format!("{ns}ns")
+    let big = ns.max(step);
+    let (unit, suffix) = match big {
+        1_000_000_000.. => (1_000_000_000, "s"),
+        1_000_000.. => (1_000_000, "ms"),
+        1_000.. => (1_000, "µs"),
+        _ => (1, "ns"),
+    };
+    // As many decimals as the step needs, so neighbours differ.
+    let mut decimals = 0;
+    let mut scale = unit;
+    while step % scale != 0 && decimals < 3 {
+        decimals += 1;
+        scale /= 10;
     }
+    format!("{:.*}{suffix}", decimals, ns as f64 / unit as f64)
 }
 
 impl Chart<'_> {
@@ -602,7 +621,7 @@ impl Chart<'_> {
                 Modifier::UNDERLINED
             });
         }
-        let text: String = text.chars().take(area.width as usize).collect();
+        let text = fit_label(&text, area.width as usize);
         Line::styled(text, style).render(area, buf);
     }
 
@@ -725,4 +744,4 @@ impl Chart<'_> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

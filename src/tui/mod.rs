@@ -7,6 +7,7 @@ mod app;
 mod chart;
 mod notes;
 mod output;
+pub mod schedule;
 mod session;
 mod source;
 mod store;

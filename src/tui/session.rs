@@ -230,6 +230,9 @@ impl Session {
     /// What the footer says about the run.
     pub fn phase_text(&self) -> String {
         match &self.phase {
+            Phase::Building if self.run.is_some() => {
+                format!("building {} s", self.asked.elapsed().as_secs())
+            }
             Phase::Building => "building".into(),
             Phase::Running => format!("running {}", fmt_ns(self.lesson_elapsed())),
             Phase::Ended { text, .. } => text.clone(),
@@ -249,27 +252,14 @@ impl Session {
     /// Called on every tick: notices a run that went quiet with lanes
     /// sitting in waiting spans. Returns whether the hint changed.
     pub fn tick(&mut self) -> bool {
-        if self.run.is_none() || self.phase != Phase::Running {
+        if self.run.is_none() {
             return false;
         }
-        let hang = if self.last_progress.elapsed() >= QUIET_HINT {
-            let lanes = self.timeline.lanes();
-            let waits: Vec<(String, String)> = self
-                .timeline
-                .open_waits()
-                .into_iter()
-                .map(|(lane, span)| {
-                    let def = self.timeline.def(span);
-                    (
-                        lanes[lane].name.clone(),
-                        def.waiting_on.clone().unwrap_or_else(|| def.name.clone()),
-                    )
-                })
-                .collect();
-            (!waits.is_empty()).then_some(waits)
-        } else {
-            None
-        };
+        if self.phase == Phase::Building {
+            // The build clock moves.
+            return true;
+        }
+        let hang = hang_hint(&self.timeline, self.last_progress.elapsed());
         let changed = hang != self.hang;
         self.hang = hang;
         // The clock in the footer moves too.
@@ -301,6 +291,25 @@ impl Drop for Session {
             recorder.finish(Some(text), self.timeline.span_count(), self.timeline.end());
         }
     }
+}
+
+/// When a run has been quiet for `quiet` with lanes sitting in waiting
+/// spans: each such lane and what it waits on.
+pub fn hang_hint(timeline: &Timeline, quiet: Duration) -> Option<Vec<(String, String)>> {
+    if quiet < QUIET_HINT {
+        return None;
+    }
+    let lanes = timeline.lanes();
+    let waits: Vec<(String, String)> = timeline
+        .open_waits()
+        .into_iter()
+        .map(|(lane, span)| {
+            let def = timeline.def(span);
+            let on = def.waiting_on.clone().unwrap_or_else(|| def.name.clone());
+            (lanes[lane].name.clone(), on)
+        })
+        .collect();
+    (!waits.is_empty()).then_some(waits)
 }
 
 /// A duration in ns as a short human figure: `850 ns`, `12.5 µs`, `3.2 ms`, `1.50 s`.

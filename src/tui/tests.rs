@@ -6,6 +6,7 @@ use crate::catalog::{DemoInfo, Lesson};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ratatui::layout::Rect;
 
 pub(super) fn fixture() -> &'static [Lesson] {
     let demo = |name: &str, covers: &str, minutes| DemoInfo {
@@ -128,4 +129,53 @@ fn a_click_selects_the_row_under_the_mouse() {
     };
     app.handle(&Event::Mouse(wheel));
     assert_eq!(app.source_scroll, 3);
+}
+
+fn with_run() -> App {
+    let mut app = App::new(fixture());
+    let timeline = super::chart::tests::two_threads();
+    let mut session = session::Session::from_timeline("09_example", timeline);
+    session.demo = Some("spawn_join".into());
+    session.output.push(
+        0,
+        output::Kind::Note,
+        "▶ 09_example --demo spawn_join started (pid 7)",
+    );
+    session.output.push(1, output::Kind::Stdout, "sum = 55");
+    session
+        .output
+        .push(2, output::Kind::Stderr, "a warning on stderr");
+    app.session = Some(session);
+    app.focus = Pane::Timeline;
+    app
+}
+
+#[test]
+fn a_run_with_its_timeline() {
+    let mut app = with_run();
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Char(']'));
+    insta::assert_snapshot!(draw(&mut app, 100, 30).backend());
+}
+
+#[test]
+fn tab_reaches_the_run_panes_and_m_maximizes() {
+    let mut app = with_run();
+    app.focus = Pane::List;
+    let mut seen = vec![];
+    for _ in 0..4 {
+        key(&mut app, KeyCode::Tab);
+        seen.push(app.focus);
+    }
+    assert_eq!(
+        seen,
+        [Pane::Source, Pane::Timeline, Pane::Output, Pane::List]
+    );
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Char('m'));
+    let areas = ui::areas(&app, Rect::new(0, 0, 100, 30));
+    assert_eq!(areas.timeline, Rect::new(0, 0, 100, 29));
+    assert!(areas.list.is_empty());
 }

@@ -415,20 +415,25 @@ impl App {
                 ("q", "quit"),
             ],
         };
+        let status = self.status_line();
+        let status_width = (status.width() as u16).min(area.width);
+        // The keys that fit beside the status; a long message (where an
+        // export went) takes the whole line.
+        let room = area.width.saturating_sub(status_width + 2) as usize;
         let mut spans = Vec::new();
+        let mut used = 0;
         for (key, what) in keys {
+            let width = key.chars().count() + what.chars().count() + 3;
+            if used + width > room {
+                break;
+            }
+            used += width;
             spans.push(Span::styled(format!(" {key}"), Style::new().bold().cyan()));
             spans.push(Span::raw(format!(" {what} ")));
         }
         Line::from(spans).render(area, buf);
-        let status = self.status_line();
-        let width = status.width() as u16;
-        if width < area.width {
-            let status_area = Rect::new(area.right() - width - 1, area.y, width + 1, 1);
-            buf.set_style(status_area, Style::new());
-            Widget::render(Clear, status_area, buf);
-            status.render(status_area, buf);
-        }
+        let status_area = Rect::new(area.right() - status_width, area.y, status_width, 1);
+        status.right_aligned().render(status_area, buf);
     }
 
     fn status_line(&self) -> Line<'static> {

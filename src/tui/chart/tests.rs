@@ -218,3 +218,23 @@ fn zoom_and_pan_move_the_window() {
     view.key(KeyEvent::from(KeyCode::Char('0')), &t, 40_000_000);
     assert_eq!(view.window, None);
 }
+
+#[test]
+fn axis_labels_use_the_unit_of_their_size() {
+    assert_eq!(fmt_tick(0, 20_000_000), "0ms");
+    assert_eq!(fmt_tick(1_500_000_000, 500_000_000), "1.5s");
+    assert_eq!(fmt_tick(2_000_000_000, 500_000_000), "2.0s");
+    assert_eq!(fmt_tick(3_000_000_000, 1_000_000_000), "3s");
+    assert_eq!(fmt_tick(40_000, 20_000), "40µs");
+    assert_eq!(tick_step(12.0e6), 20_000_000);
+}
+
+#[test]
+fn long_process_labels_keep_their_pid() {
+    assert_eq!(
+        fit_label("▾ 02_multiprocessing_basics [12345]", 20),
+        "▾ 02_multip… [12345]"
+    );
+    assert_eq!(fit_label("  worker-with-a-long-name", 10), "  worker-…");
+    assert_eq!(fit_label("main", 10), "main");
+}

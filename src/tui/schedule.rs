@@ -1,0 +1,156 @@
+//! `workbook schedule`: a workshop plan from the minutes the lesson notes
+//! give each demo, with breaks between lessons.
+use crate::catalog::{self, Lesson};
+use clap::Args;
+use std::fmt::Write as _;
+use std::process::ExitCode;
+
+#[derive(Debug, Args)]
+pub struct ScheduleArgs {
+    /// Clock time the workshop starts, `HH:MM`; without it times count from 0:00.
+    #[arg(long, value_parser = parse_clock)]
+    pub start: Option<u32>,
+    /// Take a break at the first lesson boundary after this many minutes.
+    #[arg(long, default_value_t = 90)]
+    pub break_every: u32,
+    /// Minutes per break.
+    #[arg(long, default_value_t = 10)]
+    pub break_minutes: u32,
+}
+
+fn parse_clock(text: &str) -> Result<u32, String> {
+    let (h, m) = text
+        .split_once(':')
+        .ok_or("write the time as HH:MM, e.g. 09:30")?;
+    let h: u32 = h
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{h}` is not an hour"))?;
+    let m: u32 = m
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{m}` is not a minute"))?;
+    if h > 23 || m > 59 {
+        return Err(format!("{text} is not a time of day"));
+    }
+    Ok(h * 60 + m)
+}
+
+pub fn run(args: &ScheduleArgs) -> anyhow::Result<ExitCode> {
+    print!("{}", plan(catalog::lessons(), args));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn clock(minutes: u32, start: Option<u32>) -> String {
+    match start {
+        Some(start) => {
+            let t = (start + minutes) % (24 * 60);
+            format!("{:02}:{:02}", t / 60, t % 60)
+        }
+        None => format!("{}:{:02}", minutes / 60, minutes % 60),
+    }
+}
+
+fn duration(minutes: u32) -> String {
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m} min"),
+        (h, 0) => format!("{h} h"),
+        (h, m) => format!("{h} h {m} min"),
+    }
+}
+
+/// The plan as text: a line per demo with its start and minutes, a break
+/// where one is due, totals at the end.
+pub fn plan(lessons: &[Lesson], args: &ScheduleArgs) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Workshop plan (minutes per demo from the lesson notes; `workbook run NN --demo NAME`)"
+    );
+    let mut at = 0;
+    let mut since_break = 0;
+    let mut breaks = 0;
+    let mut demo_minutes = 0;
+    let mut missing = Vec::new();
+    for (i, lesson) in lessons.iter().enumerate() {
+        let total: u32 = lesson.demos.iter().map(|d| d.minutes).sum();
+        let _ = writeln!(
+            out,
+            "\n{}  {:02} · {}  ({})",
+            clock(at, args.start),
+            lesson.number,
+            lesson.title,
+            duration(total)
+        );
+        for demo in &lesson.demos {
+            if demo.minutes == 0 {
+                missing.push(format!("{} {}", lesson.bin, demo.name));
+            }
+            let _ = writeln!(
+                out,
+                "{}    {:>3} min  {:<24} {}",
+                clock(at, args.start),
+                demo.minutes,
+                demo.name,
+                demo.covers
+            );
+            at += demo.minutes;
+            since_break += demo.minutes;
+        }
+        demo_minutes += total;
+        let more = i + 1 < lessons.len();
+        if more && args.break_minutes > 0 && since_break >= args.break_every {
+            let _ = writeln!(
+                out,
+                "\n{}  break ({} min)",
+                clock(at, args.start),
+                args.break_minutes
+            );
+            at += args.break_minutes;
+            since_break = 0;
+            breaks += 1;
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\n{}  end. {} of demos{}: {} in all.",
+        clock(at, args.start),
+        duration(demo_minutes),
+        if breaks > 0 {
+            format!(" and {breaks} break(s) of {} min", args.break_minutes)
+        } else {
+            String::new()
+        },
+        duration(at)
+    );
+    if !missing.is_empty() {
+        let _ = writeln!(out, "No minutes in the notes for: {}", missing.join(", "));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_plan_adds_up_minutes_and_puts_breaks_between_lessons() {
+        let lessons = crate::tui::tests::fixture();
+        let args = ScheduleArgs {
+            start: Some(parse_clock("09:30").unwrap()),
+            break_every: 10,
+            break_minutes: 15,
+        };
+        let plan = plan(lessons, &args);
+        insta::assert_snapshot!(plan);
+        assert!(plan.contains("09:40  break (15 min)"));
+        assert!(plan.contains("20 min of demos and 1 break(s) of 15 min: 35 min in all."));
+    }
+
+    #[test]
+    fn clock_times_are_checked() {
+        assert_eq!(parse_clock("9:05"), Ok(545));
+        assert!(parse_clock("25:00").is_err());
+        assert!(parse_clock("noon").is_err());
+    }
+}
