@@ -395,7 +395,7 @@ fn lost_update() {
             for t in 0..THREADS {
                 let (count, start_line) = (&count, &start_line);
                 named(s, &format!("counter-{t}"), move || {
-                    start_line.wait();
+                    wait_at(start_line);
                     for _ in 0..EACH {
                         if fixed {
                             count.fetch_add(1, Ordering::Relaxed);
@@ -545,7 +545,7 @@ fn deadlock() {
         for (name, from, to) in [("thread-a", &a, &b), ("thread-b", &b, &a)] {
             let start_line = &start_line;
             named(s, name, move || {
-                start_line.wait();
+                wait_at(start_line);
                 for _ in 0..2_000 {
                     let (first, second) = if from.lock_name < to.lock_name {
                         (from, to)
@@ -978,6 +978,12 @@ fn which_primitive() {
 }
 
 // ── helpers ──
+
+/// Waits at a barrier, recording the wait (lets threads start together).
+fn wait_at(barrier: &Barrier) {
+    let _waiting = info_span!("barrier", waiting_on = "start line").entered();
+    barrier.wait();
+}
 
 /// Locks `mutex`, recording the wait in a span that names the lock.
 fn lock<'a, T>(mutex: &'a Mutex<T>, name: &str) -> MutexGuard<'a, T> {
