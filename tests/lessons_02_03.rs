@@ -235,7 +235,7 @@ fn every_lesson_03_demo_exits_zero_and_shows_its_facts() {
                 assert!(!out.contains("D: closed"), "{out}");
             }
             "streams" => assert_eq!(out.matches("  reading ").count(), 5, "{out}"),
-            "cpu_work" => assert_eq!(out.matches("17984 primes").count(), 3, "{out}"),
+            "cpu_work" => assert_eq!(out.matches("33860 primes").count(), 3, "{out}"),
             "semaphore" => assert!(out.contains("at most 3 in flight"), "{out}"),
             "work_queue" => {
                 let mut jobs: Vec<u32> = out

@@ -12,6 +12,7 @@ use tokio_util::sync::CancellationToken;
 /// calls `block_on`. Like Python's asyncio event loop.
 pub fn current_thread() -> Runtime {
     Builder::new_current_thread()
+        .thread_name("blocking") // only `spawn_blocking` starts threads here
         .enable_all()
         .build()
         .expect("a tokio runtime")
