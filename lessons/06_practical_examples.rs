@@ -208,8 +208,9 @@ fn image_filters() {
 // most 4 requests in flight, a pacer spaces them at 15 a second, a failed
 // request is retried with exponential backoff, and each item ends as its own
 // result: one error never sinks the batch.
-// Timeline: `item` task lanes waiting their turn on the pacer; `backoff`
-// gaps before retries; at most 4 requests inside the `server` at once.
+// Timeline: `item N` task lanes polled one pacer tick apart; a `retrying`
+// mark, then a gap (the backoff) before the retry; at most 4 requests being
+// handled by the `server` at once.
 
 fn rate_limited_client() {
     let site = Site::start();
