@@ -387,7 +387,7 @@ fn sync_channel() {
 // broken run, once in the fixed run.
 fn lost_update() {
     const THREADS: u64 = 4;
-    const EACH: u64 = 1_000_000;
+    const EACH: u64 = 2_000_000;
     for fixed in [false, false, true] {
         let count = AtomicU64::new(0);
         let start_line = Barrier::new(THREADS as usize);
