@@ -6,10 +6,10 @@
 //!
 //! The process model runs this same binary as its workers
 //! (`workbook bench --worker SPEC`, a hidden flag), as lesson 02 teaches.
-mod jobs;
+pub mod jobs;
 mod memory;
 mod python;
-mod report;
+pub mod report;
 
 use super::BenchArgs;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -46,6 +46,12 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<ExitCode> {
         report::print(&figures);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Measures everything without drawing progress: for other views (the TUI)
+/// that show the figures their own way, e.g. with [`report::plot`].
+pub fn measure_figures(quick: bool) -> anyhow::Result<Figures> {
+    measure(&Plan::new(quick), &ProgressBar::hidden())
 }
 
 /// How big each job is; `--quick` shrinks everything for tests.

@@ -316,3 +316,46 @@ fn speedup_text(speedup: f64) -> String {
         "-".into()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bench::models::Point;
+
+    fn points(speedups: &[f64]) -> Vec<Point> {
+        speedups
+            .iter()
+            .enumerate()
+            .map(|(i, &speedup)| Point {
+                workers: i + 1,
+                seconds: 1.0 / speedup,
+                speedup,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_plot_puts_each_model_at_its_speedup() {
+        let sweep = Sweep {
+            threads: points(&[1.0, 2.0, 2.0, 2.0]),
+            rayon: points(&[1.0, 2.0, 2.0, 2.0]),
+            processes: points(&[1.0, 1.5, 1.5, 1.5]),
+            tokio: points(&[0.5, 1.0, 1.0, 1.0]),
+        };
+        let lines = plot(&sweep, 2);
+        let text = lines.join("\n");
+        // Top row is 2.0: threads and rayon overlap there from 2 workers on.
+        assert!(
+            lines[1].starts_with("    2.0 ┤        *     *     *"),
+            "{text}"
+        );
+        // 1 worker: three models at 1.0 overlap, tokio is alone at 0.5.
+        assert!(
+            lines[7].starts_with("    1.0 ┤  *     K     K     K"),
+            "{text}"
+        );
+        assert!(lines[10].starts_with("    0.5 ┤  K"), "{text}");
+        assert!(lines.iter().any(|l| l.contains("P     P     P")), "{text}");
+        assert!(text.contains("1     2     3     4    workers"), "{text}");
+    }
+}
