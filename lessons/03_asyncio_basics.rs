@@ -130,8 +130,13 @@ fn gather() {
         );
 
         let started = Instant::now();
+        // The first page is the slowest (250 ms), the last the fastest (50 ms).
+        let pages = ["p1", "p2", "p3", "p4", "p5"];
         let pages = futures::future::join_all(
-            (1..=5).map(|p| fetch(["p1", "p2", "p3", "p4", "p5"][p - 1], 50 * (6 - p as u64))),
+            pages
+                .into_iter()
+                .zip([250, 200, 150, 100, 50])
+                .map(|(page, millis)| fetch(page, millis)),
         );
         println!(
             "join_all: {:?} in {} ms, in the order asked",
@@ -390,7 +395,10 @@ fn streams() {
 
         let started = Instant::now();
         let order: Vec<u64> = stream::iter(1..=6_u64)
-            .map(|i| async move { fetch("", 40 * (7 - i)).await.len() as u64 + i })
+            .map(|i| async move {
+                sleep(Duration::from_millis(40 * (7 - i))).await; // item 1 is the slowest
+                i
+            })
             .buffer_unordered(3)
             .collect()
             .await;
