@@ -216,7 +216,7 @@ fn every_lesson_03_demo_exits_zero_and_shows_its_facts() {
                 assert!(out.contains(r#"["p1", "p2", "p3", "p4", "p5"]"#), "{out}");
             }
             "spawn_tasks" => {
-                assert!(out.contains("4 of 4 tasks started"), "{out}");
+                assert!(out.contains("4 of 4 tasks started within"), "{out}");
                 assert!(out.contains("is_panic() = true"), "{out}");
             }
             "blocking_the_executor" => {
