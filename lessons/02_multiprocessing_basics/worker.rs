@@ -250,8 +250,12 @@ fn crash(how: &str) -> io::Result<()> {
     }
 }
 
-/// `kill_on_timeout`: a worker that never answers (within its lifetime).
+/// `kill_on_timeout`: a worker that never answers: it keeps waiting for
+/// something that never comes, checking every 50 ms (within its lifetime).
 fn hang() {
-    let _w = info_span!("hang", waiting_on = "something that never happens").entered();
-    thread::sleep(LIFETIME);
+    let started = Instant::now();
+    while started.elapsed() < LIFETIME {
+        let _w = info_span!("hang", waiting_on = "something that never happens").entered();
+        thread::sleep(Duration::from_millis(50));
+    }
 }
