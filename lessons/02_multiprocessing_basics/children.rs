@@ -96,7 +96,10 @@ pub fn output_timeout(command: &mut Command, limit: Duration) -> io::Result<Outp
     // stderr pipe while we read only stdout would never finish.
     let stdout = read_all(child.stdout.take());
     let stderr = read_all(child.stderr.take());
-    let Some(status) = wait_timeout(&mut child, limit)? else {
+    let waiting = tracing::info_span!("wait", waiting_on = "the child to finish").entered();
+    let waited = wait_timeout(&mut child, limit)?;
+    drop(waiting);
+    let Some(status) = waited else {
         return Err(io::Error::new(
             io::ErrorKind::TimedOut,
             format!("still running after {limit:?}; killed"),

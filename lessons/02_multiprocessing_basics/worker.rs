@@ -233,6 +233,8 @@ pub fn count_primes(n: u64) -> u64 {
 
 /// `crash_isolation`: end badly, in one of three ways.
 fn crash(how: &str) -> io::Result<()> {
+    let _s = info_span!("crash", how).entered();
+    thread::sleep(Duration::from_millis(20)); // some work before it goes wrong
     match how {
         "panic" => panic!("worker gave up: index out of range"),
         "abort" => {
