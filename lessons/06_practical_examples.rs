@@ -31,6 +31,11 @@ use workbook::lesson::Demo;
 
 fn main() -> std::process::ExitCode {
     let _recording = workbook::record::init();
+    // Name rayon's threads, so the timeline can tell them apart.
+    rayon::ThreadPoolBuilder::new()
+        .thread_name(|i| format!("rayon-{i}"))
+        .build_global()
+        .expect("the global pool is built once, here");
     workbook::lesson::run_demos(
         "06_practical_examples",
         &[
@@ -156,20 +161,15 @@ fn image_filters() {
         .collect();
     let one_thread = started.elapsed();
 
-    let pool = rayon::ThreadPoolBuilder::new()
-        .thread_name(|i| format!("rayon-{i}"))
-        .build()
-        .expect("rayon pool");
     let started = Instant::now();
-    let wait = tracing::info_span!("install", waiting_on = "rayon pool").entered();
-    let parallel: Vec<image::Image> = pool.install(|| {
-        jobs.par_iter()
-            .map(|&(i, k)| {
-                let _s = tracing::info_span!("filter", image = i, kernel = k.name).entered();
-                image::apply_parallel(&images[i], k)
-            })
-            .collect()
-    });
+    let wait = tracing::info_span!("collect", waiting_on = "rayon pool").entered();
+    let parallel: Vec<image::Image> = jobs
+        .par_iter()
+        .map(|&(i, k)| {
+            let _s = tracing::info_span!("filter", image = i, kernel = k.name).entered();
+            image::apply_parallel(&images[i], k)
+        })
+        .collect();
     let threads = started.elapsed();
     drop(wait);
 
@@ -185,7 +185,7 @@ fn image_filters() {
     );
     println!(
         "  rayon, {} threads:   {:>6.1} ms",
-        pool.current_num_threads(),
+        rayon::current_num_threads(),
         threads.as_secs_f64() * 1e3
     );
     println!(
@@ -305,12 +305,14 @@ fn data_processing() {
     let t_threads = started.elapsed().as_secs_f64();
 
     let started = Instant::now();
+    let wait = tracing::info_span!("reduce", waiting_on = "rayon pool").entered();
     let rayon = ranges
         .par_iter()
         .cloned()
         .map(crunch::sum_of_squares)
         .reduce(|| 0, u64::wrapping_add);
     let t_rayon = started.elapsed().as_secs_f64();
+    drop(wait);
 
     println!(
         "sum of squares of 0..{} ({} ranges), {cores} cores:",
