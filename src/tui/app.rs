@@ -129,6 +129,20 @@ impl App {
         self.lessons.get(self.row().lesson())
     }
 
+    /// Highlights every lesson in the background, the selected one first.
+    pub fn highlight_in_background(&mut self) {
+        let first = self.row().lesson();
+        let mut order: Vec<&'static str> = vec![self.lessons[first].source];
+        order.extend(
+            self.lessons
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != first)
+                .map(|(_, l)| l.source),
+        );
+        self.highlighter.start(order);
+    }
+
     /// The selected lesson's highlighted source, if it has been highlighted.
     pub fn source_lines(&self) -> Option<Arc<Vec<Line<'static>>>> {
         self.highlighter.cached(self.lesson()?.source)
@@ -143,11 +157,9 @@ impl App {
         source::demo_lines(lesson.source, &lesson.demos.get(d)?.name)
     }
 
-    /// Highlights the selected lesson (once) and scrolls its source and
-    /// notes to the selected demo.
+    /// Scrolls the selected lesson's source and notes to the selected demo.
     fn prepare_source(&mut self) {
         let Some(lesson) = self.lesson() else { return };
-        self.highlighter.lines(lesson.source);
         self.source_scroll = self.demo_range().map_or(0, |r| r.start.saturating_sub(1));
         self.notes_scroll = match self.row() {
             Row::Demo(_, d) => super::notes::demo_heading_line(lesson, d, self.instructor)

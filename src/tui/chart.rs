@@ -465,7 +465,7 @@ fn paint(cells: &mut [Option<(Ink, Part)>], ink: Ink, start: u64, end: u64, from
     }
     let c0 = x0.floor() as usize;
     let c1 = ((x1.ceil() as usize).max(c0 + 1) - 1).min(n - 1);
-    for (c, cell) in cells.iter_mut().enumerate().take(c1 + 1).skip(c0) {
+    for (c, cell) in (c0..=c1).zip(&mut cells[c0..=c1]) {
         let left = x0 - c as f64; // > 0: starts inside this cell
         let right = x1 - c as f64; // < 1: ends inside this cell
         let part = match (left > 0.01, right < 0.99) {

@@ -5,6 +5,7 @@
 //! state and turns input into [`app::Action`]s; drawing ([`ui`]) only reads.
 mod app;
 mod chart;
+pub mod measure;
 mod notes;
 mod output;
 pub mod schedule;
@@ -38,6 +39,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         }));
         crossterm::execute!(std::io::stdout(), EnableMouseCapture)?;
         let mut app = App::new(crate::catalog::lessons());
+        app.highlight_in_background();
         let result = event_loop(terminal, &mut app, &terminate);
         // Stop the run (and reap it) while the screen still belongs to us.
         drop(app);
@@ -124,6 +126,7 @@ fn event_loop(
         if let Some(session) = &mut app.session {
             pending |= session.pump(PUMP_BUDGET);
         }
+        pending |= app.highlighter.poll();
         if last_tick.elapsed() >= IDLE_TICK {
             last_tick = Instant::now();
             pending |= app.handle(&Event::Tick) != Action::None;

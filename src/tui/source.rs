@@ -4,17 +4,25 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::mpsc::Receiver;
 use std::sync::{Arc, OnceLock};
 use syntect::easy::HighlightLines;
 use syntect::highlighting::{FontStyle, Theme, ThemeSet};
 use syntect::parsing::SyntaxSet;
 
-/// Highlighted lines per source text, computed on first use. Highlighting a
-/// 300-line lesson takes tens of milliseconds, so it is done once per file,
-/// never per frame.
+/// Highlighted lines per source text. Loading syntect and highlighting a
+/// 600-line lesson takes ~150 ms in a dev build, so it is done once per file,
+/// on a background thread: the first frame shows the source plain and the
+/// colours arrive a moment later.
 #[derive(Default)]
 pub struct Highlighter {
     cache: HashMap<usize, Arc<Vec<Line<'static>>>>,
+    incoming: Option<Receiver<(usize, Vec<Line<'static>>)>>,
+}
+
+/// Lesson sources are `'static`, so the address names the file.
+fn key(source: &'static str) -> usize {
+    source.as_ptr() as usize
 }
 
 fn assets() -> &'static (SyntaxSet, Theme) {
@@ -31,18 +39,39 @@ fn assets() -> &'static (SyntaxSet, Theme) {
 }
 
 impl Highlighter {
-    /// The lines of `source`, keyed by its address: lesson sources are
-    /// `'static`, so the address names the file.
-    pub fn lines(&mut self, source: &'static str) -> Arc<Vec<Line<'static>>> {
-        let key = source.as_ptr() as usize;
-        self.cache
-            .entry(key)
-            .or_insert_with(|| Arc::new(highlight(source)))
-            .clone()
+    /// Highlights `sources`, in this order, on a background thread.
+    pub fn start(&mut self, sources: Vec<&'static str>) {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let spawned = std::thread::Builder::new()
+            .name("highlight".into())
+            .spawn(move || {
+                for source in sources {
+                    if tx.send((key(source), highlight(source))).is_err() {
+                        return;
+                    }
+                }
+            });
+        // Without the thread the source stays plain; nothing else depends on it.
+        if spawned.is_ok() {
+            self.incoming = Some(rx);
+        }
+    }
+
+    /// Takes what the background thread finished; whether anything arrived.
+    pub fn poll(&mut self) -> bool {
+        let Some(incoming) = &self.incoming else {
+            return false;
+        };
+        let mut any = false;
+        while let Ok((key, lines)) = incoming.try_recv() {
+            self.cache.insert(key, Arc::new(lines));
+            any = true;
+        }
+        any
     }
 
     pub fn cached(&self, source: &'static str) -> Option<Arc<Vec<Line<'static>>>> {
-        self.cache.get(&(source.as_ptr() as usize)).cloned()
+        self.cache.get(&key(source)).cloned()
     }
 }
 

@@ -194,12 +194,13 @@ impl App {
         let block = pane_block(self, Pane::Source, title);
         let inner = block.inner(area);
         block.render(area, buf);
-        let Some(lines) = self.source_lines() else {
-            return;
-        };
+        // Plain until the background highlighter has done this lesson.
+        let highlighted = self.source_lines();
+        let plain: Vec<&str> = lesson.source.lines().collect();
+        let count = plain.len();
         let marked = self.demo_range().unwrap_or(0..0);
-        let digits = lines.len().max(1).to_string().len();
-        for (row, n) in (self.source_scroll..lines.len())
+        let digits = count.max(1).to_string().len();
+        for (row, n) in (self.source_scroll..count)
             .take(inner.height as usize)
             .enumerate()
         {
@@ -219,7 +220,10 @@ impl App {
                 inner.width.saturating_sub(gutter_width),
                 1,
             );
-            lines[n].clone().render(text_area, buf);
+            match highlighted.as_ref().and_then(|lines| lines.get(n)) {
+                Some(line) => Widget::render(line, text_area, buf),
+                None => Line::raw(plain[n].replace('\t', "    ")).render(text_area, buf),
+            }
         }
     }
 

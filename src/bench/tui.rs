@@ -1,0 +1,85 @@
+//! `workbook bench tui`: the terminal app's own figures. Frame time for a
+//! 100,000-span timeline on a 200x50 screen (target: at most 8 ms), start-up
+//! to the first frame (target: at most 200 ms), and how many trace records a
+//! second the app takes in from a run.
+use super::BenchArgs;
+use crate::tui::measure;
+use std::process::ExitCode;
+use std::time::Duration;
+
+const SPANS: usize = 100_000;
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
+}
+
+pub fn bench(args: &BenchArgs) -> anyhow::Result<ExitCode> {
+    // First, while syntect is still unloaded: start-up is a cold figure.
+    let startup = measure::startup(120, 40);
+    let highlight = measure::highlight_lesson_01();
+    let frames = if args.quick { 20 } else { 100 };
+    let timeline = measure::synthetic_timeline(16, SPANS);
+    let spans = timeline.span_count();
+    let mut whole = measure::frame_times(timeline, 200, 50, frames, false);
+    let mut zoomed = measure::frame_times(
+        measure::synthetic_timeline(16, SPANS),
+        200,
+        50,
+        frames,
+        true,
+    );
+    whole.sort();
+    zoomed.sort();
+    let (records, took) = measure::ingest_rate(if args.quick { 200_000 } else { 1_000_000 });
+    let rate = records as f64 / took.as_secs_f64();
+    if args.json {
+        let json = serde_json::json!({
+            "startup_ms": ms(startup),
+            "highlight_lesson_01_ms": ms(highlight),
+            "frame_whole_run_ms": {"median": ms(percentile(&whole, 0.5)), "p95": ms(percentile(&whole, 0.95)), "max": ms(*whole.last().unwrap())},
+            "frame_zoomed_ms": {"median": ms(percentile(&zoomed, 0.5)), "p95": ms(percentile(&zoomed, 0.95)), "max": ms(*zoomed.last().unwrap())},
+            "spans": spans,
+            "screen": "200x50",
+            "ingest_records_per_s": rate,
+        });
+        println!("{json}");
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "TUI figures on this machine ({} build)",
+        if cfg!(debug_assertions) {
+            "debug"
+        } else {
+            "release"
+        }
+    );
+    println!(
+        "  start-up to first frame (lesson list and lesson 01 source, 120x40): {:.1} ms  (target ≤ 200 ms)",
+        ms(startup)
+    );
+    println!(
+        "  highlighting lesson 01 with syntect, in the background after that frame: {:.1} ms",
+        ms(highlight)
+    );
+    for (what, times) in [
+        ("whole run in view", &whole),
+        ("last tenth, following", &zoomed),
+    ] {
+        println!(
+            "  frame, {spans} spans, 200x50, {what}: median {:.2} ms, p95 {:.2} ms, max {:.2} ms over {frames} frames  (target ≤ 8 ms)",
+            ms(percentile(times, 0.5)),
+            ms(percentile(times, 0.95)),
+            ms(*times.last().unwrap()),
+        );
+    }
+    println!(
+        "  taking in a run's trace: {records} records in {:.0} ms = {:.1} M records/s; the runner's channel is unbounded, so a faster lesson is never blocked, its records queue",
+        ms(took),
+        rate / 1e6
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,159 @@
+//! What `workbook bench tui` measures: frame time on a large timeline,
+//! start-up to the first frame, and how fast a run's events are taken in.
+use super::app::App;
+use super::session::Session;
+use crate::runner::RunEvent;
+use crate::timeline::Timeline;
+use crate::wire::Record;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::time::{Duration, Instant};
+
+/// Records for one process with `threads` lanes and `spans` spans in all,
+/// alternating running (1 ms) and waiting (0.6 ms), with a mark every 50
+/// spans.
+pub fn synthetic_records(threads: u32, spans: usize) -> Vec<Record> {
+    let mut records = vec![Record::Hello {
+        version: crate::wire::VERSION,
+        token: [0; 16],
+        pid: 4242,
+        ppid: 1,
+        name: "bench".into(),
+    }];
+    for thread in 0..threads {
+        records.push(Record::Thread {
+            thread,
+            name: format!("worker-{thread}"),
+        });
+    }
+    records.push(Record::Span {
+        span: 1,
+        parent: 0,
+        name: "work".into(),
+        target: "bench".into(),
+        fields: vec![],
+    });
+    records.push(Record::Span {
+        span: 2,
+        parent: 0,
+        name: "recv".into(),
+        target: "bench".into(),
+        fields: vec![("waiting_on".into(), "queue".into())],
+    });
+    let per_thread = spans / threads as usize;
+    for i in 0..per_thread {
+        for thread in 0..threads {
+            let span = 1 + (i % 2) as u64;
+            let ts = i as u64 * 800_000 + u64::from(thread) * 1_000;
+            let len = if span == 1 { 1_000_000 } else { 600_000 };
+            records.push(Record::Enter { span, thread, ts });
+            if i % 50 == 0 {
+                records.push(Record::Mark {
+                    thread,
+                    ts: ts + 1,
+                    span,
+                    name: "tick".into(),
+                    fields: vec![],
+                });
+            }
+            records.push(Record::Exit {
+                span,
+                thread,
+                ts: ts + len.min(799_000),
+            });
+        }
+    }
+    records
+}
+
+pub fn synthetic_timeline(threads: u32, spans: usize) -> Timeline {
+    let mut timeline = Timeline::new();
+    for record in synthetic_records(threads, spans) {
+        timeline.ingest(1, record);
+    }
+    timeline
+}
+
+/// Times `frames` draws of the whole app, the chart showing `timeline`, on
+/// a `width`x`height` test backend. `zoomed` looks at the last tenth.
+pub fn frame_times(
+    timeline: Timeline,
+    width: u16,
+    height: u16,
+    frames: usize,
+    zoomed: bool,
+) -> Vec<Duration> {
+    let mut app = App::new(crate::catalog::lessons());
+    let mut session = Session::from_timeline("bench", timeline);
+    if zoomed {
+        let end = session.timeline.end();
+        session.view.window = Some((end - end / 10, end / 10));
+        session.view.follow = true;
+    }
+    app.session = Some(session);
+    app.focus = super::Pane::Timeline;
+    app.handle(&super::Event::Resize(width, height));
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("a test backend");
+    (0..frames)
+        .map(|_| {
+            let started = Instant::now();
+            terminal
+                .draw(|frame| frame.render_widget(&app, frame.area()))
+                .expect("drawing");
+            started.elapsed()
+        })
+        .collect()
+}
+
+/// From nothing to the first frame drawn: the lesson list read, lesson 01
+/// highlighted, the screen drawn. Meaningful once per process (later calls
+/// find syntect loaded).
+pub fn startup(width: u16, height: u16) -> Duration {
+    let started = Instant::now();
+    let mut app = App::new(crate::catalog::lessons());
+    app.handle(&super::Event::Resize(width, height));
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("a test backend");
+    terminal
+        .draw(|frame| frame.render_widget(&app, frame.area()))
+        .expect("drawing");
+    started.elapsed()
+}
+
+/// Loading syntect and highlighting lesson 01, which the app does on a
+/// background thread after its first frame.
+pub fn highlight_lesson_01() -> Duration {
+    let started = Instant::now();
+    let lines = super::source::highlight(crate::catalog::lessons()[0].source);
+    assert!(!lines.is_empty());
+    started.elapsed()
+}
+
+/// Records a second the session takes in (model and recording off disk).
+pub fn ingest_rate(spans: usize) -> (usize, Duration) {
+    let records = synthetic_records(16, spans);
+    let n = records.len();
+    let batches: Vec<RunEvent> = records
+        .chunks(1024)
+        .map(|chunk| RunEvent::Trace {
+            conn: 1,
+            records: chunk.to_vec(),
+        })
+        .collect();
+    let mut session = Session::from_timeline("bench", Timeline::new());
+    let started = Instant::now();
+    for (i, batch) in batches.into_iter().enumerate() {
+        session.apply(i as u64, batch);
+    }
+    (n, started.elapsed())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_synthetic_timeline_has_the_spans_asked_for() {
+        let t = super::synthetic_timeline(16, 1_600);
+        assert_eq!(t.errors().count, 0, "{:?}", t.errors().samples);
+        assert_eq!(t.span_count(), 1_600 + 1);
+        assert_eq!(t.lanes().len(), 17);
+    }
+}
