@@ -3,6 +3,7 @@ use clap::{Args, ValueEnum};
 use std::process::ExitCode;
 
 pub mod models;
+pub mod tui;
 
 #[derive(Debug, Args)]
 pub struct BenchArgs {
@@ -26,11 +27,14 @@ pub enum Suite {
     Models,
     /// The cost of recording spans for the timeline.
     Trace,
+    /// The terminal app: frame time on a large timeline, start-up, intake.
+    Tui,
 }
 
 pub fn run(args: &BenchArgs) -> anyhow::Result<ExitCode> {
     match args.suite {
         Suite::Models => models::run(args),
+        Suite::Tui => tui::bench(args),
         Suite::Trace => anyhow::bail!("the {:?} benchmark is not written yet", args.suite),
     }
 }
