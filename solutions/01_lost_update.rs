@@ -1,0 +1,54 @@
+//! # lost_update · lesson 01 · fix lost updates in a shared counter (T5, S5)
+//!
+//! Rust rejects a data race at compile time: you cannot share a plain `u64`
+//! between threads and `+= 1` it. But atomics and locks can still be used in
+//! a way that loses updates, and this counter does it twice.
+//!
+//! 1. [`Counter::increment`] reads the value and then writes value + 1. When
+//!    two threads read the same value, both write the same result and one
+//!    increment is lost. Make the read and the write one atomic step.
+//! 2. [`Counter::take_ticket`] hands out at most `limit` tickets: it checks
+//!    that tickets are left, then takes one (check-then-act). Two threads can
+//!    both pass the check for the last ticket. Make the check and the update
+//!    one atomic step (`compare_exchange` in a loop, or `fetch_update`).
+//!
+//! The checks run many threads, and a loom model tries every interleaving of
+//! two threads, so an unlucky-but-possible schedule is found too.
+//!
+//! Check it: `cargo run -- check lost_update`
+use crate::sync::atomic::{AtomicU64, Ordering};
+
+/// A counter shared by many threads (behind an `Arc`, or borrowed by scoped
+/// threads).
+#[derive(Debug, Default)]
+pub struct Counter {
+    value: AtomicU64,
+}
+
+impl Counter {
+    pub fn new() -> Self {
+        Self {
+            value: AtomicU64::new(0),
+        }
+    }
+
+    /// Adds one. Many threads call this at once.
+    pub fn increment(&self) {
+        // Relaxed is enough: the count is the only thing shared through it.
+        self.value.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Takes a ticket if fewer than `limit` have been taken, and says whether
+    /// it did. Many threads call this at once.
+    pub fn take_ticket(&self, limit: u64) -> bool {
+        self.value
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |taken| {
+                (taken < limit).then_some(taken + 1)
+            })
+            .is_ok()
+    }
+
+    pub fn get(&self) -> u64 {
+        self.value.load(Ordering::Relaxed)
+    }
+}

@@ -1,0 +1,74 @@
+//! # bounded_buffer · lesson 04 · fix a lost wake-up in a bounded buffer (S3)
+//!
+//! A buffer of at most `capacity` items, shared by producers and consumers:
+//! [`BoundedBuffer::push`] waits while it is full, [`BoundedBuffer::pop`]
+//! waits while it is empty. Each wait is on a `Condvar`.
+//!
+//! The bug: both waits are written `if the condition holds { wait }`. A
+//! thread that wakes up from `Condvar::wait` must check its condition again:
+//!
+//! - between the `notify_one` that woke it and the moment it gets the lock
+//!   back, another thread may have taken the item (or the free slot);
+//! - a condvar may also wake a thread for no reason at all (a spurious
+//!   wake-up).
+//!
+//! Fix both waits by making them loops (`while`, or `Condvar::wait_while`).
+//!
+//! The checks run producers and consumers under stress, and a loom model
+//! tries every interleaving of two consumers and a producer.
+//!
+//! Check it: `cargo run -- check bounded_buffer`
+use crate::sync::{Condvar, Mutex};
+use std::collections::VecDeque;
+
+/// A first-in first-out buffer holding at most `capacity` items.
+pub struct BoundedBuffer<T> {
+    items: Mutex<VecDeque<T>>,
+    capacity: usize,
+    not_empty: Condvar,
+    not_full: Condvar,
+}
+
+impl<T> BoundedBuffer<T> {
+    pub fn new(capacity: usize) -> Self {
+        assert!(capacity > 0, "a buffer needs room for one item");
+        Self {
+            items: Mutex::new(VecDeque::with_capacity(capacity)),
+            capacity,
+            not_empty: Condvar::new(),
+            not_full: Condvar::new(),
+        }
+    }
+
+    /// Adds `item` at the back, waiting while the buffer is full.
+    pub fn push(&self, item: T) {
+        let mut items = self.items.lock().unwrap();
+        while items.len() >= self.capacity {
+            items = self.not_full.wait(items).unwrap();
+        }
+        items.push_back(item);
+        drop(items);
+        self.not_empty.notify_one();
+    }
+
+    /// Takes the item at the front, waiting while the buffer is empty.
+    pub fn pop(&self) -> T {
+        let mut items = self.items.lock().unwrap();
+        while items.is_empty() {
+            items = self.not_empty.wait(items).unwrap();
+        }
+        let item = items.pop_front().expect("woke up to an empty buffer");
+        drop(items);
+        self.not_full.notify_one();
+        item
+    }
+
+    /// How many items are in the buffer now.
+    pub fn len(&self) -> usize {
+        self.items.lock().unwrap().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}

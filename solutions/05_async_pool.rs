@@ -1,0 +1,65 @@
+//! # async_pool · lesson 05 · an async pool: JoinSet with a Semaphore (V2, A8)
+//!
+//! Run every job as a tokio task, but at most `limit` at once, and return the
+//! results in job order. A job that panics gives `Err` with its panic
+//! message; the other jobs still run and finish.
+//!
+//! - `tokio::task::JoinSet` owns the tasks: spawn into it, and take results
+//!   with `join_next_with_id` as they finish (any order). The id tells you
+//!   which task ended, even when it panicked; `JoinSet::spawn` returns an
+//!   `AbortHandle` whose `id()` you can note per job.
+//! - `tokio::sync::Semaphore` with `limit` permits bounds how many run at
+//!   once: a task holds an owned permit (`acquire_owned`) while its job runs.
+//! - A panic payload is a `Box<dyn Any>`: `JoinError::into_panic`, then
+//!   `downcast_ref::<&str>()` or `downcast_ref::<String>()` gives the message.
+//!
+//! Check it: `cargo run -- check async_pool`
+use std::collections::HashMap;
+use std::pin::Pin;
+use std::sync::Arc;
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+
+/// A job: some async work that produces a number.
+pub type Job = Pin<Box<dyn Future<Output = u64> + Send>>;
+
+/// Runs `jobs` with at most `limit` at once; results in job order.
+pub async fn run_limited(jobs: Vec<Job>, limit: usize) -> Vec<Result<u64, String>> {
+    let permits = Arc::new(Semaphore::new(limit));
+    let mut set = JoinSet::new();
+    let mut index_of = HashMap::new();
+    for (index, job) in jobs.into_iter().enumerate() {
+        let permits = Arc::clone(&permits);
+        let handle = set.spawn(async move {
+            let _permit = permits.acquire_owned().await.expect("never closed");
+            job.await
+        });
+        index_of.insert(handle.id(), index);
+    }
+    let mut results = vec![None; index_of.len()];
+    while let Some(done) = set.join_next_with_id().await {
+        let (id, result) = match done {
+            Ok((id, value)) => (id, Ok(value)),
+            Err(error) => (error.id(), Err(panic_message(error))),
+        };
+        results[index_of[&id]] = Some(result);
+    }
+    results
+        .into_iter()
+        .map(|r| r.expect("every job ended"))
+        .collect()
+}
+
+fn panic_message(error: tokio::task::JoinError) -> String {
+    if !error.is_panic() {
+        return error.to_string();
+    }
+    let payload = error.into_panic();
+    if let Some(text) = payload.downcast_ref::<&str>() {
+        (*text).to_string()
+    } else if let Some(text) = payload.downcast_ref::<String>() {
+        text.clone()
+    } else {
+        "a job panicked".to_string()
+    }
+}

@@ -1,0 +1,48 @@
+//! Reference answers to the exercises, one file per exercise mirroring
+//! `exercises/`. The root `cargo test` runs the exercise checks
+//! (`tests/checks/`) against these files; `workbook solution NAME` shows
+//! one once your own answer passes.
+
+/// `std::sync`, under the name the exercises use. The loom checks
+/// (`tests/loom.rs`) compile the same exercise files with `crate::sync` bound
+/// to loom's types instead, so loom can try every interleaving of them.
+pub mod sync {
+    pub use std::sync::*;
+}
+
+#[path = "05_async_pool.rs"]
+pub mod async_pool;
+#[path = "03_blocking_executor.rs"]
+pub mod blocking_executor;
+#[path = "04_bounded_buffer.rs"]
+pub mod bounded_buffer;
+#[path = "02_child_timeout.rs"]
+pub mod child_timeout;
+#[path = "02_crash_pool.rs"]
+pub mod crash_pool;
+#[path = "03_fetch_all.rs"]
+pub mod fetch_all;
+#[path = "03_first_answer.rs"]
+pub mod first_answer;
+#[path = "06_image_filter.rs"]
+pub mod image_filter;
+#[path = "02_line_protocol.rs"]
+pub mod line_protocol;
+#[path = "06_link_checker.rs"]
+pub mod link_checker;
+#[path = "01_lost_update.rs"]
+pub mod lost_update;
+#[path = "01_ordered_results.rs"]
+pub mod ordered_results;
+#[path = "04_philosophers.rs"]
+pub mod philosophers;
+#[path = "05_pipeline.rs"]
+pub mod pipeline;
+#[path = "05_pool_lock.rs"]
+pub mod pool_lock;
+#[path = "06_rate_limiter.rs"]
+pub mod rate_limiter;
+#[path = "04_semaphore.rs"]
+pub mod semaphore;
+#[path = "01_word_count.rs"]
+pub mod word_count;

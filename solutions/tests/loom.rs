@@ -1,0 +1,17 @@
+//! The loom models in `tests/checks/loom_models.rs`, run against the `solutions`
+//! files that use `crate::sync`: here that name is bound to loom's types,
+//! so loom can run each model under every interleaving of its threads.
+#![allow(dead_code)]
+
+mod sync {
+    pub use loom::sync::*;
+}
+
+#[path = "../01_lost_update.rs"]
+mod lost_update;
+
+#[path = "../04_bounded_buffer.rs"]
+mod bounded_buffer;
+
+#[path = "../../tests/checks/loom_models.rs"]
+mod models;

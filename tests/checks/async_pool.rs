@@ -1,0 +1,64 @@
+use super::{assert_about, paused};
+use crate::ex::async_pool::{Job, run_limited};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+use tokio::time::{Instant, sleep};
+
+#[test]
+fn at_most_limit_at_once_results_in_order() {
+    let (results, took, most) = paused("run_limited never returned", || async {
+        let running = Arc::new(AtomicUsize::new(0));
+        let most = Arc::new(AtomicUsize::new(0));
+        let jobs: Vec<Job> = (0..10u64)
+            .map(|i| {
+                let (running, most) = (Arc::clone(&running), Arc::clone(&most));
+                Box::pin(async move {
+                    let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                    most.fetch_max(now, Ordering::SeqCst);
+                    // Later jobs are quicker, so they finish out of order.
+                    sleep(Duration::from_millis(1000 - 10 * i)).await;
+                    running.fetch_sub(1, Ordering::SeqCst);
+                    i * 2
+                }) as Job
+            })
+            .collect();
+        let start = Instant::now();
+        let results = run_limited(jobs, 3).await;
+        (results, start.elapsed(), most.load(Ordering::SeqCst))
+    });
+    let expected: Vec<Result<u64, String>> = (0..10).map(|i| Ok(i * 2)).collect();
+    assert_eq!(results, expected, "one result per job, in job order");
+    assert_eq!(most, 3, "with limit 3, exactly 3 jobs should run at once");
+    assert!(
+        took >= Duration::from_millis(3700) && took <= Duration::from_millis(4000),
+        "10 jobs of about 1 s, 3 at a time, should take about 4 s of virtual time, took {took:?}"
+    );
+}
+
+#[test]
+fn a_panicking_job_is_an_error() {
+    let (results, took) = paused("run_limited never returned", || async {
+        let jobs: Vec<Job> = vec![
+            Box::pin(async {
+                sleep(Duration::from_secs(1)).await;
+                1
+            }),
+            Box::pin(async { panic!("job 1 broke") }),
+            Box::pin(async {
+                sleep(Duration::from_secs(1)).await;
+                3
+            }),
+        ];
+        let start = Instant::now();
+        (run_limited(jobs, 8).await, start.elapsed())
+    });
+    assert_eq!(results[0], Ok(1));
+    assert_eq!(
+        results[1],
+        Err("job 1 broke".to_string()),
+        "Err holds the panic message"
+    );
+    assert_eq!(results[2], Ok(3));
+    assert_about(took, Duration::from_secs(1), "the three jobs run at once");
+}

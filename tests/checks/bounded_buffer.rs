@@ -1,0 +1,58 @@
+use super::within;
+use crate::ex::bounded_buffer::BoundedBuffer;
+use std::sync::Arc;
+use std::time::Duration;
+
+#[test]
+fn fifo_within_capacity() {
+    let buffer = BoundedBuffer::new(3);
+    buffer.push(1);
+    buffer.push(2);
+    assert_eq!(buffer.len(), 2);
+    assert_eq!(buffer.pop(), 1);
+    assert_eq!(buffer.pop(), 2);
+    assert!(buffer.is_empty());
+}
+
+#[test]
+fn many_producers_and_consumers() {
+    const PER_THREAD: u64 = 5_000;
+    let sum = within(
+        Duration::from_secs(8),
+        "a producer or a consumer waited forever: likely a thread that woke up, \
+         did not check its condition again, and broke the buffer (wait in a while loop)",
+        || {
+            let buffer = Arc::new(BoundedBuffer::new(2));
+            let producers: Vec<_> = (0..4)
+                .map(|_| {
+                    let buffer = Arc::clone(&buffer);
+                    std::thread::spawn(move || (1..=PER_THREAD).for_each(|i| buffer.push(i)))
+                })
+                .collect();
+            let consumers: Vec<_> = (0..4)
+                .map(|_| {
+                    let buffer = Arc::clone(&buffer);
+                    std::thread::spawn(move || {
+                        let mut sum = 0;
+                        for _ in 0..PER_THREAD {
+                            let item = buffer.pop();
+                            assert!(buffer.len() <= 2, "the buffer holds more than its capacity");
+                            sum += item;
+                        }
+                        sum
+                    })
+                })
+                .collect();
+            producers.into_iter().for_each(|p| p.join().unwrap());
+            consumers
+                .into_iter()
+                .map(|c| c.join().unwrap())
+                .sum::<u64>()
+        },
+    );
+    assert_eq!(
+        sum,
+        4 * PER_THREAD * (PER_THREAD + 1) / 2,
+        "items were lost or duplicated"
+    );
+}

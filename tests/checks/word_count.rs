@@ -1,0 +1,42 @@
+use super::{LIMIT, within};
+use crate::ex::word_count::{count, word_count};
+use std::collections::HashMap;
+
+fn text() -> Vec<String> {
+    (0..500)
+        .map(|i| format!("The cat {} sat; the DOG, number {}, did not!", i % 7, i % 3))
+        .collect()
+}
+
+#[test]
+fn counts_like_one_thread() {
+    let counts = within(
+        LIMIT,
+        "word_count never returned: is a thread not joined?",
+        || {
+            let lines = text();
+            let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+            (word_count(&lines, 4), count(&lines))
+        },
+    );
+    assert_eq!(
+        counts.0, counts.1,
+        "the parallel count differs from the one-thread count"
+    );
+    assert_eq!(counts.0["the"], 1000, "\"The\" and \"the\" are one word");
+}
+
+#[test]
+fn any_number_of_workers() {
+    let lines = ["a b", "b c", "c"];
+    let expected: HashMap<String, usize> =
+        [("a".into(), 1), ("b".into(), 2), ("c".into(), 2)].into();
+    for workers in [1, 2, 3, 7] {
+        assert_eq!(
+            word_count(&lines, workers),
+            expected,
+            "with {workers} workers"
+        );
+    }
+    assert!(word_count(&[], 3).is_empty(), "no lines, no words");
+}
