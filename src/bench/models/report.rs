@@ -34,7 +34,7 @@ pub fn render(f: &Figures) -> Vec<String> {
         out.push(format!(
             "  Load average {before:.1} before, {after:.1} after{}",
             if busy {
-                ": other programs were using the cores, so speedups come out lower than on an idle machine."
+                ": other programs were using the cores,\n  so speedups come out lower than on an idle machine."
             } else {
                 "."
             }
