@@ -31,14 +31,17 @@ pub fn render(f: &Figures) -> Vec<String> {
     }
     if let Some([before, after]) = m.load_average {
         let busy = before.max(after) > m.cores as f64 * 0.75;
+        let ending = if busy {
+            ": other programs were using the cores,"
+        } else {
+            "."
+        };
         out.push(format!(
-            "  Load average {before:.1} before, {after:.1} after{}",
-            if busy {
-                ": other programs were using the cores,\n  so speedups come out lower than on an idle machine."
-            } else {
-                "."
-            }
+            "  Load average {before:.1} before, {after:.1} after{ending}"
         ));
+        if busy {
+            out.push("  so speedups come out lower than on an idle machine.".into());
+        }
     }
     let py = f.python.as_ref();
     match (py, &f.python_skipped) {
