@@ -76,13 +76,6 @@ fn ms(d: Duration) -> u128 {
 // Two futures awaited one after the other run one after the other.
 // Timeline: the `main` task lane; a `brewing` mark appears only when each
 // future is awaited, not when it is created.
-async fn brew(drink: &str, millis: u64) -> String {
-    tracing::info!(drink, "brewing");
-    println!("  brewing {drink}...");
-    sleep(Duration::from_millis(millis)).await;
-    format!("{drink} is ready")
-}
-
 fn lazy_futures() {
     run_on(current_thread(), async {
         let started = Instant::now();
@@ -105,17 +98,19 @@ fn lazy_futures() {
     });
 }
 
+async fn brew(drink: &str, millis: u64) -> String {
+    tracing::info!(drink, "brewing");
+    println!("  brewing {drink}...");
+    sleep(Duration::from_millis(millis)).await;
+    format!("{drink} is ready")
+}
+
 // ── gather ──
 // Three ways to wait for many futures at once, like `asyncio.gather`:
 // `join!` (a fixed set), `join_all` (a Vec, results in order) and `JoinSet`
 // (spawned tasks, results as they finish).
 // Timeline: `join!` and `join_all` run inside the `main` task; the JoinSet's
 // three `fetch` tasks get lanes of their own.
-async fn fetch(what: &'static str, millis: u64) -> &'static str {
-    sleep(Duration::from_millis(millis)).await;
-    what
-}
-
 fn gather() {
     run_on(current_thread(), async {
         let started = Instant::now();
@@ -157,6 +152,11 @@ fn gather() {
             );
         }
     });
+}
+
+async fn fetch(what: &'static str, millis: u64) -> &'static str {
+    sleep(Duration::from_millis(millis)).await;
+    what
 }
 
 // ── spawn_tasks ──
@@ -222,13 +222,6 @@ fn spawn_tasks() {
 // Timeline: in the first round a waiting span `std::thread::sleep` sits on
 // the main thread and the ticker lane has a 300 ms hole; in the other rounds
 // the ticker keeps ticking.
-#[derive(Clone, Copy)]
-enum Wait {
-    BlockingSleep,
-    AsyncSleep,
-    SpawnBlocking,
-}
-
 fn blocking_the_executor() {
     for (how, label) in [
         (Wait::BlockingSleep, "std::thread::sleep in a task"),
@@ -281,6 +274,13 @@ fn blocking_the_executor() {
     }
 }
 
+#[derive(Clone, Copy)]
+enum Wait {
+    BlockingSleep,
+    AsyncSleep,
+    SpawnBlocking,
+}
+
 // ── async_cleanup ──
 // There is no async `Drop`: a destructor cannot `.await`. So a resource that
 // needs async cleanup (say goodbye to a server, flush a buffer) gets an
@@ -289,6 +289,35 @@ fn blocking_the_executor() {
 // an async closure plays the part of `async with`.
 // Timeline: short spans on the `main` task; each `close` is polled to its end
 // except where the future was cancelled.
+fn async_cleanup() {
+    run_on(current_thread(), async {
+        let mut a = Connection::open("A").await;
+        a.send("hello").await.expect("A accepts hello");
+        a.close().await;
+
+        let early_return = async {
+            let mut b = Connection::open("B").await;
+            b.send("bad request").await?; // returns here: close() never runs, Drop does
+            b.close().await;
+            Ok::<(), String>(())
+        };
+        println!("B: {:?}", early_return.await);
+
+        let result = with_connection("C", async |c| c.send("bad request").await).await;
+        println!("C: {result:?}, closed by the helper on the error path");
+
+        let cancelled = tokio::time::timeout(
+            Duration::from_millis(25),
+            with_connection("D", async |d| d.send("slow").await),
+        )
+        .await;
+        println!(
+            "D: timed out = {}: a cancelled future stops at its .await; only Drop runs",
+            cancelled.is_err()
+        );
+    });
+}
+
 struct Connection {
     name: &'static str,
     open: bool,
@@ -341,51 +370,12 @@ async fn with_connection<T>(
     result
 }
 
-fn async_cleanup() {
-    run_on(current_thread(), async {
-        let mut a = Connection::open("A").await;
-        a.send("hello").await.expect("A accepts hello");
-        a.close().await;
-
-        let early_return = async {
-            let mut b = Connection::open("B").await;
-            b.send("bad request").await?; // returns here: close() never runs, Drop does
-            b.close().await;
-            Ok::<(), String>(())
-        };
-        println!("B: {:?}", early_return.await);
-
-        let result = with_connection("C", async |c| c.send("bad request").await).await;
-        println!("C: {result:?}, closed by the helper on the error path");
-
-        let cancelled = tokio::time::timeout(
-            Duration::from_millis(25),
-            with_connection("D", async |d| d.send("slow").await),
-        )
-        .await;
-        println!(
-            "D: timed out = {}: a cancelled future stops at its .await; only Drop runs",
-            cancelled.is_err()
-        );
-    });
-}
-
 // ── streams ──
 // A `Stream` is an async iterator: Python's async generator and `async for`.
 // `stream::unfold` turns a state and an async step into a stream;
 // `while let Some(x) = stream.next().await` consumes it; combinators filter
 // and collect; `buffer_unordered(3)` runs up to three items at once.
 // Timeline: the `main` task lane wakes once per reading.
-fn readings(count: u32) -> impl Stream<Item = u32> {
-    stream::unfold(0, move |i| async move {
-        if i == count {
-            return None;
-        }
-        sleep(Duration::from_millis(30)).await; // waiting for the sensor
-        Some((20 + (i * 5) % 7, i + 1))
-    })
-}
-
 fn streams() {
     run_on(current_thread(), async {
         let mut sensor = pin!(readings(5));
@@ -412,6 +402,16 @@ fn streams() {
             ms(started.elapsed())
         );
     });
+}
+
+fn readings(count: u32) -> impl Stream<Item = u32> {
+    stream::unfold(0, move |i| async move {
+        if i == count {
+            return None;
+        }
+        sleep(Duration::from_millis(30)).await; // waiting for the sensor
+        Some((20 + (i * 5) % 7, i + 1))
+    })
 }
 
 // ── cpu_work ──
@@ -612,23 +612,6 @@ fn runtimes() {
 // running until `abort()`.
 // Timeline: the `counter` task lane keeps ticking after its handle is
 // dropped and stops right after `abort()`.
-struct OnCancel(&'static str, bool);
-
-impl Drop for OnCancel {
-    fn drop(&mut self) {
-        if self.1 {
-            println!("  dropped mid-way: {}", self.0);
-        }
-    }
-}
-
-async fn slow(what: &'static str, millis: u64) -> &'static str {
-    let mut guard = OnCancel(what, true);
-    sleep(Duration::from_millis(millis)).await;
-    guard.1 = false;
-    what
-}
-
 fn timeout_select() {
     run_on(current_thread(), async {
         let result =
@@ -668,6 +651,23 @@ fn timeout_select() {
             count.load(Ordering::Relaxed)
         );
     });
+}
+
+struct OnCancel(&'static str, bool);
+
+impl Drop for OnCancel {
+    fn drop(&mut self) {
+        if self.1 {
+            println!("  dropped mid-way: {}", self.0);
+        }
+    }
+}
+
+async fn slow(what: &'static str, millis: u64) -> &'static str {
+    let mut guard = OnCancel(what, true);
+    sleep(Duration::from_millis(millis)).await;
+    guard.1 = false;
+    what
 }
 
 // ── many_tasks ──
