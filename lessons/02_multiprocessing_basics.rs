@@ -400,7 +400,7 @@ fn kill_on_timeout() -> io::Result<()> {
     // the process table as a zombie (state Z) until its parent waits for it.
     let mut quick = KillOnDrop::spawn(&mut worker_command(&["noop"]))?;
     let pid = quick.id();
-    let deadline = Instant::now() + Duration::from_secs(2);
+    let deadline = Instant::now() + Duration::from_secs(5);
     while matches!(children::state(pid), Some('R' | 'S' | 'D')) && Instant::now() < deadline {
         thread::sleep(Duration::from_millis(2));
     }
