@@ -80,10 +80,18 @@ impl Session {
             Ok(recorder) => session.recorder = Some(recorder),
             Err(err) => session.note = Some(format!("this run is not recorded: {err:#}")),
         }
+        // Tests that run inside `cargo test` set this: the binaries are
+        // built, and a nested cargo would only wait on the build lock.
+        let build = std::env::var_os("WORKBOOK_NO_BUILD").is_none_or(|v| v.is_empty());
+        if !build {
+            session
+                .output
+                .push(0, Kind::Note, "not rebuilt: WORKBOOK_NO_BUILD is set");
+        }
         let options = RunOptions {
             demo,
             timeout: Some(RUN_TIMEOUT),
-            build: true,
+            build,
         };
         match Run::start(lesson, options) {
             Ok(run) => session.run = Some(run),
