@@ -96,9 +96,17 @@ fn parse(bin: &'static str, notes: &'static str, source: &'static str) -> Lesson
     let mut in_demo = false;
     for line in notes.lines() {
         if let Some(title) = line.strip_prefix("# ") {
-            lesson.title = title.split_once('·').map_or(title, |(_, t)| t).trim().to_string();
+            lesson.title = title
+                .split_once('·')
+                .map_or(title, |(_, t)| t)
+                .trim()
+                .to_string();
         } else if let Some(ids) = line.strip_prefix("covers:") {
-            lesson.covers = ids.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+            lesson.covers = ids
+                .split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect();
         } else if let Some(demo) = line.strip_prefix("## demo:") {
             let mut parts = demo.split('·').map(str::trim);
             let name = parts.next().unwrap_or_default().to_string();
@@ -107,7 +115,12 @@ fn parse(bin: &'static str, notes: &'static str, source: &'static str) -> Lesson
                 .next()
                 .and_then(|m| m.trim_end_matches("min").trim().parse().ok())
                 .unwrap_or(0);
-            lesson.demos.push(DemoInfo { name, covers, minutes, text: String::new() });
+            lesson.demos.push(DemoInfo {
+                name,
+                covers,
+                minutes,
+                text: String::new(),
+            });
             in_demo = true;
         } else if line.starts_with("## ") {
             in_demo = false;
@@ -137,12 +150,24 @@ impl fmt::Display for UnknownLesson {
         if self.matches.is_empty() {
             writeln!(f, "no lesson is called `{}`. The lessons are:", self.given)?;
         } else {
-            writeln!(f, "`{}` could mean {}. The lessons are:", self.given, self.matches.join(" or "))?;
+            writeln!(
+                f,
+                "`{}` could mean {}. The lessons are:",
+                self.given,
+                self.matches.join(" or ")
+            )?;
         }
         for lesson in lessons() {
-            writeln!(f, "  {:02}  {:<28} {}", lesson.number, lesson.bin, lesson.title)?;
+            writeln!(
+                f,
+                "  {:02}  {:<28} {}",
+                lesson.number, lesson.bin, lesson.title
+            )?;
         }
-        write!(f, "Name one by number (`01` or `1`), by a word of its name (`threading`), or in full.")
+        write!(
+            f,
+            "Name one by number (`01` or `1`), by a word of its name (`threading`), or in full."
+        )
     }
 }
 
@@ -165,7 +190,10 @@ pub fn find(given: &str) -> Result<&'static Lesson, UnknownLesson> {
     } else {
         lessons()
             .iter()
-            .filter(|l| l.bin[3..].split('_').any(|word| word.starts_with(&wanted)) || l.bin[3..].starts_with(&wanted))
+            .filter(|l| {
+                l.bin[3..].split('_').any(|word| word.starts_with(&wanted))
+                    || l.bin[3..].starts_with(&wanted)
+            })
             .collect()
     };
     match matches[..] {
@@ -187,7 +215,10 @@ mod tests {
         assert_eq!(find("1").unwrap().bin, "01_threading_basics");
         assert_eq!(find("threading").unwrap().bin, "01_threading_basics");
         assert_eq!(find("Sync").unwrap().bin, "04_synchronization");
-        assert_eq!(find("06_practical_examples").unwrap().bin, "06_practical_examples");
+        assert_eq!(
+            find("06_practical_examples").unwrap().bin,
+            "06_practical_examples"
+        );
     }
 
     #[test]

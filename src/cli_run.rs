@@ -16,7 +16,11 @@ fn execute(args: &LessonArgs) -> anyhow::Result<(Timeline, Outcome)> {
         && !lesson.demos.iter().any(|d| &d.name == demo)
     {
         let names: Vec<&str> = lesson.demos.iter().map(|d| d.name.as_str()).collect();
-        anyhow::bail!("lesson {} has no demo `{demo}`; its demos are: {}", lesson.bin, names.join(", "));
+        anyhow::bail!(
+            "lesson {} has no demo `{demo}`; its demos are: {}",
+            lesson.bin,
+            names.join(", ")
+        );
     }
     let run = Run::start(
         lesson,
@@ -44,7 +48,7 @@ fn execute(args: &LessonArgs) -> anyhow::Result<(Timeline, Outcome)> {
                 }
             }
             RunEvent::Disconnected { conn } => timeline.disconnected(conn),
-            RunEvent::WireError { conn, message } => timeline.wire_error(conn, message),
+            RunEvent::WireError { conn, message } => timeline.wire_error(conn, &message),
             RunEvent::Exited(outcome) => return Ok((timeline, outcome)),
         }
     }
@@ -61,11 +65,11 @@ fn finish(lesson: &str, outcome: &Outcome) -> ExitCode {
 
 pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
     let (timeline, outcome) = execute(&args.lesson)?;
-    let width = args.width.unwrap_or_else(|| {
-        crossterm::terminal::size().map_or(100, |(w, _)| w as usize)
-    });
+    let width = args
+        .width
+        .unwrap_or_else(|| crossterm::terminal::size().map_or(100, |(w, _)| w as usize));
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    println!("\n── timeline · {} ──", outcome);
+    println!("\n── timeline · {outcome} ──");
     print!("{}", text::render(&timeline, text::Style { width, color }));
     Ok(finish(&args.lesson.lesson, &outcome))
 }

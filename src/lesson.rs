@@ -27,14 +27,14 @@ pub fn run_demos(title: &str, demos: &[Demo]) -> ExitCode {
             }
             return ExitCode::SUCCESS;
         }
-        ["--demo", name] => match demos.iter().find(|d| d.name == name) {
-            Some(demo) => vec![demo],
-            None => {
+        ["--demo", name] => {
+            let Some(demo) = demos.iter().find(|d| d.name == name) else {
                 eprintln!("error: no demo named `{name}` in this lesson");
                 eprintln!("the demos are: {}", names(demos));
                 return ExitCode::from(2);
-            }
-        },
+            };
+            vec![demo]
+        }
         _ => {
             eprintln!("usage: {title} [--demo NAME | --list]");
             eprintln!("the demos are: {}", names(demos));

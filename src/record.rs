@@ -171,7 +171,10 @@ impl Shared {
     }
 
     fn push(&self, record: &Record) {
-        let mut buffer = self.buffer.lock().unwrap_or_else(|e| e.into_inner());
+        let mut buffer = self
+            .buffer
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if buffer.len() > BUFFER_CAP {
             self.dropped.fetch_add(1, Ordering::Relaxed);
             return;
@@ -181,7 +184,10 @@ impl Shared {
 
     fn push_switch(&self, tag: u8, span: u64, thread: u32) {
         let ts = self.now();
-        let mut buffer = self.buffer.lock().unwrap_or_else(|e| e.into_inner());
+        let mut buffer = self
+            .buffer
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if buffer.len() > BUFFER_CAP {
             self.dropped.fetch_add(1, Ordering::Relaxed);
             return;
@@ -192,7 +198,10 @@ impl Shared {
     fn write_loop(&self) {
         while !self.closing.load(Ordering::Acquire) {
             {
-                let buffer = self.buffer.lock().unwrap_or_else(|e| e.into_inner());
+                let buffer = self
+                    .buffer
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
                 let _unused = self.wake.wait_timeout(buffer, FLUSH_EVERY);
             }
             self.flush_now();
@@ -202,8 +211,16 @@ impl Shared {
     /// Takes the buffer and writes it out. If the runner went away, recording
     /// quietly stops: the lesson must not fail because nobody is watching.
     fn flush_now(&self) {
-        let mut stream = self.stream.lock().unwrap_or_else(|e| e.into_inner());
-        let mut batch = std::mem::take(&mut *self.buffer.lock().unwrap_or_else(|e| e.into_inner()));
+        let mut stream = self
+            .stream
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut batch = std::mem::take(
+            &mut *self
+                .buffer
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
         let dropped = self.dropped.swap(0, Ordering::Relaxed);
         if dropped > 0 {
             wire::encode(&Record::Dropped { count: dropped }, &mut batch);
@@ -223,7 +240,12 @@ impl Shared {
         self.closing.store(true, Ordering::Release);
         self.wake.notify_all();
         self.flush_now();
-        if let Some(conn) = self.stream.lock().unwrap_or_else(|e| e.into_inner()).take() {
+        if let Some(conn) = self
+            .stream
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take()
+        {
             let _ = conn.shutdown(std::net::Shutdown::Write);
         }
     }
@@ -363,7 +385,8 @@ impl Visit for FieldText {
         self.0.push((field.name().to_string(), value.to_string()));
     }
     fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
-        self.0.push((field.name().to_string(), format!("{value:?}")));
+        self.0
+            .push((field.name().to_string(), format!("{value:?}")));
     }
 }
 

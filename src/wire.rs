@@ -459,7 +459,8 @@ mod tests {
     #[test]
     fn long_strings_are_cut_at_a_char_boundary() {
         let name = "é".repeat(1000);
-        let Record::Thread { name: got, .. } = roundtrip(&Record::Thread { thread: 0, name }) else {
+        let Record::Thread { name: got, .. } = roundtrip(&Record::Thread { thread: 0, name })
+        else {
             panic!("wrong record");
         };
         assert_eq!(got.len(), 256);

@@ -14,7 +14,8 @@ fn cargo_toml_names_a_binary_for_every_lesson_and_no_other() {
             }
         }
     }
-    let lessons: Vec<(String, String)> = bins.into_iter().filter(|(n, _)| n != "workbook").collect();
+    let lessons: Vec<(String, String)> =
+        bins.into_iter().filter(|(n, _)| n != "workbook").collect();
     let expected: Vec<(String, String)> = workbook::catalog::lessons()
         .iter()
         .map(|l| (l.bin.to_string(), format!("lessons/{}.rs", l.bin)))
@@ -29,7 +30,12 @@ fn every_lesson_has_notes_with_demos_and_covered_ids() {
         assert!(!lesson.covers.is_empty(), "{} names no ids", lesson.bin);
         assert!(!lesson.demos.is_empty(), "{} has no demos", lesson.bin);
         for demo in &lesson.demos {
-            assert!(demo.minutes > 0, "{} {} has no minutes", lesson.bin, demo.name);
+            assert!(
+                demo.minutes > 0,
+                "{} {} has no minutes",
+                lesson.bin,
+                demo.name
+            );
         }
     }
 }

@@ -17,7 +17,11 @@ fn list_shows_every_lesson_with_its_demos() {
     for lesson in workbook::catalog::lessons() {
         assert!(text.contains(lesson.bin), "list lacks {}", lesson.bin);
         for demo in &lesson.demos {
-            assert!(text.contains(&format!("--demo {}", demo.name)), "list lacks {}", demo.name);
+            assert!(
+                text.contains(&format!("--demo {}", demo.name)),
+                "list lacks {}",
+                demo.name
+            );
         }
     }
 }
@@ -26,17 +30,41 @@ fn list_shows_every_lesson_with_its_demos() {
 fn run_streams_output_then_draws_the_timeline() {
     let output = run_with_timeout(
         workbook(),
-        &["run", "01", "--demo", "named_threads", "--no-build", "--width", "100"],
+        &[
+            "run",
+            "01",
+            "--demo",
+            "named_threads",
+            "--no-build",
+            "--width",
+            "100",
+        ],
         LIMIT,
     );
     let text = stdout(&output);
-    assert!(output.status.success(), "{text}\n{}", String::from_utf8_lossy(&output.stderr));
-    let timeline = text.split("── timeline").nth(1).expect("a timeline after the output");
+    assert!(
+        output.status.success(),
+        "{text}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let timeline = text
+        .split("── timeline")
+        .nth(1)
+        .expect("a timeline after the output");
     assert!(timeline.contains("exited normally"));
     assert!(timeline.contains("main"), "{timeline}");
-    assert!(timeline.lines().filter(|l| l.contains('│')).count() >= 4, "{timeline}");
-    assert!(timeline.contains('░'), "the joins show as waiting:\n{timeline}");
-    assert!(!timeline.contains('\x1b'), "no colour when not on a terminal");
+    assert!(
+        timeline.lines().filter(|l| l.contains('│')).count() >= 4,
+        "{timeline}"
+    );
+    assert!(
+        timeline.contains('░'),
+        "the joins show as waiting:\n{timeline}"
+    );
+    assert!(
+        !timeline.contains('\x1b'),
+        "no colour when not on a terminal"
+    );
 }
 
 #[test]
@@ -45,7 +73,10 @@ fn trace_writes_perfetto_json_with_a_track_per_thread() {
     let threads = support::thread_names(&trace);
     assert!(threads.len() >= 4, "thread tracks: {threads:?}");
     assert_eq!(support::process_names(&trace).len(), 1);
-    let slices = support::events(&trace).iter().filter(|e| e["ph"] == "X").count();
+    let slices = support::events(&trace)
+        .iter()
+        .filter(|e| e["ph"] == "X")
+        .count();
     assert!(slices >= 4, "{slices} slices");
 }
 
@@ -55,13 +86,20 @@ fn an_unknown_lesson_exits_2_and_lists_the_lessons() {
         let output = run_with_timeout(workbook(), args, LIMIT);
         assert_eq!(output.status.code(), Some(2), "{args:?}");
         let err = String::from_utf8_lossy(&output.stderr);
-        assert!(err.contains("01_threading_basics") && err.contains("06_practical_examples"), "{err}");
+        assert!(
+            err.contains("01_threading_basics") && err.contains("06_practical_examples"),
+            "{err}"
+        );
     }
 }
 
 #[test]
 fn an_unknown_demo_is_refused_with_the_demo_names() {
-    let output = run_with_timeout(workbook(), &["run", "01", "--demo", "nope", "--no-build"], LIMIT);
+    let output = run_with_timeout(
+        workbook(),
+        &["run", "01", "--demo", "nope", "--no-build"],
+        LIMIT,
+    );
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("named_threads"));
 }

@@ -50,7 +50,14 @@ pub fn build(bin: &str, tx: &Sender<RunEvent>, stop: &AtomicBool) -> Result<(), 
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
     if profile != "debug" {
-        command.args(["--profile", if profile == "release" { "release" } else { profile }]);
+        command.args([
+            "--profile",
+            if profile == "release" {
+                "release"
+            } else {
+                profile
+            },
+        ]);
     }
     let _ = tx.send(RunEvent::Build(format!("cargo build --bin {bin}")));
     let mut child = command

@@ -2,6 +2,7 @@
 use super::listen::Listener;
 use super::{Control, Outcome, RunEvent, RunOptions};
 use crate::wire;
+use std::fmt::Write as _;
 use std::io::{BufRead, BufReader, Read};
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::Path;
@@ -16,7 +17,10 @@ const MAX_LINE: usize = 64 << 10;
 
 /// Kills a whole process group: the lesson, its children, theirs.
 pub fn kill_group(group: i32) {
-    let _ = nix::sys::signal::killpg(nix::unistd::Pid::from_raw(group), nix::sys::signal::Signal::SIGKILL);
+    let _ = nix::sys::signal::killpg(
+        nix::unistd::Pid::from_raw(group),
+        nix::sys::signal::Signal::SIGKILL,
+    );
 }
 
 pub fn run(exe: &Path, options: &RunOptions, control: &Control, tx: &Sender<RunEvent>) -> Outcome {
@@ -28,9 +32,16 @@ pub fn run(exe: &Path, options: &RunOptions, control: &Control, tx: &Sender<RunE
     }
     let listener = match Listener::start(tx.clone()) {
         Ok(listener) => listener,
-        Err(e) => return Outcome::FailedToStart(format!("cannot listen on 127.0.0.1 for the trace: {e}")),
+        Err(e) => {
+            return Outcome::FailedToStart(format!(
+                "cannot listen on 127.0.0.1 for the trace: {e}"
+            ));
+        }
     };
-    let epoch = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_nanos();
+    let epoch = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_nanos();
     let mut command = Command::new(exe);
     if let Some(demo) = &options.demo {
         command.args(["--demo", demo]);
@@ -49,20 +60,28 @@ pub fn run(exe: &Path, options: &RunOptions, control: &Control, tx: &Sender<RunE
         Err(e) => return Outcome::FailedToStart(format!("{}: {e}", exe.display())),
     };
     let pid = child.id() as i32;
-    *control.group.lock().unwrap_or_else(|e| e.into_inner()) = Some(pid);
+    *control
+        .group
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(pid);
     let _ = tx.send(RunEvent::Started { pid: pid as u32 });
 
     let panic_message = Arc::new(Mutex::new(None));
     let stdout = child.stdout.take().expect("piped");
     let stderr = child.stderr.take().expect("piped");
     let out_tx = tx.clone();
-    let out = std::thread::spawn(move || for_each_line(stdout, |line| out_tx.send(RunEvent::Stdout(line)).is_ok()));
+    let out = std::thread::spawn(move || {
+        for_each_line(stdout, |line| out_tx.send(RunEvent::Stdout(line)).is_ok())
+    });
     let (err_tx, panic_slot) = (tx.clone(), panic_message.clone());
     let err = std::thread::spawn(move || {
         let mut after_panic = false;
         for_each_line(stderr, |line| {
             if after_panic {
-                panic_slot.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert(line.clone());
+                panic_slot
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .get_or_insert(line.clone());
                 after_panic = false;
             }
             after_panic |= line.contains("panicked at");
@@ -91,7 +110,10 @@ pub fn run(exe: &Path, options: &RunOptions, control: &Control, tx: &Sender<RunE
     };
     // The lesson is gone; anything it left running in its group goes too.
     kill_group(pid);
-    *control.group.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    *control
+        .group
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
     join_within(out, Duration::from_secs(2));
     join_within(err, Duration::from_secs(2));
     listener.finish(Duration::from_millis(500));
@@ -100,7 +122,11 @@ pub fn run(exe: &Path, options: &RunOptions, control: &Control, tx: &Sender<RunE
         return outcome;
     }
     match status {
-        Some(status) if status.code() == Some(101) => match panic_message.lock().unwrap_or_else(|e| e.into_inner()).take() {
+        Some(status) if status.code() == Some(101) => match panic_message
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take()
+        {
             Some(message) => Outcome::Panicked { message },
             None => Outcome::Code(101),
         },
@@ -161,7 +187,7 @@ pub fn for_each_line(stream: impl Read, mut f: impl FnMut(String) -> bool) {
         }
         let mut text = String::from_utf8_lossy(&line).into_owned();
         if cut > 0 {
-            text.push_str(&format!(" … ({cut} more bytes cut)"));
+            let _ = write!(text, " … ({cut} more bytes cut)");
         }
         if !f(text) {
             return;

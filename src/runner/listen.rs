@@ -39,7 +39,11 @@ impl Listener {
     }
 
     pub fn token_hex(&self) -> String {
-        self.token.iter().map(|b| format!("{b:02x}")).collect()
+        use std::fmt::Write as _;
+        self.token.iter().fold(String::new(), |mut hex, b| {
+            let _ = write!(hex, "{b:02x}");
+            hex
+        })
     }
 
     /// The lesson has exited: give its connections `grace` to deliver what
@@ -78,7 +82,13 @@ fn new_token() -> [u8; 16] {
     token
 }
 
-fn accept_loop(listener: &TcpListener, token: [u8; 16], tx: &Sender<RunEvent>, done: &Arc<AtomicBool>, active: &Arc<AtomicUsize>) {
+fn accept_loop(
+    listener: &TcpListener,
+    token: [u8; 16],
+    tx: &Sender<RunEvent>,
+    done: &Arc<AtomicBool>,
+    active: &Arc<AtomicUsize>,
+) {
     let mut next_conn = 0u32;
     let mut readers = Vec::new();
     while !done.load(Ordering::SeqCst) {
@@ -101,7 +111,9 @@ fn accept_loop(listener: &TcpListener, token: [u8; 16], tx: &Sender<RunEvent>, d
                     active.fetch_sub(1, Ordering::SeqCst);
                 }
             }
-            Err(e) if e.kind() == ErrorKind::WouldBlock => std::thread::sleep(Duration::from_millis(5)),
+            Err(e) if e.kind() == ErrorKind::WouldBlock => {
+                std::thread::sleep(Duration::from_millis(5))
+            }
             Err(_) => std::thread::sleep(Duration::from_millis(20)),
         }
     }
@@ -110,8 +122,18 @@ fn accept_loop(listener: &TcpListener, token: [u8; 16], tx: &Sender<RunEvent>, d
     }
 }
 
-fn read_connection(mut stream: TcpStream, conn: u32, token: [u8; 16], tx: &Sender<RunEvent>, done: &AtomicBool) {
-    if stream.set_nonblocking(false).is_err() || stream.set_read_timeout(Some(Duration::from_millis(50))).is_err() {
+fn read_connection(
+    mut stream: TcpStream,
+    conn: u32,
+    token: [u8; 16],
+    tx: &Sender<RunEvent>,
+    done: &AtomicBool,
+) {
+    if stream.set_nonblocking(false).is_err()
+        || stream
+            .set_read_timeout(Some(Duration::from_millis(50)))
+            .is_err()
+    {
         return;
     }
     let mut framer = Framer::default();
@@ -121,7 +143,12 @@ fn read_connection(mut stream: TcpStream, conn: u32, token: [u8; 16], tx: &Sende
         let n = match stream.read(&mut chunk) {
             Ok(0) => return,
             Ok(n) => n,
-            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut | ErrorKind::Interrupted) => {
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    ErrorKind::WouldBlock | ErrorKind::TimedOut | ErrorKind::Interrupted
+                ) =>
+            {
                 if done.load(Ordering::SeqCst) {
                     return;
                 }
@@ -165,12 +192,22 @@ fn read_connection(mut stream: TcpStream, conn: u32, token: [u8; 16], tx: &Sende
 
 fn check_hello(record: &Record, token: [u8; 16]) -> Result<(), String> {
     match record {
-        Record::Hello { version, token: got, .. } if *got == token && *version == wire::VERSION => Ok(()),
-        Record::Hello { version, token: got, .. } if *got == token => Err(format!(
+        Record::Hello {
+            version,
+            token: got,
+            ..
+        } if *got == token && *version == wire::VERSION => Ok(()),
+        Record::Hello {
+            version,
+            token: got,
+            ..
+        } if *got == token => Err(format!(
             "wire version {version}, this workbook reads version {}; rebuild the lessons",
             wire::VERSION
         )),
-        Record::Hello { .. } => Err("wrong token: not a process of this run; connection refused".into()),
+        Record::Hello { .. } => {
+            Err("wrong token: not a process of this run; connection refused".into())
+        }
         _ => Err("the first record was not a hello; connection refused".into()),
     }
 }

@@ -27,14 +27,24 @@ pub enum RunEvent {
     Build(String),
     /// The compiler's errors, as cargo printed them, without colour codes.
     BuildFailed(String),
-    Started { pid: u32 },
+    Started {
+        pid: u32,
+    },
     /// One line of the lesson's standard output.
     Stdout(String),
     Stderr(String),
-    Trace { conn: u32, records: Vec<Record> },
+    Trace {
+        conn: u32,
+        records: Vec<Record>,
+    },
     /// A trace connection closed: its process ended or crashed.
-    Disconnected { conn: u32 },
-    WireError { conn: u32, message: String },
+    Disconnected {
+        conn: u32,
+    },
+    WireError {
+        conn: u32,
+        message: String,
+    },
     /// How the lesson ended. Always the last event.
     Exited(Outcome),
 }
@@ -43,7 +53,9 @@ pub enum RunEvent {
 pub enum Outcome {
     Code(i32),
     /// It exited with code 101 after a panic; the message is the panic's.
-    Panicked { message: String },
+    Panicked {
+        message: String,
+    },
     Signal(i32),
     /// Stopped by [`Run::stop`].
     Killed,
@@ -64,11 +76,14 @@ impl std::fmt::Display for Outcome {
             Outcome::Code(code) => write!(f, "exited with code {code}"),
             Outcome::Panicked { message } => write!(f, "panicked: {message}"),
             Outcome::Signal(signal) => {
-                let name = nix::sys::signal::Signal::try_from(*signal).map_or("unknown", |s| s.as_str());
+                let name =
+                    nix::sys::signal::Signal::try_from(*signal).map_or("unknown", |s| s.as_str());
                 write!(f, "killed by signal {signal} ({name})")
             }
             Outcome::Killed => write!(f, "stopped"),
-            Outcome::TimedOut(limit) => write!(f, "stopped after running longer than {}s", limit.as_secs()),
+            Outcome::TimedOut(limit) => {
+                write!(f, "stopped after running longer than {}s", limit.as_secs())
+            }
             Outcome::FailedToStart(why) => write!(f, "did not start: {why}"),
         }
     }
@@ -128,7 +143,12 @@ impl Run {
     /// follows.
     pub fn stop(&self) {
         self.control.stop.store(true, Ordering::SeqCst);
-        if let Some(group) = *self.control.group.lock().unwrap_or_else(|e| e.into_inner()) {
+        if let Some(group) = *self
+            .control
+            .group
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        {
             child::kill_group(group);
         }
     }
@@ -144,7 +164,13 @@ impl Drop for Run {
 }
 
 /// The owner thread: build, spawn, wait, and always send `Exited`.
-fn own(exe: &std::path::Path, bin: &str, options: &RunOptions, control: &Control, tx: &Sender<RunEvent>) {
+fn own(
+    exe: &std::path::Path,
+    bin: &str,
+    options: &RunOptions,
+    control: &Control,
+    tx: &Sender<RunEvent>,
+) {
     if options.build {
         if let Err(failure) = build::build(bin, tx, &control.stop) {
             let _ = tx.send(RunEvent::Exited(Outcome::FailedToStart(failure)));

@@ -37,8 +37,11 @@ struct Open {
 impl Timeline {
     /// Adds one record from connection `conn`.
     pub fn ingest(&mut self, conn: u32, record: Record) {
-        if let Record::Hello { pid, ppid, name, .. } = record {
-            self.hello(conn, pid, ppid, name);
+        if let Record::Hello {
+            pid, ppid, name, ..
+        } = record
+        {
+            self.hello(conn, pid, ppid, &name);
             return;
         }
         let Some(mut state) = self.conns.remove(&conn) else {
@@ -51,18 +54,20 @@ impl Timeline {
         self.conns.insert(conn, state);
     }
 
-    /// The connection closed: whatever it left open ends where it stopped.
+    /// The connection closed without an End record: the process was killed
+    /// or crashed. What it left open ends at the latest time the run has
+    /// seen, the best estimate of when it died.
     pub fn disconnected(&mut self, conn: u32) {
         if let Some(mut state) = self.conns.remove(&conn) {
             if !state.ended {
-                let ts = state.last_ts;
+                let ts = self.end.max(state.last_ts);
                 self.finish(&mut state, ts);
             }
             self.conns.insert(conn, state);
         }
     }
 
-    fn hello(&mut self, conn: u32, pid: u32, ppid: u32, name: String) {
+    fn hello(&mut self, conn: u32, pid: u32, ppid: u32, name: &str) {
         if self.conns.contains_key(&conn) {
             self.error(format!("connection {conn}: a second hello"));
             return;
@@ -72,7 +77,7 @@ impl Timeline {
             .iter()
             .find(|l| l.kind == LaneKind::Process && l.pid == ppid)
             .map(|l| l.id);
-        let label = format!("{name} [{pid}]");
+        let label = format!("{} [{pid}]", short_process_name(name));
         let lane = self.add_lane(LaneKind::Process, pid, label.clone(), parent);
         self.conns.insert(
             conn,
@@ -96,7 +101,12 @@ impl Timeline {
                 if conn.threads.contains_key(&thread) {
                     return Err(format!("thread {thread} announced twice"));
                 }
-                let lane = self.add_lane(LaneKind::Thread, self.lanes[conn.lane].pid, name, Some(conn.lane));
+                let lane = self.add_lane(
+                    LaneKind::Thread,
+                    self.lanes[conn.lane].pid,
+                    name,
+                    Some(conn.lane),
+                );
                 conn.threads.insert(
                     thread,
                     ThreadState {
@@ -116,7 +126,12 @@ impl Timeline {
                 if conn.defs.contains_key(&span) {
                     return Err(format!("span {span} created twice"));
                 }
-                let field = |key: &str| fields.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+                let field = |key: &str| {
+                    fields
+                        .iter()
+                        .find(|(k, _)| k == key)
+                        .map(|(_, v)| v.clone())
+                };
                 self.defs.push(SpanDef {
                     waiting_on: field(WAITING_FIELD),
                     task: field(TASK_FIELD),
@@ -142,7 +157,12 @@ impl Timeline {
                     .rev()
                     .find_map(|open| open.on_task.map(|(lane, _)| lane))
                     .unwrap_or(thread_state.lane);
-                self.marks[lane].push(Mark { lane, ts, name, fields });
+                self.marks[lane].push(Mark {
+                    lane,
+                    ts,
+                    name,
+                    fields,
+                });
             }
             Record::Dropped { count } => self.dropped += count,
             Record::End { ts } => {
@@ -154,7 +174,12 @@ impl Timeline {
     }
 
     /// Checks that time does not run backwards on `thread` and moves it on.
-    fn advance<'c>(&mut self, conn: &'c mut Conn, thread: u32, ts: u64) -> Result<&'c mut ThreadState, String> {
+    fn advance<'c>(
+        &mut self,
+        conn: &'c mut Conn,
+        thread: u32,
+        ts: u64,
+    ) -> Result<&'c mut ThreadState, String> {
         self.see(conn, ts);
         let state = conn
             .threads
@@ -189,7 +214,10 @@ impl Timeline {
     }
 
     fn enter(&mut self, conn: &mut Conn, span: u64, thread: u32, ts: u64) -> Result<(), String> {
-        let def = *conn.defs.get(&span).ok_or_else(|| format!("enter of unknown span {span}"))?;
+        let def = *conn
+            .defs
+            .get(&span)
+            .ok_or_else(|| format!("enter of unknown span {span}"))?;
         let pid = self.lanes[conn.lane].pid;
         let process_lane = conn.lane;
         let (lane, depth, enclosing_task) = {
@@ -203,14 +231,13 @@ impl Timeline {
             State::Running
         };
         let on_task = if self.defs[def].task.is_some() {
-            let task_lane = match conn.task_lanes.get(&span) {
-                Some(&lane) => lane,
-                None => {
-                    let name = self.defs[def].task.clone().unwrap_or_default();
-                    let lane = self.add_lane(LaneKind::Task, pid, name, Some(process_lane));
-                    conn.task_lanes.insert(span, lane);
-                    lane
-                }
+            let task_lane = if let Some(&lane) = conn.task_lanes.get(&span) {
+                lane
+            } else {
+                let name = self.defs[def].task.clone().unwrap_or_default();
+                let lane = self.add_lane(LaneKind::Task, pid, name, Some(process_lane));
+                conn.task_lanes.insert(span, lane);
+                lane
             };
             Some((task_lane, 0))
         } else {
@@ -305,5 +332,19 @@ impl Timeline {
         if let Some(pos) = open.iter().rposition(|&i| i == index) {
             open.remove(pos);
         }
+    }
+}
+
+/// `02_multiprocessing_basics worker pool 0` reads as `lesson 02 worker pool
+/// 0`: the lesson's full name would crowd out what tells its processes apart.
+fn short_process_name(name: &str) -> String {
+    let (exe, rest) = name.split_once(' ').unwrap_or((name, ""));
+    let is_lesson = exe.len() > 3
+        && exe.as_bytes()[..2].iter().all(u8::is_ascii_digit)
+        && exe.as_bytes()[2] == b'_';
+    match (is_lesson, rest.is_empty()) {
+        (true, true) => exe.to_string(),
+        (true, false) => format!("lesson {} {rest}", &exe[..2]),
+        (false, _) => name.to_string(),
     }
 }

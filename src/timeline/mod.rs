@@ -130,7 +130,7 @@ impl Timeline {
     }
 
     /// A record the wire reader refused before it reached the model.
-    pub fn wire_error(&mut self, conn: u32, message: String) {
+    pub fn wire_error(&mut self, conn: u32, message: &str) {
         self.error(format!("connection {conn}: {message}"));
     }
 
@@ -141,7 +141,13 @@ impl Timeline {
         }
     }
 
-    fn add_lane(&mut self, kind: LaneKind, pid: u32, name: String, parent: Option<LaneId>) -> LaneId {
+    fn add_lane(
+        &mut self,
+        kind: LaneKind,
+        pid: u32,
+        name: String,
+        parent: Option<LaneId>,
+    ) -> LaneId {
         let id = self.lanes.len();
         self.lanes.push(Lane {
             id,

@@ -7,9 +7,8 @@ impl Timeline {
         let levels = self.by_lane.get(lane).map_or(&[][..], Vec::as_slice);
         levels.iter().flat_map(move |level| {
             // Ends ascend within a level (an open span is last and ends at +inf).
-            let first = level.partition_point(|&i| {
-                self.spans[i as usize].end.is_some_and(|end| end < from)
-            });
+            let first = level
+                .partition_point(|&i| self.spans[i as usize].end.is_some_and(|end| end < from));
             level[first..]
                 .iter()
                 .map(|&i| &self.spans[i as usize])
@@ -62,7 +61,11 @@ impl Timeline {
     fn push_process<'a>(&'a self, process: &'a Lane, order: &mut Vec<&'a Lane>) {
         order.push(process);
         for kind in [LaneKind::Thread, LaneKind::Task, LaneKind::Process] {
-            for lane in self.lanes.iter().filter(|l| l.parent == Some(process.id) && l.kind == kind) {
+            for lane in self
+                .lanes
+                .iter()
+                .filter(|l| l.parent == Some(process.id) && l.kind == kind)
+            {
                 if kind == LaneKind::Process {
                     self.push_process(lane, order);
                 } else {
@@ -94,7 +97,10 @@ mod tests {
             parent: 0,
             name: name.into(),
             target: "t".into(),
-            fields: fields.iter().map(|(k, v)| ((*k).into(), (*v).into())).collect(),
+            fields: fields
+                .iter()
+                .map(|(k, v)| ((*k).into(), (*v).into()))
+                .collect(),
         }
     }
 
@@ -120,10 +126,26 @@ mod tests {
             thread(0, "main"),
             span(1, "work", &[]),
             span(2, "lock", &[("waiting_on", "A")]),
-            Record::Enter { span: 1, thread: 0, ts: 100 },
-            Record::Enter { span: 2, thread: 0, ts: 150 },
-            Record::Exit { span: 2, thread: 0, ts: 180 },
-            Record::Exit { span: 1, thread: 0, ts: 200 },
+            Record::Enter {
+                span: 1,
+                thread: 0,
+                ts: 100,
+            },
+            Record::Enter {
+                span: 2,
+                thread: 0,
+                ts: 150,
+            },
+            Record::Exit {
+                span: 2,
+                thread: 0,
+                ts: 180,
+            },
+            Record::Exit {
+                span: 1,
+                thread: 0,
+                ts: 200,
+            },
         ]);
         assert_eq!(t.errors().count, 0);
         let main = t.lanes().iter().find(|l| l.name == "main").unwrap().id;
@@ -141,8 +163,16 @@ mod tests {
     fn window_queries_skip_what_is_outside() {
         let mut records = vec![hello(10, 1), thread(0, "w"), span(1, "tick", &[])];
         for i in 0..100 {
-            records.push(Record::Enter { span: 1, thread: 0, ts: i * 10 });
-            records.push(Record::Exit { span: 1, thread: 0, ts: i * 10 + 5 });
+            records.push(Record::Enter {
+                span: 1,
+                thread: 0,
+                ts: i * 10,
+            });
+            records.push(Record::Exit {
+                span: 1,
+                thread: 0,
+                ts: i * 10 + 5,
+            });
         }
         let t = model(records);
         let w = t.lanes().iter().find(|l| l.name == "w").unwrap().id;
@@ -157,16 +187,35 @@ mod tests {
             thread(0, "worker-1"),
             thread(1, "worker-2"),
             span(7, "fetch", &[("task", "fetch 1")]),
-            Record::Enter { span: 7, thread: 0, ts: 10 },
-            Record::Exit { span: 7, thread: 0, ts: 20 },
-            Record::Enter { span: 7, thread: 1, ts: 30 },
-            Record::Exit { span: 7, thread: 1, ts: 40 },
+            Record::Enter {
+                span: 7,
+                thread: 0,
+                ts: 10,
+            },
+            Record::Exit {
+                span: 7,
+                thread: 0,
+                ts: 20,
+            },
+            Record::Enter {
+                span: 7,
+                thread: 1,
+                ts: 30,
+            },
+            Record::Exit {
+                span: 7,
+                thread: 1,
+                ts: 40,
+            },
         ]);
         let task = t.lanes().iter().find(|l| l.kind == LaneKind::Task).unwrap();
         assert_eq!(task.name, "fetch 1");
         let polls: Vec<_> = t.spans_in(task.id, 0, 100).collect();
         assert_eq!(polls.len(), 2);
-        let pollers: Vec<_> = polls.iter().map(|s| t.lanes()[s.other_lane.unwrap()].name.as_str()).collect();
+        let pollers: Vec<_> = polls
+            .iter()
+            .map(|s| t.lanes()[s.other_lane.unwrap()].name.as_str())
+            .collect();
         assert_eq!(pollers, ["worker-1", "worker-2"]);
         let order: Vec<_> = t.ordered_lanes().iter().map(|l| l.name.clone()).collect();
         assert_eq!(order, ["lesson [10]", "worker-1", "worker-2", "fetch 1"]);
@@ -179,16 +228,41 @@ mod tests {
             hello(10, 1),
             thread(0, "main"),
             thread(0, "main again"),
-            Record::Enter { span: 99, thread: 0, ts: 5 },
+            Record::Enter {
+                span: 99,
+                thread: 0,
+                ts: 5,
+            },
             span(1, "s", &[]),
-            Record::Exit { span: 1, thread: 0, ts: 6 },
-            Record::Enter { span: 1, thread: 3, ts: 7 },
-            Record::Enter { span: 1, thread: 0, ts: 50 },
-            Record::Exit { span: 1, thread: 0, ts: 40 },
+            Record::Exit {
+                span: 1,
+                thread: 0,
+                ts: 6,
+            },
+            Record::Enter {
+                span: 1,
+                thread: 3,
+                ts: 7,
+            },
+            Record::Enter {
+                span: 1,
+                thread: 0,
+                ts: 50,
+            },
+            Record::Exit {
+                span: 1,
+                thread: 0,
+                ts: 40,
+            },
         ]);
         assert_eq!(t.errors().count, 6);
         assert!(t.errors().samples[0].contains("before the hello"));
-        assert!(t.errors().samples.iter().any(|s| s.contains("out of order")));
+        assert!(
+            t.errors()
+                .samples
+                .iter()
+                .any(|s| s.contains("out of order"))
+        );
     }
 
     #[test]
@@ -197,7 +271,11 @@ mod tests {
             hello(10, 1),
             thread(0, "a"),
             span(1, "lock", &[("waiting_on", "lock B")]),
-            Record::Enter { span: 1, thread: 0, ts: 5 },
+            Record::Enter {
+                span: 1,
+                thread: 0,
+                ts: 5,
+            },
         ]);
         let waits = t.open_waits();
         assert_eq!(waits.len(), 1);

@@ -1,4 +1,4 @@
-//! Chrome trace event JSON, which ui.perfetto.dev and chrome://tracing open.
+//! Chrome trace event JSON, which Perfetto (`ui.perfetto.dev`) and `chrome://tracing` open.
 //!
 //! A pid per process with `process_name`; a tid per thread with
 //! `thread_name`; each task gets a track of its own (tid from
@@ -44,8 +44,11 @@ pub fn export(timeline: &Timeline) -> Value {
         for span in timeline.spans_in(lane.id, 0, u64::MAX) {
             let def = timeline.def(span);
             let end = span.end.unwrap_or(timeline.end());
-            let mut args: serde_json::Map<String, Value> =
-                def.fields.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();
+            let mut args: serde_json::Map<String, Value> = def
+                .fields
+                .iter()
+                .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+                .collect();
             let is_poll = def.task.is_some() && span.other_lane.is_some();
             let cat = match (lane.kind, span.state) {
                 (LaneKind::Process, _) => "process",
@@ -54,7 +57,11 @@ pub fn export(timeline: &Timeline) -> Value {
                 (_, State::Running) => "running",
             };
             if let Some(other) = span.other_lane {
-                let key = if lane.kind == LaneKind::Task { "polled_by" } else { "task_lane" };
+                let key = if lane.kind == LaneKind::Task {
+                    "polled_by"
+                } else {
+                    "task_lane"
+                };
                 args.insert(key.into(), Value::String(lanes[other].name.clone()));
             }
             events.push(json!({
@@ -63,8 +70,11 @@ pub fn export(timeline: &Timeline) -> Value {
             }));
         }
         for mark in timeline.marks_in(lane.id, 0, u64::MAX) {
-            let args: serde_json::Map<String, Value> =
-                mark.fields.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();
+            let args: serde_json::Map<String, Value> = mark
+                .fields
+                .iter()
+                .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+                .collect();
             events.push(json!({
                 "ph": "i", "s": "t", "name": mark.name, "cat": "mark",
                 "pid": pid, "tid": tid, "ts": micros(mark.ts), "args": args,
@@ -95,21 +105,52 @@ mod tests {
     fn tasks_get_tracks_and_polls_name_their_task() {
         let mut t = Timeline::new();
         for record in [
-            Record::Hello { version: 1, token: [0; 16], pid: 5, ppid: 1, name: "l".into() },
-            Record::Thread { thread: 0, name: "worker-1".into() },
-            Record::Span { span: 1, parent: 0, name: "fetch".into(), target: "t".into(), fields: vec![("task".into(), "fetch 1".into())] },
-            Record::Enter { span: 1, thread: 0, ts: 1000 },
-            Record::Exit { span: 1, thread: 0, ts: 3000 },
+            Record::Hello {
+                version: 1,
+                token: [0; 16],
+                pid: 5,
+                ppid: 1,
+                name: "l".into(),
+            },
+            Record::Thread {
+                thread: 0,
+                name: "worker-1".into(),
+            },
+            Record::Span {
+                span: 1,
+                parent: 0,
+                name: "fetch".into(),
+                target: "t".into(),
+                fields: vec![("task".into(), "fetch 1".into())],
+            },
+            Record::Enter {
+                span: 1,
+                thread: 0,
+                ts: 1000,
+            },
+            Record::Exit {
+                span: 1,
+                thread: 0,
+                ts: 3000,
+            },
         ] {
             t.ingest(1, record);
         }
         let trace = export(&t);
         let events = trace["traceEvents"].as_array().unwrap();
-        let names: Vec<_> = events.iter().filter(|e| e["ph"] == "M").map(|e| e["args"]["name"].as_str().unwrap()).collect();
+        let names: Vec<_> = events
+            .iter()
+            .filter(|e| e["ph"] == "M")
+            .map(|e| e["args"]["name"].as_str().unwrap())
+            .collect();
         assert_eq!(names, ["l [5]", "worker-1", "task: fetch 1"]);
         let polls: Vec<_> = events.iter().filter(|e| e["cat"] == "poll").collect();
         assert_eq!(polls.len(), 2);
-        assert!(polls.iter().all(|p| p["args"]["task"] == "fetch 1" && p["dur"] == 2.0));
+        assert!(
+            polls
+                .iter()
+                .all(|p| p["args"]["task"] == "fetch 1" && p["dur"] == 2.0)
+        );
         let tids: Vec<_> = polls.iter().map(|p| p["tid"].as_u64().unwrap()).collect();
         assert!(tids.contains(&1) && tids.contains(&TASK_TID_BASE));
     }

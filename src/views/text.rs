@@ -47,7 +47,12 @@ pub fn render(timeline: &Timeline, style: Style) -> String {
         out.push('\n');
     }
     let _ = writeln!(out, "{} └{}", " ".repeat(LABEL_WIDTH), "─".repeat(columns));
-    let _ = writeln!(out, "{}  {}", " ".repeat(LABEL_WIDTH), axis(columns, per_column));
+    let _ = writeln!(
+        out,
+        "{}  {}",
+        " ".repeat(LABEL_WIDTH),
+        axis(columns, per_column)
+    );
     let _ = writeln!(
         out,
         "{RUNNING} running   {WAITING} waiting   {IDLE_TASK} task awaiting   {ALIVE} process alive   {MARK} mark   (one column = {})",
@@ -68,7 +73,13 @@ pub fn render(timeline: &Timeline, style: Style) -> String {
 }
 
 /// One character per column: what the lane mostly did in that slice of time.
-fn lane_cells(timeline: &Timeline, lane: usize, kind: LaneKind, columns: usize, per_column: u64) -> Vec<char> {
+fn lane_cells(
+    timeline: &Timeline,
+    lane: usize,
+    kind: LaneKind,
+    columns: usize,
+    per_column: u64,
+) -> Vec<char> {
     let mut running = vec![0u64; columns];
     let mut waiting = vec![0u64; columns];
     let mut first_start = u64::MAX;
@@ -92,14 +103,21 @@ fn lane_cells(timeline: &Timeline, lane: usize, kind: LaneKind, columns: usize, 
             if w > 0 && w * 2 >= r {
                 WAITING
             } else if r > 0 {
-                if kind == LaneKind::Process { ALIVE } else { RUNNING }
+                if kind == LaneKind::Process {
+                    ALIVE
+                } else {
+                    RUNNING
+                }
             } else {
                 ' '
             }
         })
         .collect();
     if kind == LaneKind::Task && first_start != u64::MAX {
-        let (from, to) = ((first_start / per_column) as usize, (last_end / per_column) as usize);
+        let (from, to) = (
+            (first_start / per_column) as usize,
+            (last_end / per_column) as usize,
+        );
         for cell in cells.iter_mut().take((to + 1).min(columns)).skip(from) {
             if *cell == ' ' {
                 *cell = IDLE_TASK;
@@ -118,7 +136,12 @@ fn spread(bucket: &mut [u64], start: u64, end: u64, per_column: u64) {
     let last = bucket.len() - 1;
     let first_col = ((start / per_column) as usize).min(last);
     let last_col = (((end - 1) / per_column) as usize).min(last);
-    for (column, slot) in bucket.iter_mut().enumerate().take(last_col + 1).skip(first_col) {
+    for (column, slot) in bucket
+        .iter_mut()
+        .enumerate()
+        .take(last_col + 1)
+        .skip(first_col)
+    {
         let lo = start.max(column as u64 * per_column);
         let hi = end.min((column as u64 + 1) * per_column);
         *slot += hi.saturating_sub(lo).max(1);
@@ -133,7 +156,11 @@ fn paint(cell: char, color: bool) -> String {
         MARK => "35",
         _ => return cell.to_string(),
     };
-    if color { format!("\x1b[{code}m{cell}\x1b[0m") } else { cell.to_string() }
+    if color {
+        format!("\x1b[{code}m{cell}\x1b[0m")
+    } else {
+        cell.to_string()
+    }
 }
 
 /// Pads or cuts `text` to exactly `width` characters.
@@ -156,7 +183,12 @@ fn axis(columns: usize, per_column: u64) -> String {
     while t <= total {
         let column = (t / per_column) as usize;
         let label = format!("┴{}", format_duration(t));
-        if column + label.chars().count() <= line.len() && line[column..].iter().take(label.chars().count() + 1).all(|&c| c == ' ') {
+        if column + label.chars().count() <= line.len()
+            && line[column..]
+                .iter()
+                .take(label.chars().count() + 1)
+                .all(|&c| c == ' ')
+        {
             for (i, ch) in label.chars().enumerate() {
                 line[column + i] = ch;
             }
@@ -203,10 +235,28 @@ mod tests {
     fn a_small_known_trace_renders_exactly() {
         let mut t = Timeline::new();
         let records = vec![
-            Record::Hello { version: 1, token: [0; 16], pid: 7, ppid: 1, name: "demo".into() },
-            Record::Thread { thread: 0, name: "main".into() },
-            Record::Thread { thread: 1, name: "worker".into() },
-            Record::Span { span: 1, parent: 0, name: "work".into(), target: "t".into(), fields: vec![] },
+            Record::Hello {
+                version: 1,
+                token: [0; 16],
+                pid: 7,
+                ppid: 1,
+                name: "demo".into(),
+            },
+            Record::Thread {
+                thread: 0,
+                name: "main".into(),
+            },
+            Record::Thread {
+                thread: 1,
+                name: "worker".into(),
+            },
+            Record::Span {
+                span: 1,
+                parent: 0,
+                name: "work".into(),
+                target: "t".into(),
+                fields: vec![],
+            },
             Record::Span {
                 span: 2,
                 parent: 0,
@@ -214,17 +264,45 @@ mod tests {
                 target: "t".into(),
                 fields: vec![("waiting_on".into(), "worker".into())],
             },
-            Record::Enter { span: 2, thread: 0, ts: 0 },
-            Record::Enter { span: 1, thread: 1, ts: 0 },
-            Record::Mark { thread: 1, ts: 50, span: 1, name: "half".into(), fields: vec![] },
-            Record::Exit { span: 1, thread: 1, ts: 100 },
-            Record::Exit { span: 2, thread: 0, ts: 100 },
+            Record::Enter {
+                span: 2,
+                thread: 0,
+                ts: 0,
+            },
+            Record::Enter {
+                span: 1,
+                thread: 1,
+                ts: 0,
+            },
+            Record::Mark {
+                thread: 1,
+                ts: 50,
+                span: 1,
+                name: "half".into(),
+                fields: vec![],
+            },
+            Record::Exit {
+                span: 1,
+                thread: 1,
+                ts: 100,
+            },
+            Record::Exit {
+                span: 2,
+                thread: 0,
+                ts: 100,
+            },
             Record::End { ts: 100 },
         ];
         for record in records {
             t.ingest(1, record);
         }
-        let text = render(&t, Style { width: 39, color: false });
+        let text = render(
+            &t,
+            Style {
+                width: 39,
+                color: false,
+            },
+        );
         let expected = "\
 demo [7]                   │──────────
   main                     │░░░░░░░░░░
@@ -245,6 +323,15 @@ demo [7]                   │──────────
 
     #[test]
     fn an_empty_trace_says_what_may_be_wrong() {
-        assert!(render(&Timeline::new(), Style { width: 80, color: false }).contains("record::init"));
+        assert!(
+            render(
+                &Timeline::new(),
+                Style {
+                    width: 80,
+                    color: false
+                }
+            )
+            .contains("record::init")
+        );
     }
 }

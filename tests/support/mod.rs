@@ -39,7 +39,10 @@ pub fn run_with_timeout(exe: &str, args: &[&str], limit: Duration) -> Output {
         if started.elapsed() > limit {
             let _ = child.kill();
             let _ = child.wait();
-            panic!("`{exe} {}` did not finish within {limit:?}; killed it", args.join(" "));
+            panic!(
+                "`{exe} {}` did not finish within {limit:?}; killed it",
+                args.join(" ")
+            );
         }
         std::thread::sleep(Duration::from_millis(20));
     };
@@ -99,11 +102,16 @@ fn metadata_names(trace: &Value, kind: &str) -> Vec<String> {
         .collect()
 }
 
-/// For each task, the distinct (pid, tid) worker threads its polls ran on.
+/// For each task, the distinct (pid, tid) worker threads its polls ran on
+/// (the task's own track is not counted).
 pub fn threads_per_task(trace: &Value) -> BTreeMap<String, BTreeSet<(u64, u64)>> {
     let mut map: BTreeMap<String, BTreeSet<(u64, u64)>> = BTreeMap::new();
     for e in events(trace) {
-        if e["ph"] == "X" && e["cat"] == "poll" {
+        // Task tracks have tids from TASK_TID_BASE up; only real threads count.
+        let on_thread = e["tid"]
+            .as_u64()
+            .is_some_and(|tid| tid < workbook::views::perfetto::TASK_TID_BASE);
+        if e["ph"] == "X" && e["cat"] == "poll" && on_thread {
             if let Some(task) = e["args"]["task"].as_str() {
                 map.entry(task.to_string()).or_default().insert((
                     e["pid"].as_u64().unwrap_or(0),
@@ -127,7 +135,10 @@ pub fn waiting_slices(trace: &Value) -> Vec<(u64, u64, f64, f64, String)> {
                 e["tid"].as_u64().unwrap_or(0),
                 ts,
                 ts + e["dur"].as_f64().unwrap_or(0.0),
-                e["args"]["waiting_on"].as_str().unwrap_or_default().to_string(),
+                e["args"]["waiting_on"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
             )
         })
         .collect()

@@ -1,0 +1,202 @@
+//! The runner against small shell scripts standing in for lessons: it kills
+//! the whole process group, times out, and reports how a program ended.
+use std::os::unix::fs::PermissionsExt;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+use workbook::runner::{Outcome, Run, RunEvent, RunOptions};
+
+fn script(name: &str, body: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("workbook-runner-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path
+}
+
+/// Collects events until `Exited`, failing the test rather than hanging.
+fn drain(run: &Run, limit: Duration) -> (Vec<RunEvent>, Outcome) {
+    let deadline = Instant::now() + limit;
+    let mut events = Vec::new();
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match run.events().recv_timeout(left) {
+            Ok(RunEvent::Exited(outcome)) => return (events, outcome),
+            Ok(event) => events.push(event),
+            Err(_) => panic!("no Exited event within {limit:?}; events so far: {events:?}"),
+        }
+    }
+}
+
+fn alive(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+        !stat
+            .split_whitespace()
+            .nth(2)
+            .is_some_and(|state| state == "Z")
+    })
+}
+
+#[test]
+fn stop_kills_children_of_children_and_reports_it() {
+    let exe = script(
+        "tree.sh",
+        "sh -c 'sleep 30 & echo grandchild $!; wait' &\necho started\nwait",
+    );
+    let run = Run::start_program(exe, "tree", RunOptions::default());
+    let mut grandchild = None;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while grandchild.is_none() && Instant::now() < deadline {
+        match run.events().recv_timeout(Duration::from_secs(5)) {
+            Ok(RunEvent::Stdout(line)) => {
+                grandchild = line
+                    .strip_prefix("grandchild ")
+                    .and_then(|p| p.parse::<u32>().ok());
+            }
+            Ok(RunEvent::Exited(outcome)) => panic!("the script ended early: {outcome}"),
+            Ok(_) => {}
+            Err(e) => panic!("no output from the script: {e}"),
+        }
+    }
+    let grandchild = grandchild.expect("the script printed its grandchild's pid");
+    assert!(alive(grandchild));
+    run.stop();
+    let (_, outcome) = drain(&run, Duration::from_secs(10));
+    assert_eq!(outcome, Outcome::Killed);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while alive(grandchild) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(
+        !alive(grandchild),
+        "grandchild {grandchild} survived the stop"
+    );
+}
+
+#[test]
+fn a_timeout_stops_a_hanging_program() {
+    let exe = script("hang.sh", "sleep 30");
+    let options = RunOptions {
+        timeout: Some(Duration::from_millis(300)),
+        ..RunOptions::default()
+    };
+    let run = Run::start_program(exe, "hang", options);
+    let (_, outcome) = drain(&run, Duration::from_secs(10));
+    assert!(matches!(outcome, Outcome::TimedOut(_)), "{outcome:?}");
+}
+
+#[test]
+fn exit_codes_signals_and_output_are_reported() {
+    let exe = script("fail.sh", "echo out; echo err >&2; exit 3");
+    let run = Run::start_program(exe, "fail", RunOptions::default());
+    let (events, outcome) = drain(&run, Duration::from_secs(10));
+    assert_eq!(outcome, Outcome::Code(3));
+    assert!(events.contains(&RunEvent::Stdout("out".into())));
+    assert!(events.contains(&RunEvent::Stderr("err".into())));
+
+    let exe = script("abort.sh", "kill -ABRT $$");
+    let run = Run::start_program(exe, "abort", RunOptions::default());
+    let (_, outcome) = drain(&run, Duration::from_secs(10));
+    assert_eq!(outcome, Outcome::Signal(6));
+    assert!(outcome.to_string().contains("SIGABRT"));
+}
+
+#[test]
+fn a_panic_message_is_reported() {
+    let exe = script(
+        "panic.sh",
+        "echo \"thread 'main' panicked at src/main.rs:1:1:\" >&2; echo 'the sky fell' >&2; exit 101",
+    );
+    let run = Run::start_program(exe, "panic", RunOptions::default());
+    let (_, outcome) = drain(&run, Duration::from_secs(10));
+    assert_eq!(
+        outcome,
+        Outcome::Panicked {
+            message: "the sky fell".into()
+        }
+    );
+}
+
+#[test]
+fn a_missing_binary_is_a_clear_failure() {
+    let run = Run::start_program(
+        PathBuf::from("/nonexistent/lesson"),
+        "x",
+        RunOptions::default(),
+    );
+    let (_, outcome) = drain(&run, Duration::from_secs(10));
+    let Outcome::FailedToStart(why) = outcome else {
+        panic!("{outcome:?}")
+    };
+    assert!(why.contains("not built"), "{why}");
+}
+
+#[test]
+fn a_connection_without_the_token_is_refused_and_garbage_is_counted() {
+    use std::io::Write;
+    // The script connects to the trace port itself with the wrong token,
+    // then a good hello followed by an unknown record.
+    let exe = script("intruder.sh", "sleep 1");
+    let run = Run::start_program(exe, "intruder", RunOptions::default());
+    // Find the port from the child's environment.
+    let pid = match run.events().recv_timeout(Duration::from_secs(10)) {
+        Ok(RunEvent::Started { pid }) => pid,
+        other => panic!("expected the script to start, got {other:?}"),
+    };
+    let environ = std::fs::read(format!("/proc/{pid}/environ")).unwrap();
+    let var = |key: &str| {
+        environ
+            .split(|&b| b == 0)
+            .find_map(|kv| {
+                std::str::from_utf8(kv)
+                    .ok()?
+                    .strip_prefix(&format!("{key}="))
+                    .map(str::to_string)
+            })
+            .unwrap()
+    };
+    let addr = var(workbook::wire::ENV_ADDR);
+    let token_hex = var(workbook::wire::ENV_TOKEN);
+    let token: Vec<u8> = (0..16)
+        .map(|i| u8::from_str_radix(&token_hex[2 * i..2 * i + 2], 16).unwrap())
+        .collect();
+    let hello = |token: [u8; 16]| {
+        let mut buf = Vec::new();
+        workbook::wire::encode(
+            &workbook::wire::Record::Hello {
+                version: workbook::wire::VERSION,
+                token,
+                pid: 1,
+                ppid: 0,
+                name: "x".into(),
+            },
+            &mut buf,
+        );
+        buf
+    };
+    let mut intruder = std::net::TcpStream::connect(&addr).unwrap();
+    intruder.write_all(&hello([0; 16])).unwrap();
+    let mut good = std::net::TcpStream::connect(&addr).unwrap();
+    good.write_all(&hello(token.try_into().unwrap())).unwrap();
+    good.write_all(&[1, 0, 99]).unwrap();
+    drop(good);
+    let (events, _) = drain(&run, Duration::from_secs(10));
+    let errors: Vec<&String> = events
+        .iter()
+        .filter_map(|e| {
+            if let RunEvent::WireError { message, .. } = e {
+                Some(message)
+            } else {
+                None
+            }
+        })
+        .collect();
+    assert!(
+        errors.iter().any(|m| m.contains("wrong token")),
+        "{errors:?}"
+    );
+    assert!(
+        errors.iter().any(|m| m.contains("unknown record tag 99")),
+        "{errors:?}"
+    );
+}
