@@ -1,19 +1,139 @@
-//! Exercises: listing, checking, hints, reset and solutions (`workbook check`
-//! and friends). Being written.
+//! Exercises: the catalog, checking (`workbook check`, `watch`), hints,
+//! resetting a file to its stub, and showing solutions.
+//!
+//! The learner's files are the `exercises` crate, the reference answers the
+//! `solutions` crate; the checks in `tests/checks/` are compiled into both.
+//! For other views (the TUI): [`catalog`], [`progress`] and [`check_one`],
+//! which is blocking and may be called from any thread.
+mod catalog;
+mod commands;
+mod progress;
+mod runner;
+mod watch;
+
+pub use catalog::{ExerciseInfo, UnknownExercise, catalog, find};
+pub use progress::{Progress, Status};
+pub use runner::CheckResult;
+
 use clap::Subcommand;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check your exercises (all, or one by name).
+    /// Check your exercises (all, or one by name): done or pending, and the
+    /// first failure. Exits non-zero while any is pending.
     Check {
-        /// An exercise name; all when omitted.
+        /// An exercise name, e.g. `philosophers`; all when omitted.
         name: Option<String>,
+        /// For CI: check that every exercise's checks fail on the untouched
+        /// stubs and pass on the reference solutions.
+        #[arg(long, conflicts_with = "name")]
+        verify_stubs: bool,
+    },
+    /// Re-check the exercise you are editing each time you save it; type
+    /// `h` for its hint, `q` to quit.
+    Watch,
+    /// Show an exercise's hint.
+    Hint {
+        /// The exercise, e.g. `philosophers`.
+        name: String,
+    },
+    /// Put an exercise file back to its original stub (asks first).
+    Reset {
+        /// The exercise, e.g. `philosophers`.
+        name: String,
+        /// Do not ask.
+        #[arg(short, long)]
+        yes: bool,
+    },
+    /// Show the reference solution, once your answer passes its checks.
+    Solution {
+        /// The exercise, e.g. `philosophers`.
+        name: String,
+        /// Show it even though your answer does not pass yet.
+        #[arg(long)]
+        force: bool,
     },
 }
 
 pub fn run(command: &Command) -> anyhow::Result<ExitCode> {
-    match command {
-        Command::Check { .. } => anyhow::bail!("exercises are not written yet"),
+    let root = root();
+    let result = match command {
+        Command::Check {
+            verify_stubs: true, ..
+        } => commands::verify_stubs(&root),
+        Command::Check { name, .. } => commands::check(&root, name.as_deref()),
+        Command::Watch => Ok(watch::run(&root)),
+        Command::Hint { name } => commands::hint(name),
+        Command::Reset { name, yes } => commands::reset(&root, name, *yes),
+        Command::Solution { name, force } => commands::solution(&root, name, *force),
+    };
+    match result {
+        Err(err) if err.downcast_ref::<UnknownExercise>().is_some() => {
+            eprint!("error: {err}");
+            Ok(ExitCode::from(2))
+        }
+        other => other,
     }
+}
+
+/// The project's root: where `exercises/`, `solutions/` and `.workbook/`
+/// are. `WORKBOOK_ROOT` overrides it (tests use a copy of the project).
+pub fn root() -> PathBuf {
+    std::env::var_os("WORKBOOK_ROOT")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from)
+}
+
+/// Where progress is kept.
+pub fn progress_path(root: &Path) -> PathBuf {
+    root.join(".workbook").join("progress.json")
+}
+
+/// Done or pending per exercise, from the progress file. A corrupt file is
+/// moved aside and [`Progress::notice`] says so.
+pub fn progress() -> Progress {
+    Progress::load(&progress_path(&root()))
+}
+
+/// Builds and runs one exercise's checks against the learner's file, records
+/// the result in the progress file, and returns it. Blocks for as long as
+/// cargo builds (a second or so when nothing changed); call it off the UI
+/// thread. A compile error or an unknown name is a failed result with a
+/// message.
+pub fn check_one(name: &str) -> CheckResult {
+    let failed = |message: String| CheckResult {
+        name: name.to_string(),
+        passed: false,
+        tests: 0,
+        failed: 0,
+        message: Some(message),
+    };
+    let exercise = match find(name) {
+        Ok(exercise) => exercise,
+        Err(unknown) => return failed(unknown.to_string()),
+    };
+    let root = root();
+    match runner::run_checks(&root, runner::Target::Exercises, &[exercise], &mut |_| {}) {
+        Ok(Ok(mut results)) => {
+            let result = results.remove(0);
+            let _ = record(&root, std::slice::from_ref(&result));
+            result
+        }
+        Ok(Err(build)) => failed(format!("the exercises do not compile:\n{}", build.message)),
+        Err(err) => failed(format!("{err:#}")),
+    }
+}
+
+/// Saves the results in the progress file; returns the notice to show, if any.
+fn record(root: &Path, results: &[CheckResult]) -> anyhow::Result<Option<String>> {
+    let path = progress_path(root);
+    let mut progress = Progress::load(&path);
+    for result in results {
+        progress.set(&result.name, result.passed);
+    }
+    progress
+        .save(&path)
+        .map_err(|e| anyhow::anyhow!("cannot save {}: {e}", path.display()))?;
+    Ok(progress.notice)
 }

@@ -18,7 +18,7 @@ fn fifo_within_capacity() {
 fn many_producers_and_consumers() {
     const PER_THREAD: u64 = 5_000;
     let sum = within(
-        Duration::from_secs(8),
+        Duration::from_secs(4),
         "a producer or a consumer waited forever: likely a thread that woke up, \
          did not check its condition again, and broke the buffer (wait in a while loop)",
         || {

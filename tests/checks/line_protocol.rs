@@ -37,7 +37,7 @@ fn a_big_batch_does_not_deadlock() {
         .collect();
     let expected = requests.clone();
     let replies = within(
-        Duration::from_secs(8),
+        Duration::from_secs(4),
         "likely a pipe deadlock: the parent writes every request before reading any reply, \
          the worker blocks on its full stdout, and the parent on the worker's full stdin; \
          write on another thread",

@@ -5,7 +5,7 @@ use std::time::Duration;
 #[test]
 fn everyone_gets_to_eat() {
     let eaten = within(
-        Duration::from_secs(5),
+        Duration::from_secs(3),
         "the philosophers did not finish: likely a deadlock, each holding one fork \
          and waiting for the next (take the lower-numbered fork first)",
         || dine(5, 20),

@@ -1,0 +1,486 @@
+//! Building the exercise checks and running them: `cargo test --no-run` for
+//! the test binaries, then each binary run directly so that its progress can
+//! be followed test by test and its failures read.
+//!
+//! The builds use their own target directory (`target/workbook-check`), so a
+//! check never waits for an editor's rust-analyzer holding `target/`.
+use super::catalog::{ExerciseInfo, catalog};
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// The longest a test binary may run; every check has its own deadline of a
+/// few seconds, so this only stops something truly broken.
+const RUN_LIMIT: Duration = Duration::from_secs(120);
+
+/// Which crate's files the checks run against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// The learner's files in `exercises/`.
+    Exercises,
+    /// The reference answers in `solutions/`.
+    Solutions,
+}
+
+impl Target {
+    fn package(self) -> &'static str {
+        match self {
+            Target::Exercises => "exercises",
+            Target::Solutions => "solutions",
+        }
+    }
+}
+
+/// What happens during a run, for a progress display.
+#[derive(Debug, Clone, Copy)]
+pub enum Event<'a> {
+    /// cargo is building the checks.
+    Building,
+    /// The build is done; this many tests will run.
+    Planned(usize),
+    /// One test ended.
+    Test { name: &'a str },
+}
+
+/// The checks could not be built: usually a compile error in an exercise.
+#[derive(Debug, Clone)]
+pub struct BuildFailure {
+    /// The first error as rustc rendered it.
+    pub message: String,
+    /// The exercise file the error points at, if it points at one.
+    pub file: Option<String>,
+}
+
+/// The result of one exercise's checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckResult {
+    pub name: String,
+    /// Every check of the exercise ran and passed.
+    pub passed: bool,
+    /// How many tests ran, and how many of them failed.
+    pub tests: usize,
+    pub failed: usize,
+    /// The first failure's message (a panic message, or why nothing ran).
+    pub message: Option<String>,
+}
+
+/// The target directory of the workbook's own builds.
+pub fn target_dir(root: &Path) -> PathBuf {
+    root.join("target").join("workbook-check")
+}
+
+/// Builds and runs the checks of `exercises` against `target`.
+pub fn run_checks(
+    root: &Path,
+    target: Target,
+    exercises: &[&ExerciseInfo],
+    on_event: &mut dyn FnMut(Event),
+) -> anyhow::Result<Result<Vec<CheckResult>, BuildFailure>> {
+    on_event(Event::Building);
+    let binaries = match build(root, &[target])? {
+        Ok(mut binaries) => binaries.remove(&target).unwrap_or_default(),
+        Err(failure) => return Ok(Err(failure)),
+    };
+    let filter = match exercises {
+        [one] => Some(format!("::{}::", one.name)),
+        _ => None,
+    };
+    let mut planned = 0;
+    for binary in &binaries {
+        planned += list_tests(binary, filter.as_deref())?;
+    }
+    on_event(Event::Planned(planned));
+    let mut outcomes = Outcomes::default();
+    for binary in &binaries {
+        run_binary(
+            root,
+            binary,
+            filter.as_deref(),
+            &mut outcomes,
+            &mut |name, _| {
+                on_event(Event::Test { name });
+            },
+        )?;
+    }
+    Ok(Ok(outcomes.results(exercises)))
+}
+
+/// Builds the test binaries of the `targets` crates, in one cargo run.
+pub fn build(
+    root: &Path,
+    targets: &[Target],
+) -> anyhow::Result<Result<BTreeMap<Target, Vec<PathBuf>>, BuildFailure>> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut command = Command::new(cargo);
+    command.args([
+        "test",
+        "--no-run",
+        "--message-format=json-render-diagnostics",
+        "--color=never",
+    ]);
+    for target in targets {
+        command.args(["-p", target.package()]);
+    }
+    let output = command
+        .current_dir(root)
+        .env("CARGO_TARGET_DIR", target_dir(root))
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| anyhow::anyhow!("cannot run cargo: {e}"))?;
+    let mut binaries: BTreeMap<Target, Vec<PathBuf>> = BTreeMap::new();
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        if message["reason"] != "compiler-artifact"
+            || !message["profile"]["test"].as_bool().unwrap_or(false)
+        {
+            continue;
+        }
+        let Some(executable) = message["executable"].as_str() else {
+            continue;
+        };
+        let manifest = message["manifest_path"].as_str().unwrap_or_default();
+        let target = if Path::new(manifest).ends_with("solutions/Cargo.toml") {
+            Target::Solutions
+        } else {
+            Target::Exercises
+        };
+        binaries
+            .entry(target)
+            .or_default()
+            .push(PathBuf::from(executable));
+    }
+    if output.status.success() {
+        for list in binaries.values_mut() {
+            list.sort();
+        }
+        return Ok(Ok(binaries));
+    }
+    Ok(Err(first_error(&String::from_utf8_lossy(&output.stderr))))
+}
+
+impl PartialOrd for Target {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Target {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.package().cmp(other.package())
+    }
+}
+
+/// The first error in cargo's rendered diagnostics, and the exercise file it
+/// points at.
+fn first_error(stderr: &str) -> BuildFailure {
+    let lines: Vec<&str> = stderr.lines().collect();
+    let Some(start) = lines.iter().position(|l| l.starts_with("error")) else {
+        return BuildFailure {
+            message: format!("cargo failed:\n{}", stderr.trim()),
+            file: None,
+        };
+    };
+    let block: Vec<&str> = lines[start..]
+        .iter()
+        .take_while(|l| !l.trim().is_empty())
+        .take(30)
+        .copied()
+        .collect();
+    let file = block.iter().find_map(|l| {
+        let (_, location) = l.split_once("--> ")?;
+        let path = location.split(':').next()?;
+        catalog()
+            .iter()
+            .find(|e| path.ends_with(e.path))
+            .map(|e| e.path.to_string())
+    });
+    BuildFailure {
+        message: block.join("\n"),
+        file,
+    }
+}
+
+fn list_tests(binary: &Path, filter: Option<&str>) -> anyhow::Result<usize> {
+    let output = Command::new(binary)
+        .args(filter)
+        .args(["--list", "--format=terse"])
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| anyhow::anyhow!("cannot run {}: {e}", binary.display()))?;
+    Ok(String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter(|l| l.ends_with(": test"))
+        .count())
+}
+
+/// Every test's outcome and every failure's message, from libtest's output.
+#[derive(Debug, Default)]
+pub struct Outcomes {
+    passed: BTreeMap<String, bool>,
+    messages: BTreeMap<String, String>,
+}
+
+impl Outcomes {
+    /// Reads libtest's human output, calling `on_test` as each test ends.
+    #[cfg(test)]
+    pub fn read(&mut self, output: &str, on_test: &mut dyn FnMut(&str, bool)) {
+        for line in output.lines() {
+            self.test_line(line, on_test);
+        }
+        self.failures(output);
+    }
+
+    /// Notes a `test NAME ... ok|FAILED` line.
+    fn test_line(&mut self, line: &str, on_test: &mut dyn FnMut(&str, bool)) {
+        if let Some(rest) = line.strip_prefix("test ")
+            && let Some((name, result)) = rest.split_once(" ... ")
+            && matches!(result, "ok" | "FAILED")
+        {
+            let passed = result == "ok";
+            self.passed.insert(name.to_string(), passed);
+            on_test(name, passed);
+        }
+    }
+
+    /// Reads the `---- NAME stdout ----` sections of the failures.
+    fn failures(&mut self, output: &str) {
+        let mut section: Option<(String, Vec<String>)> = None;
+        for line in output.lines() {
+            if let Some(name) = line
+                .strip_prefix("---- ")
+                .and_then(|l| l.strip_suffix(" stdout ----"))
+            {
+                self.close(section.take());
+                section = Some((name.to_string(), Vec::new()));
+            } else if line == "failures:" {
+                self.close(section.take());
+            } else if let Some((_, lines)) = &mut section {
+                lines.push(line.to_string());
+            }
+        }
+        self.close(section);
+    }
+
+    fn close(&mut self, section: Option<(String, Vec<String>)>) {
+        if let Some((name, lines)) = section {
+            self.messages.insert(name, panic_message(&lines));
+        }
+    }
+
+    /// The results per exercise; an exercise with no test that ran is pending.
+    pub fn results(&self, exercises: &[&ExerciseInfo]) -> Vec<CheckResult> {
+        exercises
+            .iter()
+            .map(|exercise| {
+                let mine: Vec<(&String, bool)> = self
+                    .passed
+                    .iter()
+                    .filter(|(test, _)| exercise_of(test) == Some(exercise.name))
+                    .map(|(test, passed)| (test, *passed))
+                    .collect();
+                let failed: Vec<&String> =
+                    mine.iter().filter(|(_, p)| !p).map(|(t, _)| *t).collect();
+                let message = match failed.first() {
+                    Some(test) => Some(format!(
+                        "{test}:\n{}",
+                        self.messages
+                            .get(*test)
+                            .map_or("(no message)", String::as_str)
+                    )),
+                    None if mine.is_empty() => Some("no check ran".to_string()),
+                    None => None,
+                };
+                CheckResult {
+                    name: exercise.name.to_string(),
+                    passed: !mine.is_empty() && failed.is_empty(),
+                    tests: mine.len(),
+                    failed: failed.len(),
+                    message,
+                }
+            })
+            .collect()
+    }
+}
+
+/// The exercise a test belongs to: the first segment of its path that names
+/// one (`checks::philosophers::everyone_gets_to_eat` → `philosophers`).
+pub fn exercise_of(test: &str) -> Option<&'static str> {
+    test.split("::")
+        .find_map(|segment| catalog().iter().find(|e| e.name == segment).map(|e| e.name))
+}
+
+/// The first panic message in a failed test's output, without the noise.
+fn panic_message(lines: &[String]) -> String {
+    let Some(start) = lines.iter().position(|l| l.contains(" panicked at ")) else {
+        return lines
+            .iter()
+            .take(10)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+            .trim()
+            .to_string();
+    };
+    let location = lines[start]
+        .split(" panicked at ")
+        .nth(1)
+        .unwrap_or("")
+        .trim_end_matches(':');
+    let message: Vec<&str> = lines[start + 1..]
+        .iter()
+        .map(String::as_str)
+        .take_while(|l| {
+            !l.is_empty()
+                && !l.starts_with("note:")
+                && !l.starts_with("stack backtrace:")
+                && !l.starts_with("thread '")
+        })
+        .collect();
+    format!("{}\n  (at {location})", message.join("\n"))
+}
+
+pub(super) fn run_binary(
+    root: &Path,
+    binary: &Path,
+    filter: Option<&str>,
+    outcomes: &mut Outcomes,
+    on_test: &mut dyn FnMut(&str, bool),
+) -> anyhow::Result<()> {
+    // Most checks wait (on a deadline, a child, a sleep) rather than compute:
+    // running many at once keeps a run of stubs, whose deadlocks each take
+    // seconds to time out, about as quick as the slowest one.
+    let mut child = Command::new(binary)
+        .args(filter)
+        .args(["--test-threads=32", "--color=never"])
+        .current_dir(root)
+        .env("RUST_BACKTRACE", "0")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| anyhow::anyhow!("cannot run {}: {e}", binary.display()))?;
+    let stdout = child.stdout.take().expect("stdout is piped");
+    let (line_tx, line_rx) = mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            if line_tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    // The lines go through a channel so that a binary that never ends can be
+    // killed at the deadline instead of blocking this thread.
+    let deadline = Instant::now() + RUN_LIMIT;
+    let mut text = String::new();
+    loop {
+        match line_rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+            Ok(line) => {
+                outcomes.test_line(&line, on_test);
+                text.push_str(&line);
+                text.push('\n');
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                anyhow::bail!(
+                    "{} ran longer than {} s and was stopped",
+                    binary.display(),
+                    RUN_LIMIT.as_secs()
+                );
+            }
+        }
+    }
+    let _ = reader.join();
+    child.wait()?;
+    // Failure sections span many lines: read them from the whole output.
+    outcomes.failures(&text);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OUTPUT: &str = "
+running 3 tests
+test checks::philosophers::forks_are_taken_in_one_global_order ... FAILED
+test checks::word_count::any_number_of_workers ... ok
+test checks::philosophers::everyone_gets_to_eat ... FAILED
+
+failures:
+
+---- checks::philosophers::everyone_gets_to_eat stdout ----
+
+thread 'checks::philosophers::everyone_gets_to_eat' (12) panicked at tests/checks/mod.rs:55:13:
+did not finish within 5 s: likely a deadlock
+note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace
+
+---- checks::philosophers::forks_are_taken_in_one_global_order stdout ----
+
+thread 'x' (13) panicked at tests/checks/philosophers.rs:26:13:
+assertion `left == right` failed: philosopher 0
+  left: 1
+ right: 2
+
+failures:
+    checks::philosophers::everyone_gets_to_eat
+
+test result: FAILED. 1 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out; finished in 5.00s
+";
+
+    #[test]
+    fn reads_libtest_output() {
+        let mut outcomes = Outcomes::default();
+        let mut seen = Vec::new();
+        outcomes.read(OUTPUT, &mut |name, passed| {
+            seen.push((name.to_string(), passed));
+        });
+        assert_eq!(seen.len(), 3);
+        let exercises: Vec<_> = ["philosophers", "word_count", "semaphore"]
+            .iter()
+            .map(|n| super::super::catalog::find(n).unwrap())
+            .collect();
+        let results = outcomes.results(&exercises);
+        assert!(!results[0].passed && results[0].failed == 2 && results[0].tests == 2);
+        let message = results[0].message.as_deref().unwrap();
+        assert!(
+            message.starts_with("checks::philosophers::everyone_gets_to_eat:\ndid not finish"),
+            "{message}"
+        );
+        assert!(!message.contains("RUST_BACKTRACE"), "{message}");
+        assert!(results[1].passed && results[1].message.is_none());
+        assert!(!results[2].passed, "no test ran: pending");
+    }
+
+    #[test]
+    fn test_names_map_to_exercises() {
+        assert_eq!(
+            exercise_of("checks::pool_lock::jobs_run_at_the_same_time"),
+            Some("pool_lock")
+        );
+        assert_eq!(
+            exercise_of("models::lost_update::two_increments_make_two"),
+            Some("lost_update")
+        );
+        assert_eq!(exercise_of("checks::within"), None);
+    }
+
+    #[test]
+    fn finds_the_first_compile_error() {
+        let stderr = "   Compiling exercises v0.1.0\nwarning: unused\n\nerror[E0308]: mismatched types\n  --> exercises/04_semaphore.rs:40:9\n   |\n40 |         1\n\nerror: aborting\n";
+        let failure = first_error(stderr);
+        assert!(
+            failure.message.starts_with("error[E0308]"),
+            "{}",
+            failure.message
+        );
+        assert_eq!(failure.file.as_deref(), Some("exercises/04_semaphore.rs"));
+    }
+}
