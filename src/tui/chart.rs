@@ -701,7 +701,18 @@ impl Chart<'_> {
             return;
         }
         let errors = self.timeline.errors();
-        let mut parts = vec![TextSpan::styled(
+        let mut parts = Vec::new();
+        if let Some(cursor) = self.view.cursor {
+            parts.push(TextSpan::styled(
+                format!(
+                    " ▼ {} of {} ·",
+                    super::session::fmt_ns(cursor),
+                    super::session::fmt_ns(self.edge)
+                ),
+                MARK_STYLE,
+            ));
+        }
+        parts.push(TextSpan::styled(
             format!(
                 " {rows} lanes · {} spans · {}–{} ",
                 self.timeline.span_count(),
@@ -709,7 +720,7 @@ impl Chart<'_> {
                 super::session::fmt_ns(to)
             ),
             DIM,
-        )];
+        ));
         parts.push(TextSpan::styled(
             format!("{RUNNING} running "),
             RUNNING_STYLE,

@@ -12,117 +12,154 @@ struct Para {
     verbatim: bool,
 }
 
-const INSTRUCTOR: &str = "**Instructor:**";
+const INSTRUCTOR: &str = "**Instructor";
 
-/// The notes as logical lines (one per kept notes line).
-fn paragraphs(lesson: &Lesson, instructor: bool) -> Vec<Para> {
+/// A piece of the notes: markdown lines joined the way markdown reads them.
+enum Block {
+    Heading(String),
+    Prose(String),
+    Verbatim(String),
+    Blank,
+}
+
+/// Joins the notes' lines into blocks: a paragraph's lines become one, a
+/// list item or a line opening with a bold label (`**On the timeline:**`)
+/// starts a new one; tables and code keep their lines.
+fn blocks(notes: &str) -> Vec<Block> {
     let mut out = Vec::new();
-    let mut in_instructor_section = false;
-    let mut in_instructor_para = false;
     let mut in_code = false;
-    for line in lesson.notes.lines() {
-        if line.trim_start().starts_with("```") {
+    for line in notes.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with("```") {
             in_code = !in_code;
             continue;
         }
         if in_code {
-            if !in_instructor_section || instructor {
-                out.push(Para {
-                    spans: vec![Span::styled(line.to_string(), Style::new().dim())],
-                    verbatim: true,
-                });
+            out.push(Block::Verbatim(line.to_string()));
+        } else if trimmed.is_empty() {
+            if !matches!(out.last(), Some(Block::Blank) | None) {
+                out.push(Block::Blank);
             }
-            continue;
+        } else if line.starts_with('#') {
+            out.push(Block::Heading(line.to_string()));
+        } else if trimmed.starts_with('|') {
+            if !trimmed.replace(['|', '-', ':', ' '], "").is_empty() {
+                out.push(Block::Verbatim(line.to_string()));
+            }
+        } else {
+            let starts_new = trimmed.starts_with("- ")
+                || trimmed.starts_with("* ")
+                || trimmed.starts_with("**")
+                || trimmed
+                    .split_once(". ")
+                    .is_some_and(|(n, _)| n.parse::<u32>().is_ok());
+            match out.last_mut() {
+                Some(Block::Prose(text)) if !starts_new => {
+                    text.push(' ');
+                    text.push_str(trimmed);
+                }
+                _ => out.push(Block::Prose(trimmed.to_string())),
+            }
         }
-        if line.starts_with("## ") {
+    }
+    out
+}
+
+/// The notes as logical lines, styled, before wrapping.
+fn paragraphs(lesson: &Lesson, instructor: bool) -> Vec<Para> {
+    let instructor_style = Style::new().italic().magenta();
+    let mut out = Vec::new();
+    let mut in_instructor_section = false;
+    for block in blocks(lesson.notes) {
+        if let Block::Heading(line) = &block
+            && line.starts_with("## ")
+        {
             in_instructor_section = line
                 .trim_start_matches('#')
                 .trim()
                 .eq_ignore_ascii_case("instructor notes");
-            in_instructor_para = false;
         }
-        if line.trim().is_empty() {
-            in_instructor_para = false;
-        }
-        let instructor_style = Style::new().italic().magenta();
-        if in_instructor_section || in_instructor_para {
+        if in_instructor_section {
             if instructor {
-                let style = if line.starts_with('#') {
-                    instructor_style.bold()
-                } else {
-                    instructor_style
+                let (text, style, verbatim) = match &block {
+                    Block::Heading(h) => (
+                        h.trim_start_matches('#').trim(),
+                        instructor_style.bold(),
+                        false,
+                    ),
+                    Block::Prose(p) => (p.as_str(), instructor_style, false),
+                    Block::Verbatim(v) => (v.as_str(), instructor_style, true),
+                    Block::Blank => ("", instructor_style, false),
                 };
-                let text = line.trim_start_matches('#').trim();
                 let spans = inline(text)
                     .into_iter()
                     .map(|s| s.patch_style(style))
                     .collect();
-                out.push(Para {
-                    spans,
-                    verbatim: false,
-                });
+                out.push(Para { spans, verbatim });
             }
             continue;
         }
-        if let Some(title) = line.strip_prefix("# ") {
-            out.push(Para {
-                spans: vec![Span::styled(
-                    title.to_string(),
-                    Style::new().bold().underlined(),
-                )],
+        match block {
+            Block::Blank => out.push(Para {
+                spans: Vec::new(),
                 verbatim: false,
-            });
-        } else if let Some(demo) = line.strip_prefix("## demo:") {
-            let mut parts: Vec<&str> = demo.split('·').map(str::trim).collect();
-            if !instructor && parts.len() > 2 {
-                parts.truncate(2);
-            }
-            out.push(Para {
-                spans: vec![Span::styled(
-                    format!("▸ {}", parts.join(" · ")),
-                    Style::new().bold().cyan(),
-                )],
-                verbatim: false,
-            });
-        } else if let Some(heading) = line.strip_prefix("## ") {
-            out.push(Para {
-                spans: vec![Span::styled(
-                    heading.to_string(),
-                    Style::new().bold().cyan(),
-                )],
-                verbatim: false,
-            });
-        } else if line.starts_with('|') {
-            if !line.contains("---") {
+            }),
+            Block::Verbatim(line) => out.push(Para {
+                spans: inline(&line),
+                verbatim: true,
+            }),
+            Block::Heading(line) => {
+                let para = if let Some(title) = line.strip_prefix("# ") {
+                    Span::styled(title.to_string(), Style::new().bold().underlined())
+                } else if let Some(demo) = line.strip_prefix("## demo:") {
+                    let mut parts: Vec<&str> = demo.split('·').map(str::trim).collect();
+                    if !instructor && parts.len() > 2 {
+                        parts.truncate(2);
+                    }
+                    Span::styled(
+                        format!("▸ {}", parts.join(" · ")),
+                        Style::new().bold().cyan(),
+                    )
+                } else {
+                    Span::styled(
+                        line.trim_start_matches('#').trim().to_string(),
+                        Style::new().bold().cyan(),
+                    )
+                };
                 out.push(Para {
-                    spans: vec![Span::raw(line.to_string())],
-                    verbatim: true,
-                });
-            }
-        } else if let Some((before, after)) = line.split_once(INSTRUCTOR) {
-            in_instructor_para = true;
-            let mut spans = inline(before);
-            if instructor {
-                spans.push(Span::styled("Instructor: ", instructor_style.bold()));
-                spans.extend(
-                    inline(after.trim())
-                        .into_iter()
-                        .map(|s| s.patch_style(instructor_style)),
-                );
-            }
-            if !spans.is_empty() {
-                out.push(Para {
-                    spans,
+                    spans: vec![para],
                     verbatim: false,
                 });
             }
-        } else {
-            out.push(Para {
-                spans: inline(line),
-                verbatim: false,
-            });
+            Block::Prose(text) => {
+                let (mine, theirs) = match text.find(INSTRUCTOR) {
+                    Some(at) => (&text[..at], Some(&text[at..])),
+                    None => (text.as_str(), None),
+                };
+                let mut spans = inline(mine.trim_end());
+                if let Some(theirs) = theirs
+                    && instructor
+                {
+                    if !spans.is_empty() {
+                        spans.push(Span::raw(" "));
+                    }
+                    spans.extend(
+                        inline(theirs)
+                            .into_iter()
+                            .map(|s| s.patch_style(instructor_style)),
+                    );
+                }
+                if !spans.is_empty() {
+                    out.push(Para {
+                        spans,
+                        verbatim: false,
+                    });
+                }
+            }
         }
     }
+    // A hidden instructor paragraph leaves two blanks side by side.
+    out.dedup_by(|a, b| a.spans.is_empty() && b.spans.is_empty());
     out
 }
 

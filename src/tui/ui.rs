@@ -514,6 +514,10 @@ const HELP: &[(&str, &str)] = &[
     ),
     ("Enter, Space", "timeline: fold or unfold a process's lanes"),
     ("f, 0", "timeline: follow the live edge; fit the whole run"),
+    (
+        "← → H L",
+        "replay: move the cursor; output shows what was printed by then",
+    ),
     ("e", "export the run on screen as Perfetto JSON"),
     ("o", "past runs: open one to replay and scrub it"),
     ("mouse", "wheel scrolls, click selects"),
