@@ -113,20 +113,28 @@ fn thread_lanes(screen: &str) -> Vec<String> {
     names
 }
 
-#[test]
-fn a_new_user_opens_runs_lesson_01_and_quits() {
+/// A shell in tmux at 120x40 with the workbook started in it, showing its
+/// lesson list. `None` (with the reason printed) when tmux is missing.
+struct Opened {
+    tmux: Tmux,
+    shell: u32,
+    workbook: u32,
+    data: PathBuf,
+}
+
+fn open(tag: &str) -> Option<Opened> {
     if Command::new("tmux").arg("-V").output().is_err() {
         eprintln!(
             "SKIPPED: tmux is not installed (CI installs it; `apt-get install tmux` to run this here)"
         );
-        return;
+        return None;
     }
     let exe = env!("CARGO_BIN_EXE_workbook");
-    let data = std::env::temp_dir().join(format!("workbook-tui-test-{}", std::process::id()));
+    let data = std::env::temp_dir().join(format!("workbook-tui-{tag}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&data);
     std::fs::create_dir_all(&data).unwrap();
     let tmux = Tmux {
-        socket: format!("workbook-test-{}", std::process::id()),
+        socket: format!("workbook-{tag}-{}", std::process::id()),
     };
     let started = tmux.cmd(&[
         "new-session",
@@ -153,7 +161,7 @@ fn a_new_user_opens_runs_lesson_01_and_quits() {
     .trim()
     .parse()
     .expect("the pane's shell pid");
-
+    // The quotes keep the typed line from matching what is waited for.
     tmux.type_line(&format!(
         "cd {} && XDG_DATA_HOME={} WORKBOOK_NO_BUILD=1 {exe}; echo EXIT\"\"=$?",
         std::env::temp_dir().display(),
@@ -175,49 +183,67 @@ fn a_new_user_opens_runs_lesson_01_and_quits() {
     let workbook = *children(shell)
         .first()
         .expect("the workbook runs under the shell");
+    Some(Opened {
+        tmux,
+        shell,
+        workbook,
+        data,
+    })
+}
 
-    tmux.keys(&["r"]);
-    let mut lesson_group = None;
-    let screen = tmux.wait_for(
-        "at least 4 thread lanes of lesson 01",
-        Duration::from_secs(90),
-        |s| {
-            if lesson_group.is_none() {
-                lesson_group = children(workbook).first().copied();
-            }
-            let mut names = thread_lanes(s);
-            names.sort();
-            names.dedup();
-            names.len() >= 4
-        },
-    );
-    eprintln!("lanes seen: {:?}", thread_lanes(&screen));
+impl Opened {
+    /// Runs lesson 01 and waits for `lanes` thread lanes; returns the
+    /// lesson's process group.
+    fn run_lesson_01(&self, lanes: usize) -> u32 {
+        self.tmux.keys(&["r"]);
+        let mut group = None;
+        let screen = self.tmux.wait_for(
+            &format!("{lanes} thread lanes of lesson 01"),
+            Duration::from_secs(90),
+            |s| {
+                if group.is_none() {
+                    group = children(self.workbook).first().copied();
+                }
+                let mut names = thread_lanes(s);
+                names.sort();
+                names.dedup();
+                names.len() >= lanes
+            },
+        );
+        eprintln!("lanes seen: {:?}", thread_lanes(&screen));
+        group.expect("the lesson ran as a child of the workbook")
+    }
 
-    tmux.keys(&["q"]);
-    let screen = tmux.wait_for("the shell back after q", Duration::from_secs(20), |s| {
-        s.lines().any(|l| l.starts_with("EXIT="))
-    });
-    assert!(screen.contains("EXIT=0"), "q exits with code 0:\n{screen}");
-    assert!(
-        !screen.contains("Lessons"),
-        "the alternate screen is gone:\n{screen}"
-    );
-    // Cooked mode again: the line discipline echoes and edits lines.
-    // The quotes keep the typed line from matching what is waited for.
-    tmux.type_line("stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo STTY_\"\"DONE");
-    let screen = tmux.wait_for("stty's answer", Duration::from_secs(10), |s| {
-        s.lines().any(|l| l.trim_end().ends_with("STTY_DONE"))
-    });
-    assert!(
-        screen
-            .lines()
-            .any(|l| l.trim_end() == "icanon echo STTY_DONE"),
-        "the terminal left raw mode:\n{screen}"
-    );
-
-    // Nothing of the run survives: the lesson's whole process group is gone.
-    let group = lesson_group.expect("the lesson ran as a child of the workbook");
-    {
+    /// The shell is back: `EXIT=code` printed, the alternate screen gone,
+    /// the terminal in cooked mode, and nothing left of the lesson's group.
+    fn assert_shell_back(&self, code: &str, group: u32) {
+        let screen = self
+            .tmux
+            .wait_for("the shell back", Duration::from_secs(20), |s| {
+                s.lines().any(|l| l.starts_with("EXIT="))
+            });
+        assert!(
+            screen.contains(&format!("EXIT={code}")),
+            "the workbook exits with {code}:\n{screen}"
+        );
+        assert!(
+            !screen.contains("Lessons"),
+            "the alternate screen is gone:\n{screen}"
+        );
+        self.tmux.type_line(
+            "stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo STTY_\"\"DONE",
+        );
+        let screen = self
+            .tmux
+            .wait_for("stty's answer", Duration::from_secs(10), |s| {
+                s.lines().any(|l| l.trim_end().ends_with("STTY_DONE"))
+            });
+        assert!(
+            screen
+                .lines()
+                .any(|l| l.trim_end() == "icanon echo STTY_DONE"),
+            "the terminal left raw mode:\n{screen}"
+        );
         let started = Instant::now();
         while !group_members(group).is_empty() && started.elapsed() < Duration::from_secs(5) {
             std::thread::sleep(Duration::from_millis(50));
@@ -225,14 +251,41 @@ fn a_new_user_opens_runs_lesson_01_and_quits() {
         assert_eq!(
             group_members(group),
             Vec::<String>::new(),
-            "lesson processes left after quitting"
+            "lesson processes left after the workbook ended"
+        );
+        assert!(
+            children(self.shell).is_empty(),
+            "the workbook itself has exited"
         );
     }
-    assert!(children(shell).is_empty(), "the workbook itself has exited");
-    let runs: Vec<PathBuf> = std::fs::read_dir(data.join("workbook/runs"))
+}
+
+impl Drop for Opened {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.data);
+    }
+}
+
+#[test]
+fn a_new_user_opens_runs_lesson_01_and_quits() {
+    let Some(opened) = open("quit") else { return };
+    let group = opened.run_lesson_01(4);
+    opened.tmux.keys(&["q"]);
+    opened.assert_shell_back("0", group);
+    let runs = std::fs::read_dir(opened.data.join("workbook/runs"))
         .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    assert_eq!(runs.len(), 1, "the run was recorded");
-    let _ = std::fs::remove_dir_all(&data);
+        .count();
+    assert_eq!(runs, 1, "the run was recorded");
+}
+
+#[test]
+fn sigterm_restores_the_terminal_and_stops_the_run() {
+    let Some(opened) = open("term") else { return };
+    let group = opened.run_lesson_01(1);
+    let killed = Command::new("kill")
+        .args(["-TERM", &opened.workbook.to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    opened.assert_shell_back("0", group);
 }

@@ -415,6 +415,57 @@ mod tests {
     }
 
     #[test]
+    fn bad_output_and_a_failing_exit_leave_the_session_working() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = std::env::temp_dir().join(format!("workbook-session-bad-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let script = dir.join("bad.sh");
+        let text = "#!/bin/sh\nprintf 'caf\\351 \\377\\n'\nhead -c 1048576 /dev/zero | tr '\\0' x\necho\necho oops >&2\nexit 3\n";
+        std::fs::write(&script, text).unwrap();
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let options = RunOptions {
+            demo: None,
+            timeout: Some(Duration::from_secs(60)),
+            build: false,
+        };
+        let mut session = Session::new("bad", None);
+        session.run = Some(Run::start_program(script, "bad", options));
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while session.is_live() {
+            assert!(Instant::now() < deadline, "the fixture did not end");
+            session.pump(Duration::from_millis(10));
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert_eq!(
+            session.phase,
+            Phase::Ended {
+                text: "exited with code 3".into(),
+                ok: false
+            }
+        );
+        let lines: Vec<(Kind, String)> = session
+            .output
+            .window(100, None)
+            .map(|l| (l.kind, l.text.clone()))
+            .collect();
+        assert!(
+            lines.iter().any(|(_, l)| l == "caf\u{fffd} \u{fffd}"),
+            "{lines:?}"
+        );
+        let long = lines
+            .iter()
+            .find(|(_, l)| l.starts_with("xxxx"))
+            .expect("the long line");
+        assert!(
+            long.1.len() < 2 * super::super::output::MAX_CHARS && long.1.contains("more bytes"),
+            "{}",
+            &long.1[long.1.len() - 80..]
+        );
+        assert!(lines.contains(&(Kind::Stderr, "oops".into())), "{lines:?}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
     fn a_quiet_run_with_waiting_lanes_gets_a_hint() {
         let mut t = Timeline::new();
         for record in [
