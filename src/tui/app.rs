@@ -34,6 +34,8 @@ pub enum Action {
     },
     Stop,
     Export,
+    /// Check an exercise (index into the catalog).
+    Check(usize),
     /// Show the list of past runs.
     BrowseRuns,
     /// Open a past run (index into the browsed list).
@@ -53,12 +55,14 @@ pub enum Pane {
 pub enum Row {
     Lesson(usize),
     Demo(usize, usize),
+    /// A lesson's exercise: index into the exercise catalog.
+    Exercise(usize, usize),
 }
 
 impl Row {
     pub fn lesson(self) -> usize {
         match self {
-            Row::Lesson(l) | Row::Demo(l, _) => l,
+            Row::Lesson(l) | Row::Demo(l, _) | Row::Exercise(l, _) => l,
         }
     }
 }
@@ -85,18 +89,23 @@ pub struct App {
     pub session: Option<super::session::Session>,
     /// Past runs, newest first, while the browser is open.
     pub browser: Option<super::store::Browser>,
+    pub exercises: super::exercise::Exercises,
 }
 
 impl App {
     pub fn new(lessons: &'static [Lesson]) -> Self {
+        let exercises = super::exercise::Exercises::load();
         let rows = lessons
             .iter()
             .enumerate()
             .flat_map(|(l, lesson)| {
+                let own = exercises.of_lesson(lesson.number);
                 std::iter::once(Row::Lesson(l))
                     .chain((0..lesson.demos.len()).map(move |d| Row::Demo(l, d)))
+                    .chain(own.into_iter().map(move |e| Row::Exercise(l, e)))
             })
             .collect();
+        let message = exercises.progress.notice.clone();
         let mut app = App {
             lessons,
             rows,
@@ -110,9 +119,10 @@ impl App {
             notes_scroll: 0,
             highlighter: Highlighter::default(),
             area: Rect::new(0, 0, 120, 40),
-            message: None,
+            message,
             session: None,
             browser: None,
+            exercises,
         };
         app.prepare_source();
         app
@@ -165,8 +175,12 @@ impl App {
             Row::Demo(_, d) => super::notes::demo_heading_line(lesson, d, self.instructor)
                 .and_then(|line| self.notes_rows().1.get(line).copied())
                 .unwrap_or(0),
-            Row::Lesson(_) => 0,
+            Row::Lesson(_) | Row::Exercise(..) => 0,
         };
+        if let Row::Exercise(_, e) = self.row() {
+            self.exercises.read(e);
+            self.source_scroll = 0;
+        }
     }
 
     /// Tells the chart how many columns it has, for its zoom limit.
@@ -275,6 +289,7 @@ impl App {
     fn run_selected(&self) -> Action {
         match self.row() {
             Row::Lesson(lesson) => Action::Run { lesson, demo: None },
+            Row::Exercise(_, e) => Action::Check(e),
             Row::Demo(lesson, d) => Action::Run {
                 lesson,
                 demo: Some(self.lessons[lesson].demos[d].name.clone()),
@@ -349,7 +364,13 @@ impl App {
     }
 
     fn scroll_source(&mut self, delta: isize) {
-        if self.show_notes {
+        if let Row::Exercise(..) = self.row() {
+            let max = match &self.exercises.file {
+                Some((_, Ok(text))) => text.lines().count().saturating_sub(1),
+                _ => 0,
+            };
+            self.source_scroll = offset(self.source_scroll, delta).min(max);
+        } else if self.show_notes {
             let max = self.notes_rows().0.saturating_sub(1);
             self.notes_scroll = offset(self.notes_scroll, delta).min(max);
         } else {

@@ -5,6 +5,7 @@
 //! state and turns input into [`app::Action`]s; drawing ([`ui`]) only reads.
 mod app;
 mod chart;
+mod exercise;
 pub mod measure;
 mod notes;
 mod output;
@@ -127,6 +128,10 @@ fn event_loop(
             pending |= session.pump(PUMP_BUDGET);
         }
         pending |= app.highlighter.poll();
+        if let Some(message) = app.exercises.poll() {
+            app.message = Some(message);
+            pending = true;
+        }
         if last_tick.elapsed() >= IDLE_TICK {
             last_tick = Instant::now();
             pending |= app.handle(&Event::Tick) != Action::None;
@@ -160,6 +165,7 @@ fn perform(app: &mut App, action: Action) {
             _ => app.message = Some("nothing is running".into()),
         },
         Action::Export => app.message = Some(export(app)),
+        Action::Check(index) => app.message = Some(app.exercises.check(index)),
         Action::BrowseRuns => app.browser = Some(store::Browser::open()),
         Action::OpenRun(index) => {
             let Some((dir, _)) = app

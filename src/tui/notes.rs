@@ -210,7 +210,7 @@ pub fn wrapped(
 }
 
 /// Greedy word wrap over styled spans.
-fn wrap(spans: Vec<Span<'static>>, width: usize) -> Vec<Line<'static>> {
+pub(super) fn wrap(spans: Vec<Span<'static>>, width: usize) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     let mut current: Vec<Span<'static>> = Vec::new();
     let mut used = 0;

@@ -157,6 +157,23 @@ impl App {
                         ),
                     ])
                 }
+                Row::Exercise(_, e) => {
+                    let info = &self.exercises.list[e];
+                    let (mark, state, style) = if self.exercises.done(e) {
+                        ("✓", "done", Style::new().green())
+                    } else {
+                        ("○", "to do", Style::new().dark_gray())
+                    };
+                    let room = (inner.width as usize).saturating_sub(7 + state.len() + 1);
+                    let name: String = info.name.chars().take(room).collect();
+                    let pad = room.saturating_sub(name.chars().count());
+                    Line::from(vec![
+                        Span::raw(format!("{marker}   ")),
+                        Span::styled(format!("{mark} "), style),
+                        Span::raw(format!("{name}{} ", " ".repeat(pad))),
+                        Span::styled(state, style),
+                    ])
+                }
                 Row::Demo(l, d) => {
                     let demo = &self.lessons[l].demos[d];
                     let extra = if self.instructor {
@@ -186,6 +203,10 @@ impl App {
     }
 
     fn draw_source(&self, area: Rect, buf: &mut Buffer) {
+        if let Row::Exercise(_, e) = self.row() {
+            self.draw_exercise(e, area, buf);
+            return;
+        }
         let Some(lesson) = self.lesson() else { return };
         let title = Line::from(vec![
             Span::raw(format!(" lessons/{}.rs ", lesson.bin)),
@@ -224,6 +245,75 @@ impl App {
                 Some(line) => Widget::render(line, text_area, buf),
                 None => Line::raw(plain[n].replace('\t', "    ")).render(text_area, buf),
             }
+        }
+    }
+
+    /// The learner's file, plain, with its title, hint and last result.
+    fn draw_exercise(&self, index: usize, area: Rect, buf: &mut Buffer) {
+        let info = &self.exercises.list[index];
+        let action = match &self.exercises.checking {
+            Some((name, _)) if *name == info.name => "checking…",
+            _ => "r: check it",
+        };
+        let title = Line::from(vec![
+            Span::raw(format!(" {} ", info.path)),
+            Span::styled(format!("· {action} "), Style::new().dark_gray()),
+        ]);
+        let block = pane_block(self, Pane::Source, title);
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let mut head = vec![
+            Line::from(vec![Span::styled(info.title, Style::new().bold())]),
+            Line::from(vec![
+                Span::styled("Hint: ", Style::new().bold().cyan()),
+                Span::raw(info.hint),
+            ]),
+        ];
+        if let Some(result) = self.exercises.results.get(info.name)
+            && let Some(message) = &result.message
+        {
+            head.push(Line::from(vec![
+                Span::styled("Last check: ", Style::new().bold().light_red()),
+                Span::raw(message.lines().next().unwrap_or("").to_string()),
+            ]));
+        }
+        let head: Vec<Line> = head
+            .into_iter()
+            .flat_map(|line| super::notes::wrap(line.spans, inner.width as usize))
+            .collect();
+        let head_height = (head.len() as u16 + 1).min(inner.height / 2);
+        for (i, line) in head.iter().take(head_height as usize).enumerate() {
+            Widget::render(
+                line,
+                Rect::new(inner.x, inner.y + i as u16, inner.width, 1),
+                buf,
+            );
+        }
+        let body = Rect::new(
+            inner.x,
+            inner.y + head_height,
+            inner.width,
+            inner.height - head_height,
+        );
+        let text = match &self.exercises.file {
+            Some((i, Ok(text))) if *i == index => text.as_str(),
+            Some((i, Err(why))) if *i == index => why.as_str(),
+            _ => "",
+        };
+        let digits = text.lines().count().max(1).to_string().len();
+        for (row, (n, line)) in text
+            .lines()
+            .enumerate()
+            .skip(self.source_scroll)
+            .take(body.height as usize)
+            .enumerate()
+        {
+            let y = body.y + row as u16;
+            Line::from(vec![
+                Span::styled(format!("{:>digits$}  ", n + 1), Style::new().dark_gray()),
+                Span::raw(line.replace('\t', "    ")),
+            ])
+            .render(Rect::new(body.x, y, body.width, 1), buf);
         }
     }
 
