@@ -3,6 +3,7 @@ use clap::{Args, ValueEnum};
 use std::process::ExitCode;
 
 pub mod models;
+pub mod trace;
 pub mod tui;
 
 #[derive(Debug, Args)]
@@ -35,6 +36,6 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<ExitCode> {
     match args.suite {
         Suite::Models => models::run(args),
         Suite::Tui => tui::bench(args),
-        Suite::Trace => anyhow::bail!("the {:?} benchmark is not written yet", args.suite),
+        Suite::Trace => trace::run(args),
     }
 }
