@@ -1,6 +1,7 @@
 //! The chart against whole buffers.
 use super::*;
 use crate::wire::Record;
+use crossterm::event::{KeyCode, KeyEvent};
 
 pub(crate) fn span(span: u64, name: &str, fields: &[(&str, &str)]) -> Record {
     Record::Span {
