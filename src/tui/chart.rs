@@ -235,26 +235,19 @@ fn paint(cells: &mut [Option<(Ink, Part)>], ink: Ink, start: u64, end: u64, from
 fn glyph(ink: Ink, part: Part) -> (char, Style) {
     match ink {
         Ink::Alive => (ALIVE, DIM),
+        // Waits and polls keep their shade whatever part of the cell they
+        // cover: eighth blocks would make them look like running.
         Ink::Waiting => (WAITING, WAITING_STYLE),
-        Ink::Running | Ink::Polling => {
-            let style = if ink == Ink::Running {
-                RUNNING_STYLE
-            } else {
-                POLLING_STYLE
-            };
-            let full = if ink == Ink::Running {
-                RUNNING
-            } else {
-                POLLING
-            };
+        Ink::Polling => (POLLING, POLLING_STYLE),
+        Ink::Running => {
             let ch = match part {
-                Part::Full => full,
+                Part::Full => RUNNING,
                 Part::Left(f) => LEFT_EIGHTHS[((f * 8.0).round() as usize).clamp(1, 7)],
                 Part::Right(f) if f >= 0.375 => '▐',
                 Part::Right(_) => '▕',
                 Part::Inner => '▌',
             };
-            (ch, style)
+            (ch, RUNNING_STYLE)
         }
     }
 }

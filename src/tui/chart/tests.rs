@@ -239,3 +239,28 @@ fn long_process_labels_keep_their_pid() {
     assert_eq!(fit_label("  worker-with-a-long-name", 10), "  worker-…");
     assert_eq!(fit_label("main", 10), "main");
 }
+
+#[test]
+fn a_hang_hint_names_the_waiting_lanes() {
+    let t = two_threads();
+    let view = fixed_window();
+    let hang = vec![
+        ("main".to_string(), "worker-1".to_string()),
+        ("worker-1".to_string(), "lock A".to_string()),
+    ];
+    let mut buf = Buffer::empty(Rect::new(0, 0, 90, 6));
+    Chart {
+        timeline: &t,
+        view: &view,
+        edge: t.end(),
+        focused: false,
+        hang: Some(&hang),
+        empty: "",
+    }
+    .render(buf.area, &mut buf);
+    let status: String = (0..90).map(|x| buf[(x, 5)].symbol().to_string()).collect();
+    assert_eq!(
+        status.trim_end(),
+        " ⚠ no progress for 2s; waiting: main waits on worker-1 · worker-1 waits on lock A"
+    );
+}
