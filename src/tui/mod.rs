@@ -126,6 +126,10 @@ fn event_loop(
         }
         if let Some(session) = &mut app.session {
             pending |= session.pump(PUMP_BUDGET);
+            if !session.is_live() && app.message.as_deref() == Some(STOPPING) {
+                // The title says how it ended now.
+                app.message = None;
+            }
         }
         pending |= app.highlighter.poll();
         if let Some(message) = app.exercises.poll() {
@@ -144,6 +148,8 @@ fn event_loop(
     }
 }
 
+const STOPPING: &str = "stopping the lesson and all its processes";
+
 /// Carries out what input asked for: the side effects live here.
 fn perform(app: &mut App, action: Action) {
     match action {
@@ -160,7 +166,7 @@ fn perform(app: &mut App, action: Action) {
         Action::Stop => match &app.session {
             Some(session) if session.is_live() => {
                 session.stop();
-                app.message = Some("stopping the lesson and all its processes".into());
+                app.message = Some(STOPPING.into());
             }
             _ => app.message = Some("nothing is running".into()),
         },

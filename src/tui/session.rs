@@ -44,7 +44,6 @@ pub struct Session {
     last_progress: Instant,
     /// Set on a tick when the run has gone quiet with lanes waiting.
     pub hang: Option<Vec<(String, String)>>,
-    pub records: u64,
     recorder: Option<Recorder>,
     /// A recording played back: the chart's cursor scrubs through it.
     pub replay: Option<PathBuf>,
@@ -66,7 +65,6 @@ impl Session {
             now_ns: 0,
             last_progress: Instant::now(),
             hang: None,
-            records: 0,
             recorder: None,
             replay: None,
             note: None,
@@ -203,7 +201,6 @@ impl Session {
             RunEvent::Stdout(line) => self.output.push(lesson_ts, Kind::Stdout, &line),
             RunEvent::Stderr(line) => self.output.push(lesson_ts, Kind::Stderr, &line),
             RunEvent::Trace { conn, records } => {
-                self.records += records.len() as u64;
                 for record in records {
                     self.timeline.ingest(conn, record);
                 }
