@@ -1,17 +1,23 @@
-use super::within;
+use super::{LIMIT, within};
 use crate::ex::bounded_buffer::BoundedBuffer;
 use std::sync::Arc;
 use std::time::Duration;
 
 #[test]
 fn fifo_within_capacity() {
-    let buffer = BoundedBuffer::new(3);
-    buffer.push(1);
-    buffer.push(2);
-    assert_eq!(buffer.len(), 2);
-    assert_eq!(buffer.pop(), 1);
-    assert_eq!(buffer.pop(), 2);
-    assert!(buffer.is_empty());
+    within(
+        LIMIT,
+        "push or pop waited with room or items in the buffer",
+        || {
+            let buffer = BoundedBuffer::new(3);
+            buffer.push(1);
+            buffer.push(2);
+            assert_eq!(buffer.len(), 2);
+            assert_eq!(buffer.pop(), 1);
+            assert_eq!(buffer.pop(), 2);
+            assert!(buffer.is_empty());
+        },
+    );
 }
 
 #[test]

@@ -5,15 +5,17 @@ use std::time::Duration;
 
 #[test]
 fn permits_are_counted() {
-    let semaphore = Semaphore::new(2);
-    let a = semaphore.acquire();
-    let b = semaphore.try_acquire().expect("a second permit is free");
-    assert_eq!(semaphore.available(), 0);
-    assert!(semaphore.try_acquire().is_none(), "no third permit");
-    drop(a);
-    assert_eq!(semaphore.available(), 1, "dropping a permit gives it back");
-    drop(b);
-    assert_eq!(semaphore.available(), 2);
+    within(LIMIT, "acquire waited although a permit was free", || {
+        let semaphore = Semaphore::new(2);
+        let a = semaphore.acquire();
+        let b = semaphore.try_acquire().expect("a second permit is free");
+        assert_eq!(semaphore.available(), 0);
+        assert!(semaphore.try_acquire().is_none(), "no third permit");
+        drop(a);
+        assert_eq!(semaphore.available(), 1, "dropping a permit gives it back");
+        drop(b);
+        assert_eq!(semaphore.available(), 2);
+    });
 }
 
 #[test]
