@@ -6,8 +6,8 @@ use std::time::Duration;
 fn everyone_gets_to_eat() {
     let eaten = within(
         Duration::from_secs(3),
-        "the philosophers did not finish: likely a deadlock, each holding one fork \
-         and waiting for the next (take the lower-numbered fork first)",
+        "likely a deadlock: each philosopher holds one fork and waits for the next \
+         (take the lower-numbered fork first)",
         || dine(5, 20),
     );
     assert_eq!(eaten, 100, "5 philosophers × 20 meals");
