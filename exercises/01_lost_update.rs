@@ -4,13 +4,15 @@
 //! between threads and `+= 1` it. But atomics and locks can still be used in
 //! a way that loses updates, and this counter does it twice.
 //!
-//! 1. [`Counter::increment`] reads the value and then writes value + 1. When
-//!    two threads read the same value, both write the same result and one
-//!    increment is lost. Make the read and the write one atomic step.
-//! 2. [`Counter::take_ticket`] hands out at most `limit` tickets: it checks
-//!    that tickets are left, then takes one (check-then-act). Two threads can
-//!    both pass the check for the last ticket. Make the check and the update
-//!    one atomic step (`compare_exchange` in a loop, or `fetch_update`).
+//! 1. Eight threads each call [`Counter::increment`] 100,000 times, and the
+//!    total comes out short. Find the moment where another thread can slip
+//!    in, and close it.
+//! 2. [`Counter::take_ticket`] must hand out at most `limit` tickets, yet two
+//!    threads can both get the last one. The same kind of bug in another
+//!    shape: check-then-act.
+//!
+//! Look at what `std::sync::atomic::AtomicU64` offers besides `load` and
+//! `store`.
 //!
 //! The checks run many threads, and a loom model tries every interleaving of
 //! two threads, so an unlucky-but-possible schedule is found too.

@@ -1,16 +1,16 @@
 //! # blocking_executor · lesson 03 · fix a task that blocks the executor (A4, A7)
 //!
-//! [`handle_all`] handles each request in its own tokio task. Making the
-//! response calls `render`, which is slow, synchronous, CPU-heavy code.
+//! [`handle_all`] handles each request in its own tokio task. Making a
+//! response calls `render`: slow, synchronous, CPU-heavy code.
 //!
-//! The bug: the task calls `render` directly. A tokio worker thread runs one
-//! task at a time and only switches at an `.await`, so while `render` runs,
-//! every other task on that thread waits: timers are late, other requests
-//! stall, and on a single-threaded runtime everything stops.
+//! The symptom: while requests are being rendered, the rest of the program
+//! freezes. Timers fire late, other tasks do not run, and on a
+//! single-threaded runtime nothing else happens at all until `render`
+//! returns. Why does one task calling `render` stop the *other* tasks? (When
+//! does a tokio worker thread switch from one task to another?)
 //!
-//! Fix it so that `render` runs on tokio's pool of blocking threads
-//! (`tokio::task::spawn_blocking`), which the task awaits. The responses must
-//! still come back in request order.
+//! Fix it so that `render` no longer holds up the executor. The responses
+//! must still come back in request order.
 //!
 //! Check it: `cargo run -- check blocking_executor`
 use std::sync::Arc;

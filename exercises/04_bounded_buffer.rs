@@ -4,15 +4,13 @@
 //! [`BoundedBuffer::push`] waits while it is full, [`BoundedBuffer::pop`]
 //! waits while it is empty. Each wait is on a `Condvar`.
 //!
-//! The bug: both waits are written `if the condition holds { wait }`. A
-//! thread that wakes up from `Condvar::wait` must check its condition again:
+//! The symptom: with several consumers, one sometimes panics with "woke up to
+//! an empty buffer", and the buffer can end up holding more than `capacity`.
+//! Both waits look right at first sight. What can happen between the moment a
+//! waiting thread is notified and the moment it holds the lock again? (And
+//! may a `Condvar` wake a thread that nobody notified?)
 //!
-//! - between the `notify_one` that woke it and the moment it gets the lock
-//!   back, another thread may have taken the item (or the free slot);
-//! - a condvar may also wake a thread for no reason at all (a spurious
-//!   wake-up).
-//!
-//! Fix both waits by making them loops (`while`, or `Condvar::wait_while`).
+//! Fix both waits.
 //!
 //! The checks run producers and consumers under stress, and a loom model
 //! tries every interleaving of two consumers and a producer.

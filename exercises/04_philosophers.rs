@@ -2,16 +2,15 @@
 //!
 //! `seats` philosophers sit at a round table with one fork between each pair.
 //! Philosopher `i` needs fork `i` (on the left) and fork `(i + 1) % seats`
-//! (on the right) to eat. Each fork is a `Mutex`.
+//! (on the right) to eat. Each fork is a `Mutex`. [`dine`] seats them and
+//! lets each eat `meals` times.
 //!
-//! The bug: everyone picks up the left fork first. If all of them do that at
-//! the same moment, each holds one fork and waits for the next one, which
-//! its neighbour holds and will never put down: a deadlock.
+//! The symptom: dinner never ends. Run the check: it gives up after 3 s
+//! instead of hanging. When it hangs, which fork is each philosopher waiting
+//! for, and who holds it?
 //!
-//! Fix [`forks_for`] with lock ordering: number the forks, and have every
-//! philosopher pick up the lower-numbered of their two forks first. Then no
-//! cycle of waiting can form (the last philosopher reaches for fork 0 first,
-//! and so competes with the first one instead of closing the circle).
+//! Fix [`forks_for`], the order in which a philosopher picks up the two
+//! forks, so that no cycle of waiting can form. Leave `dine` as it is.
 //!
 //! Check it: `cargo run -- check philosophers`
 use std::sync::Mutex;

@@ -4,18 +4,10 @@
 //! `std::sync::mpsc::Receiver` cannot be shared, so the workers share it
 //! behind an `Arc<Mutex<..>>` and take turns receiving.
 //!
-//! The bug: the pool has four workers but runs its jobs one at a time. A
-//! worker keeps the receiver's lock while it runs its job, so the other
-//! workers wait for the lock instead of taking the next job. A lock guard
-//! unlocks when it is dropped, and a guard held in a variable lives until the
-//! end of its block, here the whole loop body, job included.
+//! The symptom: the pool has four workers, but its jobs run one at a time.
+//! How long does each worker hold the receiver's lock?
 //!
-//! Fix the worker loop so that the lock is held only while receiving: take
-//! the job in one statement (`let job = receiver.lock().unwrap().recv();`),
-//! where the guard is a temporary dropped at the `;`, then run the job.
-//! (Beware the one-line `while let Ok(job) = receiver.lock().unwrap().recv()`:
-//! temporaries in a `while let` condition live until the end of the body, so
-//! it holds the lock during the job too.)
+//! Fix the worker loop so that the lock is held only while receiving a job.
 //!
 //! Dropping the pool closes the channel and joins the workers, so every job
 //! submitted before the drop has run when the drop returns.
