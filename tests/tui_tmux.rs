@@ -289,3 +289,27 @@ fn sigterm_restores_the_terminal_and_stops_the_run() {
     assert!(killed.success());
     opened.assert_shell_back("0", group);
 }
+
+#[test]
+fn closing_the_terminal_stops_the_run() {
+    let Some(opened) = open("hup") else { return };
+    let group = opened.run_lesson_01(1);
+    // The terminal goes away under the app: SIGHUP, and reads fail.
+    let _ = opened.tmux.cmd(&["kill-server"]);
+    let started = Instant::now();
+    let alive = |pid: u32| std::path::Path::new(&format!("/proc/{pid}")).exists();
+    while (alive(opened.workbook) || !group_members(group).is_empty())
+        && started.elapsed() < Duration::from_secs(10)
+    {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(
+        !alive(opened.workbook),
+        "the workbook outlived its terminal"
+    );
+    assert_eq!(
+        group_members(group),
+        Vec::<String>::new(),
+        "lesson processes outlived the terminal"
+    );
+}

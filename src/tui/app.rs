@@ -18,6 +18,8 @@ pub enum Event {
     Resize(u16, u16),
     /// Time passed: redraw clocks, notice a run that went quiet.
     Tick,
+    /// SIGTERM or SIGHUP, or the terminal went away: quit the normal way.
+    Terminate,
 }
 
 /// What the loop should do after an event; the side effects live there.
@@ -242,6 +244,7 @@ impl App {
                     Action::None
                 }
             }
+            Event::Terminate => Action::Quit,
             Event::Key(_) => Action::None,
         }
     }

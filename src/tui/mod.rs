@@ -21,15 +21,18 @@ use anyhow::Context;
 use crossterm::event::{self as term, DisableMouseCapture, EnableMouseCapture};
 use ratatui::DefaultTerminal;
 use std::process::ExitCode;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
 /// How long the loop sleeps waiting for input when nothing runs.
 const IDLE_TICK: Duration = Duration::from_millis(250);
 
 pub fn run() -> anyhow::Result<ExitCode> {
-    let terminate = watch_signals().context("cannot watch for SIGTERM")?;
+    // One channel for everything that is not a run's events: keys, mouse,
+    // resizes (the input thread) and signals (the signal thread). A run's
+    // events have their own channel, drained with a budget each turn.
+    let (tx, events) = mpsc::channel();
+    watch_signals(tx.clone()).context("cannot watch for SIGTERM")?;
     ratatui::run(|terminal| {
         // ratatui's panic hook restores raw mode and the screen; mouse
         // capture is ours to undo, before that hook runs.
@@ -39,9 +42,10 @@ pub fn run() -> anyhow::Result<ExitCode> {
             hook(info);
         }));
         crossterm::execute!(std::io::stdout(), EnableMouseCapture)?;
+        read_input(tx)?;
         let mut app = App::new(crate::catalog::lessons());
         app.highlight_in_background();
-        let result = event_loop(terminal, &mut app, &terminate);
+        let result = event_loop(terminal, &mut app, &events);
         // Stop the run (and reap it) while the screen still belongs to us.
         drop(app);
         let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture);
@@ -50,27 +54,47 @@ pub fn run() -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// SIGTERM and SIGHUP set a flag the loop polls at least every
-/// [`IDLE_TICK`]; it then quits the normal way, stopping the run and
-/// restoring the terminal. If the loop is stuck, the watcher restores the
-/// terminal itself after a grace period and exits.
-fn watch_signals() -> std::io::Result<Arc<AtomicBool>> {
+/// SIGTERM and SIGHUP become [`Event::Terminate`]: the loop quits the
+/// normal way, stopping the run and restoring the terminal. If it is stuck,
+/// this thread restores the terminal itself after a grace period and exits.
+fn watch_signals(tx: Sender<Event>) -> std::io::Result<()> {
     use signal_hook::consts::{SIGHUP, SIGTERM};
-    let flag = Arc::new(AtomicBool::new(false));
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP])?;
-    let seen = flag.clone();
     std::thread::Builder::new()
         .name("signals".into())
         .spawn(move || {
             if let Some(signal) = signals.forever().next() {
-                seen.store(true, Ordering::SeqCst);
+                let _ = tx.send(Event::Terminate);
                 std::thread::sleep(Duration::from_secs(3));
                 let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture);
                 ratatui::restore();
                 std::process::exit(128 + signal);
             }
         })?;
-    Ok(flag)
+    Ok(())
+}
+
+/// Terminal input on a thread of its own, so the loop never blocks in
+/// crossterm (which spins inside `read` once the terminal has hung up).
+fn read_input(tx: Sender<Event>) -> std::io::Result<()> {
+    std::thread::Builder::new()
+        .name("input".into())
+        .spawn(move || {
+            loop {
+                let event = match term::read() {
+                    Ok(term::Event::Key(key)) => Event::Key(key),
+                    Ok(term::Event::Mouse(mouse)) => Event::Mouse(mouse),
+                    Ok(term::Event::Resize(w, h)) => Event::Resize(w, h),
+                    Ok(_) => continue,
+                    Err(_) => Event::Terminate,
+                };
+                let last = matches!(event, Event::Terminate);
+                if tx.send(event).is_err() || last {
+                    return;
+                }
+            }
+        })?;
+    Ok(())
 }
 
 /// Redraw at most this often while events stream in, so a flood of events
@@ -82,7 +106,7 @@ const PUMP_BUDGET: Duration = Duration::from_millis(20);
 fn event_loop(
     terminal: &mut DefaultTerminal,
     app: &mut App,
-    terminate: &AtomicBool,
+    events: &Receiver<Event>,
 ) -> anyhow::Result<()> {
     let size = terminal.size()?;
     app.handle(&Event::Resize(size.width, size.height));
@@ -91,9 +115,6 @@ fn event_loop(
     let mut last_tick = Instant::now();
     let mut pending = false;
     loop {
-        if terminate.load(Ordering::SeqCst) {
-            return Ok(());
-        }
         let live = app.session.as_ref().is_some_and(session::Session::is_live);
         // While a run streams, wake often enough to keep up; otherwise
         // sleep until input or the next tick.
@@ -105,24 +126,19 @@ fn event_loop(
             IDLE_TICK
         };
         let mut input = false;
-        if term::poll(wait)? {
-            // Take everything that is waiting, then draw once.
-            loop {
-                let event = match term::read()? {
-                    term::Event::Key(key) => Event::Key(key),
-                    term::Event::Mouse(mouse) => Event::Mouse(mouse),
-                    term::Event::Resize(w, h) => Event::Resize(w, h),
-                    _ => Event::Tick,
-                };
-                match app.handle(&event) {
-                    Action::Quit => return Ok(()),
-                    action => perform(app, action),
-                }
-                input = true;
-                if !term::poll(Duration::ZERO)? {
-                    break;
-                }
+        let mut next = match events.recv_timeout(wait) {
+            Ok(event) => Some(event),
+            Err(RecvTimeoutError::Timeout) => None,
+            Err(RecvTimeoutError::Disconnected) => return Ok(()),
+        };
+        // Take everything that is waiting, then draw once.
+        while let Some(event) = next {
+            match app.handle(&event) {
+                Action::Quit => return Ok(()),
+                action => perform(app, action),
             }
+            input = true;
+            next = events.try_recv().ok();
         }
         if let Some(session) = &mut app.session {
             pending |= session.pump(PUMP_BUDGET);
