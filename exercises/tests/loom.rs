@@ -13,5 +13,8 @@ mod lost_update;
 #[path = "../04_bounded_buffer.rs"]
 mod bounded_buffer;
 
+#[path = "../04_semaphore.rs"]
+mod semaphore;
+
 #[path = "../../tests/checks/loom_models.rs"]
 mod models;

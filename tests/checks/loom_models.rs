@@ -61,3 +61,32 @@ mod bounded_buffer {
         });
     }
 }
+
+mod semaphore {
+    use crate::semaphore::Semaphore;
+    use loom::sync::Arc;
+    use loom::sync::atomic::{AtomicUsize, Ordering};
+
+    #[test]
+    fn one_permit_one_holder() {
+        loom::model(|| {
+            let semaphore = Arc::new(Semaphore::new(1));
+            let inside = Arc::new(AtomicUsize::new(0));
+            let threads: Vec<_> = (0..2)
+                .map(|_| {
+                    let (semaphore, inside) = (Arc::clone(&semaphore), Arc::clone(&inside));
+                    loom::thread::spawn(move || {
+                        let _permit = semaphore.acquire();
+                        let others = inside.fetch_add(1, Ordering::SeqCst);
+                        assert_eq!(others, 0, "two threads held the only permit at once");
+                        inside.fetch_sub(1, Ordering::SeqCst);
+                    })
+                })
+                .collect();
+            for thread in threads {
+                thread.join().unwrap();
+            }
+            assert_eq!(semaphore.available(), 1, "every permit was given back");
+        });
+    }
+}
