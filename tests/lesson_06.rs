@@ -4,54 +4,18 @@
 mod support;
 
 use std::time::Duration;
-use support::run_with_timeout;
+
+fn run_demo(name: &str) -> String {
+    support::run_demo(LESSON, name, LIMIT)
+}
+
+fn listed_demos() -> Vec<String> {
+    support::listed_demos(LESSON)
+}
 
 const LESSON: &str = env!("CARGO_BIN_EXE_06_practical_examples");
 /// Generous: the machine running the tests may be busy compiling.
 const LIMIT: Duration = Duration::from_secs(60);
-
-fn run_demo(name: &str) -> String {
-    let output = run_with_timeout(LESSON, &["--demo", name], LIMIT);
-    assert!(
-        output.status.success(),
-        "demo {name} failed: {}\nstdout:\n{}\nstderr:\n{}",
-        output.status,
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).expect("utf-8 output")
-}
-
-fn listed_demos() -> Vec<String> {
-    let output = run_with_timeout(LESSON, &["--list"], LIMIT);
-    assert!(output.status.success());
-    String::from_utf8(output.stdout)
-        .unwrap()
-        .lines()
-        .map(str::to_string)
-        .collect()
-}
-
-#[test]
-fn list_matches_the_demo_headings_in_the_notes() {
-    let lesson = workbook::catalog::find("06").expect("lesson 06 is in the catalog");
-    let in_notes: Vec<String> = lesson.demos.iter().map(|d| d.name.clone()).collect();
-    assert_eq!(listed_demos(), in_notes);
-    for id in ["P1", "P2", "P3", "P4", "P5"] {
-        assert!(
-            lesson.covers.iter().any(|c| c == id),
-            "notes must cover {id}"
-        );
-        assert!(
-            lesson
-                .demos
-                .iter()
-                .any(|d| d.covers.split(", ").any(|c| c == id)),
-            "some demo heading must name {id}"
-        );
-    }
-    assert!(lesson.demos.iter().all(|d| d.minutes > 0));
-}
 
 #[test]
 fn every_demo_exits_zero_on_its_own() {

@@ -5,29 +5,10 @@
 mod support;
 
 use std::time::{Duration, Instant};
-use support::run_with_timeout;
+use support::{listed_demos, run_with_timeout};
 
 const LESSON_04: &str = env!("CARGO_BIN_EXE_04_synchronization");
 const LESSON_05: &str = env!("CARGO_BIN_EXE_05_advanced_concurrency");
-
-fn listed_demos(exe: &str) -> Vec<String> {
-    let output = run_with_timeout(exe, &["--list"], Duration::from_secs(10));
-    assert!(
-        output.status.success(),
-        "{exe} --list failed: {}",
-        output.status
-    );
-    String::from_utf8(output.stdout)
-        .expect("UTF-8")
-        .lines()
-        .map(str::to_string)
-        .collect()
-}
-
-fn noted_demos(lesson: &str) -> Vec<String> {
-    let lesson = workbook::catalog::find(lesson).expect("lesson in the catalog");
-    lesson.demos.iter().map(|d| d.name.clone()).collect()
-}
 
 /// Runs each demo on its own; each must exit 0 within `limit` and print its
 /// header with the ids its notes heading names.
@@ -53,20 +34,6 @@ fn every_demo_ends_by_itself(lesson: &str, exe: &str, limit: Duration) {
             "{demo}: the ids in the code differ from the notes heading ({covers}):\n{stdout}"
         );
     }
-}
-
-#[test]
-fn lesson_04_lists_the_demos_of_its_notes() {
-    let listed = listed_demos(LESSON_04);
-    assert!(!listed.is_empty());
-    assert_eq!(listed, noted_demos("04"));
-}
-
-#[test]
-fn lesson_05_lists_the_demos_of_its_notes() {
-    let listed = listed_demos(LESSON_05);
-    assert!(!listed.is_empty());
-    assert_eq!(listed, noted_demos("05"));
 }
 
 #[test]

@@ -23,17 +23,17 @@ fn drain(run: &Run, limit: Duration) -> (Vec<RunEvent>, Outcome) {
         match run.events().recv_timeout(left) {
             Ok(RunEvent::Exited(outcome)) => return (events, outcome),
             Ok(event) => events.push(event),
-            Err(_) => panic!("no Exited event within {limit:?}; events so far: {events:?}"),
+            Err(e) => panic!("no Exited event within {limit:?} ({e}); events so far: {events:?}"),
         }
     }
 }
 
 fn alive(pid: u32) -> bool {
     std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
-        !stat
-            .split_whitespace()
+        // A zombie (state Z) has exited; only its parent has not reaped it yet.
+        stat.split_whitespace()
             .nth(2)
-            .is_some_and(|state| state == "Z")
+            .is_none_or(|state| state != "Z")
     })
 }
 

@@ -182,7 +182,9 @@ fn overhead(rounds: u64, progress: &ProgressBar) -> anyhow::Result<LessonOverhea
         let outcome = loop {
             match run.events().recv_timeout(Duration::from_secs(150)) {
                 Ok(RunEvent::Trace { conn, records }) => {
-                    records.into_iter().for_each(|r| timeline.ingest(conn, r))
+                    for record in records {
+                        timeline.ingest(conn, record);
+                    }
                 }
                 Ok(RunEvent::Exited(outcome)) => break outcome,
                 Ok(_) => {}

@@ -71,7 +71,7 @@ pub fn run(exe: &Path, options: &RunOptions, control: &Control, tx: &Sender<RunE
     let stderr = child.stderr.take().expect("piped");
     let out_tx = tx.clone();
     let out = std::thread::spawn(move || {
-        for_each_line(stdout, |line| out_tx.send(RunEvent::Stdout(line)).is_ok())
+        for_each_line(stdout, |line| out_tx.send(RunEvent::Stdout(line)).is_ok());
     });
     let (err_tx, panic_slot) = (tx.clone(), panic_message.clone());
     let err = std::thread::spawn(move || {

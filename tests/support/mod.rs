@@ -143,3 +143,35 @@ pub fn waiting_slices(trace: &Value) -> Vec<(u64, u64, f64, f64, String)> {
         })
         .collect()
 }
+
+/// Runs one demo of a lesson binary; it must exit 0 within `limit` and print
+/// its header. Returns its standard output.
+pub fn run_demo(exe: &str, name: &str, limit: Duration) -> String {
+    let output = run_with_timeout(exe, &["--demo", name], limit);
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "{exe} --demo {name} failed: {}\nstdout:\n{stdout}\nstderr:\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        stdout.contains(&format!("── {name} ·")),
+        "demo {name} prints its header:\n{stdout}"
+    );
+    stdout
+}
+
+/// What `exe --list` prints: the lesson's demo names in run order.
+pub fn listed_demos(exe: &str) -> Vec<String> {
+    let output = run_with_timeout(exe, &["--list"], Duration::from_secs(30));
+    assert!(
+        output.status.success(),
+        "{exe} --list failed: {}",
+        output.status
+    );
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
