@@ -140,12 +140,22 @@ fn event_loop(
             input = true;
             next = events.try_recv().ok();
         }
+        let mut build_failed_at = None;
         if let Some(session) = &mut app.session {
             pending |= session.pump(PUMP_BUDGET);
+            build_failed_at = session.build_failed_at.take();
             if !session.is_live() && app.message.as_deref() == Some(STOPPING) {
                 // The title says how it ended now.
                 app.message = None;
             }
+        }
+        if let Some(first) = build_failed_at {
+            // Compile errors matter most now: show them from the top.
+            let rows = ui::areas(app, app.area).output.height.saturating_sub(2);
+            if let Some(session) = &mut app.session {
+                session.output.show_from(first, rows as usize);
+            }
+            app.focus = Pane::Output;
         }
         pending |= app.highlighter.poll();
         if let Some(message) = app.exercises.poll() {

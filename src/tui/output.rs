@@ -61,6 +61,12 @@ impl Output {
         self.lines.push_back(OutLine { ts, kind, text });
     }
 
+    /// Scrolls so that line `index` (counted from the oldest kept) is the
+    /// first of `height` rows.
+    pub fn show_from(&mut self, index: usize, height: usize) {
+        self.back = self.lines.len().saturating_sub(index + height);
+    }
+
     pub fn len(&self) -> usize {
         self.lines.len()
     }
@@ -125,6 +131,17 @@ mod tests {
                 .ends_with(&format!("({} more bytes not shown)", (1 << 20) - MAX_CHARS))
         );
         assert_eq!(lines[1].text, "bell� and �[31mred");
+    }
+
+    #[test]
+    fn compile_errors_can_be_shown_from_their_first_line() {
+        let mut out = Output::default();
+        for i in 0..20 {
+            out.push(0, Kind::Build, &format!("line {i}"));
+        }
+        out.show_from(5, 4);
+        let shown: Vec<_> = out.window(4, None).map(|l| l.text.as_str()).collect();
+        assert_eq!(shown, ["line 5", "line 6", "line 7", "line 8"]);
     }
 
     #[test]

@@ -48,6 +48,9 @@ pub struct Session {
     /// A recording played back: the chart's cursor scrubs through it.
     pub replay: Option<PathBuf>,
     pub note: Option<String>,
+    /// Where the compiler's errors start in the output, until the app has
+    /// scrolled there.
+    pub build_failed_at: Option<usize>,
 }
 
 impl Session {
@@ -68,6 +71,7 @@ impl Session {
             recorder: None,
             replay: None,
             note: None,
+            build_failed_at: None,
         }
     }
 
@@ -181,6 +185,7 @@ impl Session {
         match event {
             RunEvent::Build(line) => self.output.push(lesson_ts, Kind::Build, &line),
             RunEvent::BuildFailed(text) => {
+                self.build_failed_at = Some(self.output.len());
                 for line in text.lines() {
                     self.output.push(lesson_ts, Kind::Build, line);
                 }

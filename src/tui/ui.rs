@@ -338,7 +338,7 @@ const HELP: &[(&str, &str)] = &[
 ];
 
 fn help(area: Rect, buf: &mut Buffer) {
-    let width = 72.min(area.width.saturating_sub(4));
+    let width = 80.min(area.width.saturating_sub(2));
     let height = (HELP.len() as u16 + 4).min(area.height.saturating_sub(2));
     let popup = Rect::new(
         area.x + (area.width - width) / 2,
