@@ -213,6 +213,15 @@ fn paint(cells: &mut [Option<(Ink, Part)>], ink: Ink, start: u64, end: u64, from
         return;
     }
     let c0 = x0.floor() as usize;
+    // The common case when zoomed out: a span inside one cell. It only
+    // shows if the cell is not already full of the same.
+    if x1 <= (c0 + 1) as f64 && x0 > c0 as f64 + 0.01 {
+        let cell = &mut cells[c0];
+        if !matches!(*cell, Some((old, Part::Full)) if old == ink) {
+            *cell = Some((ink, Part::Inner));
+        }
+        return;
+    }
     let c1 = ((x1.ceil() as usize).max(c0 + 1) - 1).min(n - 1);
     for (c, cell) in (c0..=c1).zip(&mut cells[c0..=c1]) {
         let left = x0 - c as f64; // > 0: starts inside this cell

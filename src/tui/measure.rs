@@ -157,3 +157,31 @@ mod tests {
         assert_eq!(t.lanes().len(), 17);
     }
 }
+
+#[cfg(test)]
+mod probe {
+    #[test]
+    #[ignore = "a timing probe, run by hand"]
+    fn where_frame_time_goes() {
+        let t = super::synthetic_timeline(16, 100_000);
+        let end = t.end();
+        let started = std::time::Instant::now();
+        let mut n = 0u64;
+        for _ in 0..20 {
+            for lane in t.lanes() {
+                for span in t.spans_in(lane.id, 0, end + 1) {
+                    n += span.start & 1;
+                }
+            }
+        }
+        eprintln!(
+            "iterating all spans: {:?} per frame ({n})",
+            started.elapsed() / 20
+        );
+        let frames = super::frame_times(t, 200, 50, 20, false);
+        eprintln!(
+            "whole frame: {:?}",
+            frames.iter().sum::<std::time::Duration>() / 20
+        );
+    }
+}
