@@ -120,6 +120,10 @@ impl Session {
         }
         session.view.cursor = Some(session.timeline.end());
         session.view.follow = false;
+        if meta.cut {
+            session.note =
+                Some("this recording hit its size limit: it ends before the run did".into());
+        }
         session.replay = Some(dir);
         Ok(session)
     }
@@ -179,6 +183,12 @@ impl Session {
     pub fn apply(&mut self, ts: u64, event: RunEvent) {
         if let Some(recorder) = &mut self.recorder {
             recorder.record(ts, &event);
+            if recorder.meta.cut && self.note.is_none() {
+                self.note = Some(format!(
+                    "the recording stopped at its size limit; replay will end early ({})",
+                    recorder.dir.display()
+                ));
+            }
         }
         self.now_ns = self.now_ns.max(ts);
         let lesson_ts = self.started_at.map_or(0, |start| ts.saturating_sub(start));
