@@ -212,3 +212,44 @@ fn compile_errors_and_the_ending_are_shown() {
         }
     );
 }
+
+#[test]
+fn a_flood_of_output_is_taken_in_budgets_and_kept_bounded() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = std::env::temp_dir().join(format!("workbook-session-flood-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let script = dir.join("flood.sh");
+    std::fs::write(
+        &script,
+        "#!/bin/sh\nyes 'a line of output' | head -n 200000\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let options = RunOptions {
+        demo: None,
+        timeout: Some(Duration::from_secs(60)),
+        build: false,
+    };
+    let mut session = Session::new("flood", None);
+    session.run = Some(Run::start_program(script, "flood", options));
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut slowest = Duration::ZERO;
+    while session.is_live() {
+        assert!(Instant::now() < deadline, "the flood did not end");
+        let started = Instant::now();
+        session.pump(Duration::from_millis(5));
+        slowest = slowest.max(started.elapsed());
+    }
+    // One pump never holds the loop much past its budget.
+    assert!(
+        slowest < Duration::from_millis(100),
+        "a pump took {slowest:?}"
+    );
+    assert!(session.output.len() <= crate::tui::output::MAX_LINES);
+    // 200,000 lines, a start note and an end note: what is not kept is counted.
+    assert_eq!(
+        session.output.len() as u64 + session.output.dropped,
+        200_002
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
