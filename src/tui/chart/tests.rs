@@ -2,6 +2,7 @@
 use super::*;
 use crate::wire::Record;
 use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Position;
 
 pub(crate) fn span(span: u64, name: &str, fields: &[(&str, &str)]) -> Record {
     Record::Span {
@@ -263,4 +264,22 @@ fn a_hang_hint_names_the_waiting_lanes() {
         status.trim_end(),
         " ⚠ no progress for 2s; waiting: main waits on worker-1 · worker-1 waits on lock A"
     );
+}
+
+#[test]
+fn a_click_selects_the_lane_and_span_under_the_mouse() {
+    let t = two_threads();
+    let mut view = fixed_window();
+    // The pane is the block around a 63x6 inner area at (1, 1): the
+    // worker-1 row is inner row 3, and its bars start at inner column 13.
+    let pane = Rect::new(0, 0, 65, 8);
+    view.click(pane, Position::new(1 + 13 + 30, 1 + 3), &t, t.end());
+    assert_eq!(view.row, 2);
+    assert_eq!(
+        view.selected.map(|s| (s.start, s.depth)),
+        Some((10_000_000, 0))
+    );
+    // A click on the label picks the lane only.
+    view.click(pane, Position::new(3, 1 + 2), &t, t.end());
+    assert_eq!((view.row, view.selected), (1, None));
 }
