@@ -5,6 +5,18 @@ use crate::exercises::{self, CheckResult, ExerciseInfo, Progress, Status};
 use std::collections::HashMap;
 use std::sync::mpsc::Receiver;
 
+/// A failure message in one line: the test's name and the first words of
+/// what it said.
+pub fn gist(message: &str) -> String {
+    message
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(2)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 pub struct Exercises {
     pub list: &'static [ExerciseInfo],
     pub progress: Progress,
@@ -89,11 +101,7 @@ impl Exercises {
         let message = if result.passed {
             format!("{name}: done ✓ ({} tests passed)", result.tests)
         } else {
-            let first = result
-                .message
-                .as_deref()
-                .and_then(|m| m.lines().next())
-                .unwrap_or("");
+            let first = result.message.as_deref().map(gist).unwrap_or_default();
             format!(
                 "{name}: pending, {} of {} tests failed. {first}",
                 result.failed, result.tests

@@ -81,7 +81,7 @@ impl App {
         {
             head.push(Line::from(vec![
                 Span::styled("Last check: ", Style::new().bold().light_red()),
-                Span::raw(message.lines().next().unwrap_or("").to_string()),
+                Span::raw(crate::tui::exercise::gist(message)),
             ]));
         }
         let head: Vec<Line> = head
