@@ -95,10 +95,64 @@ enum Part {
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Ink {
-    Alive,
-    Running,
-    Waiting,
-    Polling,
+    Alive = 0,
+    Running = 1,
+    Waiting = 2,
+    Polling = 3,
+}
+
+/// What the spans of one lane leave in one cell: the state that covers
+/// most of the cell's time, counting for each instant the innermost span.
+/// So a thread that waits for most of a cell shows waiting, however many
+/// spans share the cell and in whatever order.
+#[derive(Debug, Clone, Copy, Default)]
+struct Cell {
+    /// Time covered, in cells, by ink.
+    cover: [f32; 4],
+    spans: u32,
+    /// The part of the cell the last span covered (used when it is alone).
+    part: Option<Part>,
+}
+
+impl Cell {
+    /// Adds a span's share of the cell. Spans arrive level by level, outer
+    /// first, and a nested span lies inside its parent: its time is taken
+    /// from what the outer levels put here.
+    fn add(&mut self, depth: u16, ink: Ink, cover: f64, part: Part) {
+        let cover = cover.clamp(0.0, 1.0) as f32;
+        if depth > 0 {
+            let total: f32 = self.cover.iter().sum();
+            if total > 0.0 {
+                let keep = (total - cover).max(0.0) / total;
+                for c in &mut self.cover {
+                    *c *= keep;
+                }
+            }
+        }
+        self.cover[ink as usize] += cover;
+        self.spans += 1;
+        self.part = Some(part);
+    }
+
+    fn resolve(&self) -> Option<(Ink, Part)> {
+        if self.spans == 0 {
+            return None;
+        }
+        // Ties go to waiting, then polling: the states a learner looks for.
+        let mut ink = Ink::Waiting;
+        for candidate in [Ink::Polling, Ink::Running, Ink::Alive] {
+            if self.cover[candidate as usize] > self.cover[ink as usize] {
+                ink = candidate;
+            }
+        }
+        let total: f32 = self.cover.iter().sum();
+        let part = match self.part {
+            Some(part) if self.spans == 1 => part,
+            _ if total >= 0.99 => Part::Full,
+            _ => Part::Inner,
+        };
+        Some((ink, part))
+    }
 }
 
 impl Widget for Chart<'_> {
@@ -116,7 +170,7 @@ impl Widget for Chart<'_> {
             self.axis(&layout, from, dt, buf);
         }
         let first = first_row(self.view.row, layout.lanes.height as usize);
-        let mut cells: Vec<Option<(Ink, Part)>> = vec![None; columns];
+        let mut cells: Vec<Cell> = vec![Cell::default(); columns];
         for (i, lane) in rows
             .iter()
             .enumerate()
@@ -131,7 +185,7 @@ impl Widget for Chart<'_> {
                 buf,
             );
             buf[(layout.bars.x - 1, y)].set_char('│').set_style(DIM);
-            cells.fill(None);
+            cells.fill(Cell::default());
             for span in self
                 .timeline
                 .spans_in(lane.id, from, to.min(clip.saturating_add(1)))
@@ -140,12 +194,13 @@ impl Widget for Chart<'_> {
                     continue;
                 }
                 let end = span.end.unwrap_or(self.edge).min(clip).max(span.start + 1);
-                paint(&mut cells, ink(lane, span), span.start, end, from, dt);
+                let ink = ink(lane, span);
+                paint(&mut cells, ink, span.depth, span.start, end, from, dt);
             }
             let row = Rect::new(layout.bars.x, y, layout.bars.width, 1);
             for (c, cell) in cells.iter().enumerate() {
-                if let Some((ink, part)) = cell {
-                    let (ch, style) = glyph(*ink, *part);
+                if let Some((ink, part)) = cell.resolve() {
+                    let (ch, style) = glyph(ink, part);
                     buf[(row.x + c as u16, y)].set_char(ch).set_style(style);
                 }
             }
@@ -204,8 +259,8 @@ fn ink(lane: &Lane, span: &Span) -> Ink {
     }
 }
 
-/// Marks the cells `[start, end)` covers; later (deeper) spans overwrite.
-fn paint(cells: &mut [Option<(Ink, Part)>], ink: Ink, start: u64, end: u64, from: u64, dt: f64) {
+/// Adds the span `[start, end)` at `depth` to the cells it covers.
+fn paint(cells: &mut [Cell], ink: Ink, depth: u16, start: u64, end: u64, from: u64, dt: f64) {
     let n = cells.len();
     let x0 = (start.saturating_sub(from)) as f64 / dt;
     let x1 = (end.saturating_sub(from)) as f64 / dt;
@@ -213,12 +268,17 @@ fn paint(cells: &mut [Option<(Ink, Part)>], ink: Ink, start: u64, end: u64, from
         return;
     }
     let c0 = x0.floor() as usize;
-    // The common case when zoomed out: a span inside one cell. It only
-    // shows if the cell is not already full of the same.
+    // The common case when zoomed out: a span inside one cell.
     if x1 <= (c0 + 1) as f64 && x0 > c0 as f64 + 0.01 {
         let cell = &mut cells[c0];
-        if !matches!(*cell, Some((old, Part::Full)) if old == ink) {
-            *cell = Some((ink, Part::Inner));
+        if depth == 0 {
+            // Written out: this runs once per span, 100,000 times a frame
+            // on a big run, and a dev build does not inline.
+            cell.cover[ink as usize] += (x1 - x0) as f32;
+            cell.spans += 1;
+            cell.part = Some(Part::Inner);
+        } else {
+            cell.add(depth, ink, x1 - x0, Part::Inner);
         }
         return;
     }
@@ -232,12 +292,7 @@ fn paint(cells: &mut [Option<(Ink, Part)>], ink: Ink, start: u64, end: u64, from
             (true, false) => Part::Right(1.0 - left),
             (false, true) => Part::Left(right),
         };
-        // A short span must not erase a fuller one it shares a cell with
-        // at the same level; a deeper one always shows.
-        if matches!((part, *cell), (Part::Inner, Some((old, Part::Full))) if old == ink) {
-            continue;
-        }
-        *cell = Some((ink, part));
+        cell.add(depth, ink, right.min(1.0) - left.max(0.0), part);
     }
 }
 

@@ -195,12 +195,12 @@ fn a_replay_cursor_hides_what_came_later() {
 
 #[test]
 fn partial_cells_use_eighth_blocks() {
-    let mut cells = vec![None; 4];
+    let mut cells = vec![Cell::default(); 4];
     // From 1.5 to 3.25 columns.
-    paint(&mut cells, Ink::Running, 150, 325, 0, 100.0);
+    paint(&mut cells, Ink::Running, 0, 150, 325, 0, 100.0);
     let glyphs: String = cells
         .iter()
-        .map(|c| c.map_or(' ', |(ink, part)| glyph(ink, part).0))
+        .map(|c| c.resolve().map_or(' ', |(ink, part)| glyph(ink, part).0))
         .collect();
     assert_eq!(glyphs, " ▐█▎");
 }
@@ -282,4 +282,34 @@ fn a_click_selects_the_lane_and_span_under_the_mouse() {
     // A click on the label picks the lane only.
     view.click(pane, Position::new(3, 1 + 2), &t, t.end());
     assert_eq!((view.row, view.selected), (1, None));
+}
+
+#[test]
+fn a_cell_shows_what_covers_most_of_its_time() {
+    let glyphs = |spans: &[(Ink, u16, u64, u64)]| -> String {
+        let mut cells = vec![Cell::default(); 3];
+        for &(ink, depth, start, end) in spans {
+            paint(&mut cells, ink, depth, start, end, 0, 100.0);
+        }
+        cells
+            .iter()
+            .map(|c| c.resolve().map_or(' ', |(ink, part)| glyph(ink, part).0))
+            .collect()
+    };
+    // Many short spans in a cell: the state with the most time wins, not the last one.
+    let mostly_waiting = [
+        (Ink::Waiting, 0, 100, 180),
+        (Ink::Running, 0, 180, 190),
+        (Ink::Waiting, 0, 190, 195),
+    ];
+    assert_eq!(glyphs(&mostly_waiting), " ░ ");
+    // A running span with a short wait inside still runs; a long wait inside waits.
+    assert_eq!(
+        glyphs(&[(Ink::Running, 0, 0, 300), (Ink::Waiting, 1, 110, 130)]),
+        "███"
+    );
+    assert_eq!(
+        glyphs(&[(Ink::Running, 0, 0, 300), (Ink::Waiting, 1, 105, 195)]),
+        "█░█"
+    );
 }
