@@ -8,15 +8,15 @@
 //! semaphore, `Condvar`, `park`, `Barrier`, bounded channels, `RwLock`,
 //! `OnceLock`/`LazyLock` and atomics, and the ways they go wrong.
 //!
-//! Every blocking wait below sits in a span with a `waiting_on` field, and
-//! every stretch of holding a lock in a `holding` span, so the timeline shows
-//! who waits on whom.
+//! Every blocking wait below sits in a span with a `waiting_on` field (main
+//! waiting in `thread::scope` or `block_on` too), and every stretch of
+//! holding a lock in a `holding` span, so the timeline shows who waits on
+//! whom. The hand-built primitives and small helpers are in
+//! `04_synchronization/`.
 use std::panic;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc;
-use std::sync::{
-    Arc, Barrier, Condvar, LazyLock, Mutex, MutexGuard, OnceLock, RwLock, TryLockError,
-};
+use std::sync::{Arc, Barrier, LazyLock, Mutex, OnceLock, RwLock};
 use std::thread;
 use std::time::{Duration, Instant};
 use tracing::{Instrument, info_span};
@@ -24,8 +24,16 @@ use workbook::lesson::{Demo, run_demos};
 
 #[path = "04_synchronization/fair.rs"]
 mod fair;
+#[path = "04_synchronization/helpers.rs"]
+mod helpers;
+#[path = "04_synchronization/primitives.rs"]
+mod primitives;
 #[path = "04_synchronization/wait_for.rs"]
 mod wait_for;
+
+use helpers::{busy_for, hog, lock, named, runtime, wait_at};
+use primitives::{Event, Semaphore};
+use wait_for::{Account, transfer_or_back_off};
 
 fn main() -> std::process::ExitCode {
     let _recording = workbook::record::init();
@@ -56,10 +64,12 @@ const DEMOS: &[Demo] = &[
 // to push.
 // Timeline: run 1 is a staircase, one lane `holding` and three waiting on
 // "results"; in run 2 the `work` spans overlap and the waits are slivers.
+// Main waits in `thread::scope` (its own waiting span) the whole time.
 fn mutex_guard() {
     for hold_while_working in [true, false] {
         let results = Mutex::new(Vec::new());
         let started = Instant::now();
+        let waiting = info_span!("thread::scope", waiting_on = "workers").entered();
         thread::scope(|s| {
             for id in 0..4_u64 {
                 let results = &results;
@@ -78,6 +88,7 @@ fn mutex_guard() {
                 });
             }
         });
+        drop(waiting);
         let count = results.into_inner().expect("no thread panicked").len();
         let how = if hold_while_working {
             "held through the work"
@@ -100,48 +111,18 @@ fn slow_square(x: u64) -> u64 {
 
 // ── semaphore ──
 // std has no semaphore, but one is a counter behind a Mutex plus a Condvar
-// to sleep on while the counter is zero. `acquire` returns a permit that
-// gives itself back when dropped (RAII, like Python's `with semaphore:`).
-// Six threads share two permits; then six tokio tasks share tokio's.
+// to sleep on while the counter is zero (`Semaphore` in
+// `04_synchronization/primitives.rs`, 30 lines). `acquire` returns a permit
+// that gives itself back when dropped (RAII, like Python's `with
+// semaphore:`). Six threads share two permits; then six tokio tasks share
+// tokio's.
 // Timeline: never more than two `download` lanes holding a permit, the rest
 // waiting on "semaphore"; then task lanes doing the same.
-struct Semaphore {
-    permits: Mutex<usize>,
-    returned: Condvar,
-}
-
-struct Permit<'a>(&'a Semaphore);
-
-impl Semaphore {
-    fn new(permits: usize) -> Self {
-        Semaphore {
-            permits: Mutex::new(permits),
-            returned: Condvar::new(),
-        }
-    }
-
-    fn acquire(&self) -> Permit<'_> {
-        let _waiting = info_span!("acquire", waiting_on = "semaphore").entered();
-        let mut permits = self.permits.lock().expect("semaphore poisoned");
-        while *permits == 0 {
-            permits = self.returned.wait(permits).expect("semaphore poisoned");
-        }
-        *permits -= 1;
-        Permit(self)
-    }
-}
-
-impl Drop for Permit<'_> {
-    fn drop(&mut self) {
-        *self.0.permits.lock().expect("semaphore poisoned") += 1;
-        self.0.returned.notify_one();
-    }
-}
-
 fn semaphore() {
     let permits = Semaphore::new(2);
     let (inside, most) = (AtomicUsize::new(0), AtomicUsize::new(0));
     let started = Instant::now();
+    let waiting = info_span!("thread::scope", waiting_on = "downloads").entered();
     thread::scope(|s| {
         for id in 0..6 {
             let (permits, inside, most) = (&permits, &inside, &most);
@@ -154,6 +135,7 @@ fn semaphore() {
             });
         }
     });
+    drop(waiting);
     println!(
         "Mutex+Condvar semaphore: 6 threads × 40 ms, 2 permits: {} ms, at most {} inside at once",
         started.elapsed().as_millis(),
@@ -162,6 +144,7 @@ fn semaphore() {
 
     let runtime = runtime();
     let started = Instant::now();
+    let waiting = info_span!("block_on", waiting_on = "tasks").entered();
     let most = runtime.block_on(async {
         let permits = Arc::new(tokio::sync::Semaphore::new(2));
         let inside = Arc::new(AtomicUsize::new(0));
@@ -179,6 +162,7 @@ fn semaphore() {
         }
         tasks.join_all().await.into_iter().max().unwrap_or(0)
     });
+    drop(waiting);
     println!(
         "tokio::sync::Semaphore:  6 tasks × 40 ms, 2 permits: {} ms, at most {most} inside at once",
         started.elapsed().as_millis()
@@ -187,39 +171,18 @@ fn semaphore() {
 
 // ── condvar_event ──
 // A Condvar lets threads sleep until shared state changes, here the flag
-// "oven is hot" (Python's `threading.Event`). Wait in a `while` loop on the
+// "oven is hot" (Python's `threading.Event`, rebuilt as `Event` in
+// `04_synchronization/primitives.rs`). Wait in a `while` loop on the
 // state itself, never an `if`: a wait may return without a notify (a
 // spurious wake-up), and another thread may change the state again before
 // the woken one runs. The flag behind the Mutex also remembers a `set` that
 // happened before anyone waited; a bare notify would be lost.
 // Timeline: three `cook` lanes wait on "oven hot" until the `oven` lane
 // sets it; then they run together. The late cook never waits.
-struct Event {
-    is_set: Mutex<bool>,
-    changed: Condvar,
-}
-
-impl Event {
-    fn set(&self) {
-        *self.is_set.lock().expect("event poisoned") = true;
-        self.changed.notify_all();
-    }
-
-    fn wait(&self, name: &str) {
-        let _waiting = info_span!("wait", waiting_on = name).entered();
-        let mut is_set = self.is_set.lock().expect("event poisoned");
-        while !*is_set {
-            is_set = self.changed.wait(is_set).expect("event poisoned");
-        }
-    }
-}
-
 fn condvar_event() {
-    let oven_hot = Event {
-        is_set: Mutex::new(false),
-        changed: Condvar::new(),
-    };
+    let oven_hot = Event::new();
     let started = Instant::now();
+    let waiting = info_span!("thread::scope", waiting_on = "cooks and the oven").entered();
     thread::scope(|s| {
         for (cook, arrives_ms) in [(1, 0), (2, 10), (3, 20), (4, 120)] {
             let oven_hot = &oven_hot;
@@ -241,6 +204,7 @@ fn condvar_event() {
             tracing::info!("oven hot");
         });
     });
+    drop(waiting);
 }
 
 // ── park_flag_barrier ──
@@ -249,12 +213,13 @@ fn condvar_event() {
 // flag. An `AtomicBool` asks a busy thread to stop at its next check, no lock
 // needed. A `Barrier` holds N threads until all N have arrived, then lets
 // them all go at once.
-// Timeline: `parked` waits until main unparks it; `spinner` runs until the
-// flag; the three `stage` lanes reach the barrier at different times and
-// leave it together.
+// Timeline: `parked` waits until main unparks it; `spinner` runs (busy)
+// until the flag; the three `stage` lanes reach the barrier at different
+// times and leave it together. Main waits in each `thread::scope`.
 fn park_flag_barrier() {
     let ready = AtomicBool::new(false);
     let started = Instant::now();
+    let waiting = info_span!("thread::scope", waiting_on = "parked").entered();
     let woke_at = thread::scope(|s| {
         let sleeper = named(s, "parked", || {
             let _waiting = info_span!("park", waiting_on = "unpark from main").entered();
@@ -268,14 +233,17 @@ fn park_flag_barrier() {
         sleeper.thread().unpark();
         sleeper.join().expect("no panic")
     });
+    drop(waiting);
     println!(
         "park/unpark: main unparked after 30 ms, the parked thread woke at {} ms",
         woke_at.as_millis()
     );
 
     let stop = AtomicBool::new(false);
+    let waiting = info_span!("thread::scope", waiting_on = "spinner").entered();
     let (rounds, latency) = thread::scope(|s| {
         let spinner = named(s, "spinner", || {
+            let _work = info_span!("spin until asked to stop").entered();
             let mut rounds = 0_u64;
             while !stop.load(Ordering::Relaxed) {
                 busy_for(Duration::from_millis(1));
@@ -289,6 +257,7 @@ fn park_flag_barrier() {
         let rounds = spinner.join().expect("no panic");
         (rounds, asked.elapsed())
     });
+    drop(waiting);
     println!(
         "stop flag: the spinner did {rounds} rounds of 1 ms and stopped {} µs after being asked",
         latency.as_micros()
@@ -296,6 +265,7 @@ fn park_flag_barrier() {
 
     let barrier = Barrier::new(3);
     let started = Instant::now();
+    let waiting = info_span!("thread::scope", waiting_on = "stages").entered();
     thread::scope(|s| {
         for (stage, work_ms) in [(1, 10), (2, 40), (3, 70)] {
             let barrier = &barrier;
@@ -316,13 +286,7 @@ fn park_flag_barrier() {
             });
         }
     });
-}
-
-fn busy_for(duration: Duration) {
-    let until = Instant::now() + duration;
-    while Instant::now() < until {
-        std::hint::spin_loop();
-    }
+    drop(waiting);
 }
 
 // ── sync_channel ──
@@ -336,6 +300,7 @@ fn sync_channel() {
     let (tx, rx) = mpsc::sync_channel::<String>(2);
     let blocked_us = AtomicU64::new(0);
     let started = Instant::now();
+    let waiting = info_span!("thread::scope", waiting_on = "producers and consumer").entered();
     thread::scope(|s| {
         for p in 0..2 {
             let (tx, blocked_us) = (tx.clone(), &blocked_us);
@@ -368,6 +333,7 @@ fn sync_channel() {
             println!("  order: {}", got.join(" "));
         });
     });
+    drop(waiting);
     println!(
         "producers spent {} ms blocked in send (queue of 2, consumer 15 ms per item); total {} ms",
         blocked_us.load(Ordering::Relaxed) / 1000,
@@ -383,19 +349,22 @@ fn sync_channel() {
 // under one lock guard, "withdraw" under another, with other threads
 // withdrawing in the gap. The fixes: one atomic read-modify-write
 // (`fetch_add`), and one guard held across both the check and the act.
-// Timeline: the `buyer` lanes each take the "balance" lock twice in the
-// broken run, once in the fixed run.
+// Timeline: four `counter` lanes busy in `count`, three runs; then the
+// `buyer` lanes each wait on the "balance" lock twice in the broken run,
+// once in the fixed run.
 fn lost_update() {
     const THREADS: u64 = 4;
     const EACH: u64 = 2_000_000;
     for fixed in [false, false, true] {
         let count = AtomicU64::new(0);
         let start_line = Barrier::new(THREADS as usize);
+        let waiting = info_span!("thread::scope", waiting_on = "counters").entered();
         thread::scope(|s| {
             for t in 0..THREADS {
                 let (count, start_line) = (&count, &start_line);
                 named(s, &format!("counter-{t}"), move || {
                     wait_at(start_line);
+                    let _work = info_span!("count", fixed).entered();
                     for _ in 0..EACH {
                         if fixed {
                             count.fetch_add(1, Ordering::Relaxed);
@@ -407,6 +376,7 @@ fn lost_update() {
                 });
             }
         });
+        drop(waiting);
         let got = count.into_inner();
         let how = if fixed {
             "fetch_add     "
@@ -428,6 +398,7 @@ fn lost_update() {
     for fixed in [false, true] {
         let balance = Mutex::new(100_i64);
         let paid = AtomicU64::new(0);
+        let waiting = info_span!("thread::scope", waiting_on = "buyers").entered();
         thread::scope(|s| {
             for b in 0..6 {
                 let (balance, paid) = (&balance, &paid);
@@ -449,6 +420,7 @@ fn lost_update() {
                 });
             }
         });
+        drop(waiting);
         let how = if fixed {
             "check and act under one guard"
         } else {
@@ -471,15 +443,13 @@ fn lost_update() {
 // `try_lock` until a deadline, and each thread notes in a table what it holds
 // and waits on. A watchdog reads the table every 50 ms; a cycle still there
 // after 300 ms is a deadlock: it says who waits on whom and asks one thread
-// to back off (release its lock and retry later). Then the fix: both threads take the locks in one global
-// order (A before B), so a cycle cannot form.
+// to back off (release its lock and retry later); the transfer itself is
+// `transfer_or_back_off` in `04_synchronization/wait_for.rs`. Then the fix:
+// both threads take the locks in one global order (A before B), so a cycle
+// cannot form.
 // Timeline: thread-a and thread-b sit in overlapping waits, each on the lock
-// the other is `holding`, until the watchdog's "deadlock detected" mark.
-struct Account {
-    lock_name: &'static str,
-    balance: Mutex<i64>,
-}
-
+// the other is `holding`, until the watchdog's "deadlock detected" mark;
+// then the same two names busy with `transfers`, with only slivers of wait.
 fn deadlock() {
     let a = Account {
         lock_name: "lock A",
@@ -493,6 +463,8 @@ fn deadlock() {
     let both_hold_one = Barrier::new(2);
     let finished = AtomicUsize::new(0);
     let started = Instant::now();
+    let waiting =
+        info_span!("thread::scope", waiting_on = "thread-a, thread-b, watchdog").entered();
     thread::scope(|s| {
         for (name, from, to) in [("thread-a", &a, &b), ("thread-b", &b, &a)] {
             let (table, barrier, finished) = (&table, &both_hold_one, &finished);
@@ -537,15 +509,18 @@ fn deadlock() {
             }
         });
     });
+    drop(waiting);
 
     // The fix: every thread locks the account with the smaller name first.
     let start_line = Barrier::new(2);
     let started = Instant::now();
+    let waiting = info_span!("thread::scope", waiting_on = "thread-a and thread-b").entered();
     thread::scope(|s| {
         for (name, from, to) in [("thread-a", &a, &b), ("thread-b", &b, &a)] {
             let start_line = &start_line;
             named(s, name, move || {
                 wait_at(start_line);
+                let _work = info_span!("transfers", count = 2_000).entered();
                 for _ in 0..2_000 {
                     let (first, second) = if from.lock_name < to.lock_name {
                         (from, to)
@@ -565,61 +540,12 @@ fn deadlock() {
             });
         }
     });
+    drop(waiting);
     let total = *lock(&a.balance, "lock A") + *lock(&b.balance, "lock B");
     println!(
         "lock ordering (A before B): 2 threads × 2000 transfers in opposite directions, {} ms, no deadlock, total still {total}",
         started.elapsed().as_millis()
     );
-}
-
-/// Takes `from`'s lock, then tries for `to`'s until the watchdog names this
-/// thread as the victim or 2 s pass; on giving up it releases `from`.
-fn transfer_or_back_off(
-    from: &Account,
-    to: &Account,
-    amount: i64,
-    table: &Mutex<wait_for::WaitFor>,
-    barrier: Option<&Barrier>,
-) -> Result<(), ()> {
-    let me = thread::current().name().unwrap_or("?").to_string();
-    let mut source = lock(&from.balance, from.lock_name);
-    table.lock().expect("no panic").took(&me, from.lock_name);
-    let _held = info_span!("holding", lock = from.lock_name).entered();
-    if let Some(barrier) = barrier {
-        let _waiting =
-            info_span!("barrier", waiting_on = "the other thread's first lock").entered();
-        barrier.wait(); // both now hold their first lock: the deadlock is certain
-    }
-    table.lock().expect("no panic").waits(&me, to.lock_name);
-    let deadline = Instant::now() + Duration::from_secs(2);
-    let target = {
-        let _waiting = info_span!("lock", waiting_on = to.lock_name).entered();
-        loop {
-            match to.balance.try_lock() {
-                Ok(guard) => break Some(guard),
-                Err(TryLockError::Poisoned(poisoned)) => break Some(poisoned.into_inner()),
-                Err(TryLockError::WouldBlock) => {}
-            }
-            let victim = table.lock().expect("no panic").victim.as_deref() == Some(me.as_str());
-            if victim || Instant::now() >= deadline {
-                break None;
-            }
-            thread::sleep(Duration::from_millis(1));
-        }
-    };
-    let mut table = table.lock().expect("no panic");
-    table.stopped_waiting(&me);
-    let Some(mut target) = target else {
-        table.victim = None;
-        table.released(from.lock_name);
-        return Err(()); // `source` is dropped on return: lock released
-    };
-    table.took(&me, to.lock_name);
-    *source -= amount;
-    *target += amount;
-    table.released(to.lock_name);
-    table.released(from.lock_name);
-    Ok(())
 }
 
 // ── starvation ──
@@ -636,6 +562,7 @@ fn transfer_or_back_off(
 fn starvation() {
     const GREEDY_FOR: Duration = Duration::from_millis(200);
     let unfair = Mutex::new(0_u64);
+    let waiting = info_span!("thread::scope", waiting_on = "greedy and polite").entered();
     let (turns, (tries, waited)) = thread::scope(|s| {
         let greedy = named(s, "greedy", || {
             hog(GREEDY_FOR, || unfair.lock().expect("no panic"))
@@ -654,12 +581,14 @@ fn starvation() {
         let turns = greedy.join().expect("no panic");
         (turns, polite.join().expect("no panic"))
     });
+    drop(waiting);
     println!(
         "std Mutex, polite polls try_lock: greedy took {turns:>3} turns; polite failed {} tries, waited {:>3} ms",
         tries - 1,
         waited.as_millis()
     );
 
+    let waiting = info_span!("thread::scope", waiting_on = "greedy and polite").entered();
     let (turns, waited) = thread::scope(|s| {
         let greedy = named(s, "greedy", || {
             hog(GREEDY_FOR, || unfair.lock().expect("no panic"))
@@ -673,6 +602,7 @@ fn starvation() {
         let turns = greedy.join().expect("no panic");
         (turns, polite.join().expect("no panic"))
     });
+    drop(waiting);
     println!(
         "std Mutex, polite blocks in lock:  greedy took {turns:>3} turns; polite waited {:>3} ms (a race: varies)",
         waited.as_millis()
@@ -683,6 +613,7 @@ fn starvation() {
         let _waiting = info_span!("lock", waiting_on = "shared (fair)").entered();
         fair.lock()
     };
+    let waiting = info_span!("thread::scope", waiting_on = "greedy and polite").entered();
     let (turns, waited) = thread::scope(|s| {
         let greedy = named(s, "greedy", || hog(GREEDY_FOR, fair_lock));
         let polite = named(s, "polite", || {
@@ -694,27 +625,11 @@ fn starvation() {
         let turns = greedy.join().expect("no panic");
         (turns, polite.join().expect("no panic"))
     });
+    drop(waiting);
     println!(
         "ticket lock, polite blocks:        greedy took {turns:>3} turns; polite waited {:>3} ms",
         waited.as_millis()
     );
-}
-
-/// Holds a lock 2 ms at a time for `period`, taking it again at once.
-fn hog<G: std::ops::DerefMut<Target = u64>>(period: Duration, relock: impl Fn() -> G) -> u64 {
-    let until = Instant::now() + period;
-    let mut turns = 0;
-    let mut value = relock();
-    while Instant::now() < until {
-        let held = info_span!("holding", lock = "shared").entered();
-        *value += 1;
-        thread::sleep(Duration::from_millis(2));
-        turns += 1;
-        drop(held);
-        drop(value);
-        value = relock(); // nothing between unlock and lock
-    }
-    turns
 }
 
 // ── rwlock ──
@@ -728,6 +643,7 @@ fn hog<G: std::ops::DerefMut<Target = u64>>(period: Duration, relock: impl Fn() 
 fn rwlock() {
     let config = RwLock::new(String::from("v1"));
     let started = Instant::now();
+    let waiting = info_span!("thread::scope", waiting_on = "readers and writer").entered();
     let writer_waited = thread::scope(|s| {
         for r in 0..3 {
             let config = &config;
@@ -758,6 +674,7 @@ fn rwlock() {
         });
         writer.join().expect("no panic")
     });
+    drop(waiting);
     println!(
         "9 reads of 20 ms + 1 write of 10 ms in {} ms (one at a time: 190 ms); the writer waited {} ms; config is now {}",
         started.elapsed().as_millis(),
@@ -773,18 +690,22 @@ fn rwlock() {
 // while holding a `Mutex` marks it poisoned, and every later `lock()`
 // returns `Err`, because the data may be half-updated. The data is still
 // there (`into_inner`), and you decide whether it can be trusted.
-// Timeline: one `primes` span computing the table; three lanes waiting on it.
-static PRIMES_COMPUTED: AtomicUsize = AtomicUsize::new(0);
-static PRIMES: LazyLock<Vec<u32>> = LazyLock::new(|| {
-    let _work = info_span!("computing primes").entered();
-    PRIMES_COMPUTED.fetch_add(1, Ordering::SeqCst);
-    (2..200_000_u32)
-        .filter(|n| (2..*n).take_while(|d| d * d <= *n).all(|d| n % d != 0))
-        .collect()
-});
-
+// Timeline: four `reader` lanes in `first use` for the same stretch: one
+// of them runs the initializer (a `computing primes` span inside its wait),
+// the other three wait on "LazyLock PRIMES"; then `clumsy`, a short lane.
 fn once_and_poison() {
+    // A `static` may sit inside a function: only this demo can see it.
+    static PRIMES_COMPUTED: AtomicUsize = AtomicUsize::new(0);
+    static PRIMES: LazyLock<Vec<u32>> = LazyLock::new(|| {
+        let _work = info_span!("computing primes").entered();
+        PRIMES_COMPUTED.fetch_add(1, Ordering::SeqCst);
+        (2..200_000_u32)
+            .filter(|n| (2..*n).take_while(|d| d * d <= *n).all(|d| n % d != 0))
+            .collect()
+    });
+
     let owner: OnceLock<String> = OnceLock::new();
+    let waiting = info_span!("thread::scope", waiting_on = "readers").entered();
     thread::scope(|s| {
         for t in 0..4 {
             let owner = &owner;
@@ -799,6 +720,7 @@ fn once_and_poison() {
             });
         }
     });
+    drop(waiting);
     println!(
         "LazyLock: 4 threads used PRIMES ({} primes), computed {} time(s); OnceLock was set by {}",
         PRIMES.len(),
@@ -815,14 +737,17 @@ fn once_and_poison() {
             info.payload().downcast_ref::<&str>().unwrap_or(&"?")
         );
     }));
+    let waiting = info_span!("thread::scope", waiting_on = "clumsy").entered();
     thread::scope(|s| {
         let clumsy = named(s, "clumsy", || {
+            let _work = info_span!("update the ledger").entered();
             let mut entries = ledger.lock().expect("not poisoned yet");
             entries.push(40);
             panic!("bug while holding the ledger lock");
         });
         assert!(clumsy.join().is_err(), "the thread panicked");
     });
+    drop(waiting);
     panic::set_hook(default_hook);
     match ledger.lock() {
         Ok(_) => println!("not poisoned?"),
@@ -848,7 +773,8 @@ fn once_and_poison() {
 // `Release`; a reader that sees the flag with `Acquire` is guaranteed to see
 // everything written before it. With `Relaxed` on the flag that guarantee is
 // gone (x86 hides the bug, ARM does not). Costs are measured below.
-// Timeline: four `counter` lanes per run; the `reader` waits on "ready flag".
+// Timeline: four `counter` lanes busy in `count`, one row per run; then the
+// `reader` waits on "ready flag" until the `writer` sets it.
 fn atomics() {
     const THREADS: u64 = 4;
     const EACH: u64 = 250_000;
@@ -856,10 +782,12 @@ fn atomics() {
         let atomic = AtomicU64::new(0);
         let mutex = Mutex::new(0_u64);
         let started = Instant::now();
+        let waiting = info_span!("thread::scope", waiting_on = "counters").entered();
         thread::scope(|s| {
             for t in 0..THREADS {
                 let (atomic, mutex) = (&atomic, &mutex);
                 named(s, &format!("counter-{t}"), move || {
+                    let _work = info_span!("count", kind).entered();
                     for _ in 0..EACH {
                         match kind {
                             "atomic Relaxed" => _ = atomic.fetch_add(1, Ordering::Relaxed),
@@ -870,6 +798,7 @@ fn atomics() {
                 });
             }
         });
+        drop(waiting);
         let per_op = started.elapsed().as_nanos() as f64 / (THREADS * EACH) as f64;
         let total = atomic.into_inner() + mutex.into_inner().expect("no panic");
         println!("{kind:<14}: {THREADS} threads counted to {total}, {per_op:.1} ns an increment");
@@ -877,6 +806,7 @@ fn atomics() {
 
     let data = AtomicU64::new(0);
     let ready = AtomicBool::new(false);
+    let waiting = info_span!("thread::scope", waiting_on = "reader and writer").entered();
     let seen = thread::scope(|s| {
         let reader = named(s, "reader", || {
             let _waiting = info_span!("spin", waiting_on = "ready flag").entered();
@@ -893,6 +823,7 @@ fn atomics() {
         });
         reader.join().expect("no panic")
     });
+    drop(waiting);
     println!(
         "publish: the reader saw ready=true (Acquire) and then data={seen}, written before the Release store"
     );
@@ -956,6 +887,7 @@ fn which_primitive() {
     }
 
     let started = Instant::now();
+    let waiting = info_span!("block_on", waiting_on = "tasks").entered();
     let log = runtime().block_on(async {
         let log = Arc::new(tokio::sync::Mutex::new(Vec::new()));
         let mut tasks = tokio::task::JoinSet::new();
@@ -971,44 +903,9 @@ fn which_primitive() {
         tasks.join_all().await;
         log.lock().await.clone()
     });
+    drop(waiting);
     println!(
         "tokio Mutex held across .await by 3 tasks: order {log:?}, {} ms (3 × 15 ms, one at a time)",
         started.elapsed().as_millis()
     );
-}
-
-// ── helpers ──
-
-/// Waits at a barrier, recording the wait (lets threads start together).
-fn wait_at(barrier: &Barrier) {
-    let _waiting = info_span!("barrier", waiting_on = "start line").entered();
-    barrier.wait();
-}
-
-/// Locks `mutex`, recording the wait in a span that names the lock.
-fn lock<'a, T>(mutex: &'a Mutex<T>, name: &str) -> MutexGuard<'a, T> {
-    let _waiting = info_span!("lock", waiting_on = name).entered();
-    mutex
-        .lock()
-        .expect("a thread panicked while holding the lock")
-}
-
-/// Spawns a named scoped thread: names show in panics, debuggers and lanes.
-fn named<'scope, T: Send + 'scope>(
-    scope: &'scope thread::Scope<'scope, '_>,
-    name: &str,
-    work: impl FnOnce() -> T + Send + 'scope,
-) -> thread::ScopedJoinHandle<'scope, T> {
-    thread::Builder::new()
-        .name(name.to_string())
-        .spawn_scoped(scope, work)
-        .expect("spawn a thread")
-}
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("start a tokio runtime")
 }

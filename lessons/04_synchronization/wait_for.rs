@@ -4,8 +4,14 @@
 //! lock held by thread-a.
 //!
 //! Databases keep exactly this table and break cycles by picking a victim
-//! that rolls back; the demo does the same.
+//! that rolls back; the demo does the same. `transfer_or_back_off` is the
+//! transfer each thread makes, writing what it holds and waits on here.
+use super::helpers::lock;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::{Barrier, Mutex, TryLockError};
+use std::thread;
+use std::time::{Duration, Instant};
+use tracing::info_span;
 
 #[derive(Default)]
 pub struct WaitFor {
@@ -87,4 +93,60 @@ pub fn describe(cycle: &[Link]) -> String {
         .map(|l| format!("{} holds {} and waits on {}", l.thread, l.holds, l.waits_on))
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+/// An account with its own lock; `lock_name` names the lock in the table.
+pub struct Account {
+    pub lock_name: &'static str,
+    pub balance: Mutex<i64>,
+}
+
+/// Takes `from`'s lock, then tries for `to`'s until the watchdog names this
+/// thread as the victim or 2 s pass; on giving up it releases `from`.
+pub fn transfer_or_back_off(
+    from: &Account,
+    to: &Account,
+    amount: i64,
+    table: &Mutex<WaitFor>,
+    barrier: Option<&Barrier>,
+) -> Result<(), ()> {
+    let me = thread::current().name().unwrap_or("?").to_string();
+    let mut source = lock(&from.balance, from.lock_name);
+    table.lock().expect("no panic").took(&me, from.lock_name);
+    let _held = info_span!("holding", lock = from.lock_name).entered();
+    if let Some(barrier) = barrier {
+        let _waiting =
+            info_span!("barrier", waiting_on = "the other thread's first lock").entered();
+        barrier.wait(); // both now hold their first lock: the deadlock is certain
+    }
+    table.lock().expect("no panic").waits(&me, to.lock_name);
+    let deadline = Instant::now() + Duration::from_secs(2);
+    let target = {
+        let _waiting = info_span!("lock", waiting_on = to.lock_name).entered();
+        loop {
+            match to.balance.try_lock() {
+                Ok(guard) => break Some(guard),
+                Err(TryLockError::Poisoned(poisoned)) => break Some(poisoned.into_inner()),
+                Err(TryLockError::WouldBlock) => {}
+            }
+            let victim = table.lock().expect("no panic").victim.as_deref() == Some(me.as_str());
+            if victim || Instant::now() >= deadline {
+                break None;
+            }
+            thread::sleep(Duration::from_millis(1));
+        }
+    };
+    let mut table = table.lock().expect("no panic");
+    table.stopped_waiting(&me);
+    let Some(mut target) = target else {
+        table.victim = None;
+        table.released(from.lock_name);
+        return Err(()); // `source` is dropped on return: lock released
+    };
+    table.took(&me, to.lock_name);
+    *source -= amount;
+    *target += amount;
+    table.released(to.lock_name);
+    table.released(from.lock_name);
+    Ok(())
 }
