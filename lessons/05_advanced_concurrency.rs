@@ -22,8 +22,15 @@ use tokio_util::sync::CancellationToken;
 use tracing::{Instrument, info_span};
 use workbook::lesson::{Demo, run_demos};
 
+#[path = "05_advanced_concurrency/helpers.rs"]
+mod helpers;
 #[path = "05_advanced_concurrency/hybrid.rs"]
 mod hybrid;
+#[path = "05_advanced_concurrency/worker_pool.rs"]
+mod worker_pool;
+
+use helpers::{named, runtime};
+use worker_pool::WorkerPool;
 
 fn main() -> ExitCode {
     let _recording = workbook::record::init();
@@ -66,6 +73,7 @@ fn producer_consumer() {
         );
         let blocked_us = AtomicU64::new(0);
         let started = Instant::now();
+        let waiting = info_span!("thread::scope", waiting_on = "producer and consumers").entered();
         let handled: Vec<usize> = thread::scope(|s| {
             let (sent, taken, most_queued, blocked_us) = (&sent, &taken, &most_queued, &blocked_us);
             named(s, "producer", move || {
@@ -107,6 +115,7 @@ fn producer_consumer() {
                 .map(|c| c.join().expect("no panic"))
                 .collect()
         });
+        drop(waiting);
         println!(
             "queue of {capacity:>3}: 24 items in {:>3} ms; producer blocked {:>3} ms in send; at most {:>2} waiting in the queue; consumers handled {handled:?}",
             started.elapsed().as_millis(),
@@ -137,61 +146,8 @@ fn consume(item: u32) {
 // what is queued and returns how many jobs it did. No sentinels: a closed
 // channel is the stop signal.
 // Timeline: three `worker` task lanes taking jobs in turn; the gaps are
-// awaits on the queue or on a job's sleep.
-struct WorkerPool {
-    jobs: tokio::sync::mpsc::Sender<Job>,
-    workers: JoinSet<usize>,
-}
-
-struct Job {
-    id: u32,
-    cost: Duration,
-    reply: oneshot::Sender<String>,
-}
-
-impl WorkerPool {
-    fn start(workers: usize, queue: usize) -> Self {
-        let (jobs, inbox) = tokio::sync::mpsc::channel::<Job>(queue);
-        let inbox = Arc::new(tokio::sync::Mutex::new(inbox));
-        let mut set = JoinSet::new();
-        for w in 0..workers {
-            let inbox = inbox.clone();
-            let worker = async move {
-                let mut done = 0;
-                loop {
-                    // A `let` statement drops the inbox guard at its `;`.
-                    // `while let Some(job) = inbox.lock().await.recv().await`
-                    // would hold the lock through the whole job.
-                    let next = inbox.lock().await.recv().await;
-                    let Some(job) = next else { break };
-                    tokio::time::sleep(job.cost).await;
-                    let _ = job.reply.send(format!("job {} by worker {w}", job.id));
-                    done += 1;
-                }
-                done
-            };
-            set.spawn(worker.instrument(info_span!("worker", task = %format!("worker {w}"))));
-        }
-        WorkerPool { jobs, workers: set }
-    }
-
-    async fn submit(&self, id: u32, cost: Duration) -> oneshot::Receiver<String> {
-        let (reply, answer) = oneshot::channel();
-        self.jobs
-            .send(Job { id, cost, reply })
-            .await
-            .expect("the workers are running");
-        answer
-    }
-
-    /// Closes the queue; the workers finish what is queued, then return.
-    async fn shutdown(self) -> Vec<usize> {
-        let WorkerPool { jobs, workers } = self;
-        drop(jobs);
-        workers.join_all().await
-    }
-}
-
+// awaits on the queue or on a job's sleep. The pool itself is in
+// `05_advanced_concurrency/worker_pool.rs`.
 fn async_worker_pool() {
     let started = Instant::now();
     let main = async {
@@ -227,7 +183,9 @@ fn async_worker_pool() {
             started.elapsed().as_millis()
         );
     };
+    let waiting = info_span!("block_on", waiting_on = "submitter task").entered();
     runtime().block_on(main.instrument(info_span!("submitter", task = "submitter")));
+    drop(waiting);
 }
 
 // ── hybrid ──
@@ -296,6 +254,7 @@ fn cpu_and_io() {
     let runtime = runtime();
     for offload in [true, false] {
         let started = Instant::now();
+        let waiting = info_span!("block_on", waiting_on = "requests").entered();
         let (worst_late, progress, requests_took) = runtime.block_on(async {
             let heartbeat =
                 tokio::spawn(heartbeat().instrument(info_span!("heartbeat", task = "heartbeat")));
@@ -337,6 +296,7 @@ fn cpu_and_io() {
             let progress = log.await.expect("no panic");
             (heartbeat.await.expect("no panic"), progress, requests_took)
         });
+        drop(waiting);
         let how = if offload {
             "CPU on rayon, awaited"
         } else {
@@ -391,16 +351,19 @@ fn crunch(id: u64) -> u64 {
 fn graceful_shutdown() {
     let readings: Vec<u64> = (1..=1000).collect();
     let (left, right) = readings.split_at(500);
+    let waiting = info_span!("thread::scope", waiting_on = "two halves").entered();
     let (a, b) = thread::scope(|s| {
         let a = named(s, "left-half", || left.iter().sum::<u64>());
         let b = named(s, "right-half", || right.iter().sum::<u64>());
         (a.join().expect("no panic"), b.join().expect("no panic"))
     });
+    drop(waiting);
     println!(
         "thread::scope: halves {a} + {b} = {}; both threads ended before the scope returned",
         a + b
     );
 
+    let waiting = info_span!("block_on", waiting_on = "tasks").entered();
     runtime().block_on(async {
         let token = CancellationToken::new();
         let mut tasks = JoinSet::new();
@@ -458,6 +421,7 @@ fn graceful_shutdown() {
         }
         println!("  {}  every task accounted for: none left running", at());
     });
+    drop(waiting);
 }
 
 async fn poller(id: u32, stop: CancellationToken) -> Result<u32, String> {
@@ -485,18 +449,6 @@ async fn poller(id: u32, stop: CancellationToken) -> Result<u32, String> {
 // never comes.
 // Timeline: `summer` waits on "jobs channel" and main on "total from
 // summer" until the timeout mark; after `drop(jobs)` both finish at once.
-static STARTED: LazyLock<Instant> = LazyLock::new(Instant::now);
-
-fn log(message: &str) {
-    let me = thread::current();
-    println!(
-        "[{:>6.1} ms] [{:<7}] {message}",
-        STARTED.elapsed().as_secs_f64() * 1000.0,
-        me.name().unwrap_or("unnamed")
-    );
-    tracing::info!(message);
-}
-
 fn debugging() {
     LazyLock::force(&STARTED);
     let (jobs, inbox) = mpsc::channel::<u64>();
@@ -539,6 +491,7 @@ fn debugging() {
     }
     summer.join().expect("summer did not panic");
 
+    let waiting = info_span!("block_on", waiting_on = "timeout task").entered();
     runtime().block_on(async {
         let (reply_tx, reply_rx) = oneshot::channel::<u64>();
         let forgotten = reply_tx; // kept alive, never used: nobody will answer
@@ -552,6 +505,19 @@ fn debugging() {
         }
         drop(forgotten);
     });
+    drop(waiting);
+}
+
+static STARTED: LazyLock<Instant> = LazyLock::new(Instant::now);
+
+fn log(message: &str) {
+    let me = thread::current();
+    println!(
+        "[{:>6.1} ms] [{:<7}] {message}",
+        STARTED.elapsed().as_secs_f64() * 1000.0,
+        me.name().unwrap_or("unnamed")
+    );
+    tracing::info!(message);
 }
 
 // ── pipeline ──
@@ -561,8 +527,9 @@ fn debugging() {
 // is printed next to the pipeline's: the slowest stage sets the pace, and
 // the stages before it wait on "queue full". The second run gives the slow
 // stage two threads reading one queue.
-// Timeline: `transform` lanes busy end to end; `read` and `parse` waiting
-// to send; `write` waiting to receive.
+// Timeline: `transform` lanes busy end to end; `read` and `write` waiting
+// (their I/O is a sleep, and on their queues); `parse` waiting on queues.
+// Main waits in `thread::scope` here, as in every demo of this lesson.
 fn pipeline() {
     const RECORDS: u32 = 120;
     for transformers in [1, 2] {
@@ -576,13 +543,14 @@ fn pipeline() {
             Mutex::new(write_in),
         );
         let started = Instant::now();
+        let waiting = info_span!("thread::scope", waiting_on = "stages").entered();
         let reports = thread::scope(|s| {
             let read = named(s, "read", move || {
                 let mut busy = Duration::ZERO;
                 for i in 0..RECORDS {
                     let t = Instant::now();
                     let record = {
-                        let _work = info_span!("read", i).entered();
+                        let _io = info_span!("read", i, waiting_on = "disk (sleep)").entered();
                         thread::sleep(Duration::from_micros(500));
                         format!("{i},{}", u64::from(i) * 7)
                     };
@@ -628,6 +596,7 @@ fn pipeline() {
                     write_in,
                     None::<&mpsc::SyncSender<()>>,
                     |_: u64| {
+                        let _io = info_span!("write", waiting_on = "disk (sleep)").entered();
                         thread::sleep(Duration::from_millis(1));
                     },
                 )
@@ -640,6 +609,7 @@ fn pipeline() {
             reports.push(write.join().expect("no panic"));
             reports
         });
+        drop(waiting);
         let total = started.elapsed();
         println!(
             "{transformers} transform thread(s): {RECORDS} records in {} ms = {:.0} records/s",
@@ -706,26 +676,4 @@ fn crunch_for(seed: u64, duration: Duration) -> u64 {
         x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
     }
     x
-}
-
-// ── helpers ──
-
-/// Spawns a named scoped thread: names show in logs, panics and lanes.
-fn named<'scope, T: Send + 'scope>(
-    scope: &'scope thread::Scope<'scope, '_>,
-    name: &str,
-    work: impl FnOnce() -> T + Send + 'scope,
-) -> thread::ScopedJoinHandle<'scope, T> {
-    thread::Builder::new()
-        .name(name.to_string())
-        .spawn_scoped(scope, work)
-        .expect("spawn a thread")
-}
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("start a tokio runtime")
 }

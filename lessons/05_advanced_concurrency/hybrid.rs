@@ -67,7 +67,7 @@ pub fn worker_main(args: &[String]) -> ExitCode {
     let started = Instant::now();
     match args.first().map(String::as_str) {
         Some("threads") => {
-            // CPU-bound: a thread pool over all cores of this process.
+            // CPU-bound: a thread pool of two, one per core of the test machine.
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(2)
                 .thread_name(|i| format!("pool-{i}"))
