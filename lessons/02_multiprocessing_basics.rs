@@ -73,8 +73,9 @@ fn timed_out(what: &str) -> io::Error {
 // ── spawn_wait ──
 // Start three children at once, wait for each, read its exit status. Then
 // run another program and read its output and exit code.
-// Timeline: three process lanes appear, each with one `work` span; they
-// overlap. The parent's lane waits on worker 1, then 2, then 3.
+// Timeline: three process lanes appear, each with one `work` span, a
+// sleep standing in for work (so drawn as waiting); they overlap. The
+// parent's lane waits on worker 1, then 2, then 3.
 fn spawn_wait() -> io::Result<()> {
     let started = Instant::now();
     let mut workers = Vec::new();
@@ -101,7 +102,7 @@ fn spawn_wait() -> io::Result<()> {
         );
     }
     println!(
-        "300 + 200 + 100 ms of work took {} ms: the children ran at the same time",
+        "300 + 200 + 100 ms of (simulated) work took {} ms: the children ran at the same time",
         started.elapsed().as_millis()
     );
 
@@ -213,6 +214,7 @@ fn actor_manager() -> io::Result<()> {
     for _ in 0..rounds {
         writeln!(connection, "get hits")?;
         reply.clear();
+        let _w = info_span!("get", waiting_on = "the server's reply").entered();
         reader.read_line(&mut reply)?;
     }
     let per_request = started.elapsed() / rounds;
@@ -228,11 +230,20 @@ fn actor_manager() -> io::Result<()> {
     let hits = AtomicU64::new(0);
     let adds = 1_000_000;
     let started = Instant::now();
+    let waiting = info_span!("thread::scope", waiting_on = "adders").entered();
     thread::scope(|s| {
-        for _ in 0..3 {
-            s.spawn(|| (0..adds).for_each(|_| _ = hits.fetch_add(1, Ordering::Relaxed)));
+        for i in 0..3 {
+            let add = || {
+                let _s = info_span!("fetch_add", adds).entered();
+                (0..adds).for_each(|_| _ = hits.fetch_add(1, Ordering::Relaxed));
+            };
+            thread::Builder::new()
+                .name(format!("adder-{i}"))
+                .spawn_scoped(s, add)
+                .expect("the OS gave us a thread");
         }
     });
+    drop(waiting);
     let per_add = started.elapsed() / (3 * adds);
     println!(
         "one request to the server process: {:.1} µs (measured over {rounds})",
@@ -299,6 +310,7 @@ fn process_pool() -> io::Result<()> {
         hand_out(w)?;
     }
     for child in &mut pool {
+        let _w = info_span!("wait", waiting_on = "a pool worker to exit").entered();
         wait_timeout(child, LIMIT)?.ok_or_else(|| timed_out("a pool worker"))?;
     }
     let by_processes = started.elapsed();
@@ -310,6 +322,7 @@ fn process_pool() -> io::Result<()> {
         .thread_name(|i| format!("rayon-{i}"))
         .build()
         .map_err(io::Error::other)?;
+    let waiting = info_span!("install", waiting_on = "the rayon pool").entered();
     let by_threads: Vec<u64> = threads.install(|| {
         use rayon::prelude::*;
         jobs.par_iter()
@@ -319,6 +332,7 @@ fn process_pool() -> io::Result<()> {
             })
             .collect()
     });
+    drop(waiting);
     let thread_time = started.elapsed();
     assert_eq!(by_threads, results, "threads and processes must agree");
     println!(
@@ -329,6 +343,8 @@ fn process_pool() -> io::Result<()> {
         "{WORKERS} worker threads:   {:>5} ms, same results, no GIL to get around",
         thread_time.as_millis()
     );
+    let cores = thread::available_parallelism().map_or(1, usize::from);
+    println!("(both on {cores} core(s); either can come out ahead by chance on busy cores)");
     Ok(())
 }
 
@@ -342,10 +358,11 @@ fn crash_isolation() -> io::Result<()> {
     for how in ["panic", "abort", "exit"] {
         let out = output_timeout(&mut worker_command(&["crash", how]), LIMIT)?;
         let stderr = String::from_utf8_lossy(&out.stderr);
-        // A panic prints `thread 'main' panicked at FILE:LINE:`, then its message.
+        // A panic prints a blank line, `thread 'main' (PID) panicked at
+        // FILE:LINE:`, then its message: show the message.
         let said = stderr
             .lines()
-            .find(|l| !l.contains("panicked at"))
+            .find(|l| !l.trim().is_empty() && !l.contains("panicked at"))
             .unwrap_or("(nothing)");
         println!(
             "child that chose to {how:<5}: {:<32} its stderr: {said}",
@@ -353,10 +370,25 @@ fn crash_isolation() -> io::Result<()> {
         );
     }
     println!("parent: still here");
+    // The default hook would print the panic (and, with RUST_BACKTRACE set, a
+    // backtrace) to stderr; a one-line hook keeps the output readable.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {
+        let me = thread::current();
+        println!(
+            "[panic hook] thread '{}' panicked",
+            me.name().unwrap_or("?")
+        );
+    }));
     let handle = thread::Builder::new()
         .name("panicky".into())
         .spawn(|| -> u32 { panic!("thread gave up") })?;
-    match handle.join() {
+    let joined = {
+        let _w = info_span!("join", waiting_on = "panicky").entered();
+        handle.join()
+    };
+    std::panic::set_hook(default_hook);
+    match joined {
         Ok(_) => println!("the thread did not panic?"),
         Err(payload) => {
             let message = payload.downcast_ref::<&str>().copied().unwrap_or("?");
@@ -407,7 +439,12 @@ fn kill_on_timeout() -> io::Result<()> {
     let before = children::state(pid);
     wait_timeout(&mut quick, LIMIT)?;
     let after = children::state(pid);
-    println!("a child that ended: state {before:?} before wait (Z = zombie), {after:?} after");
+    let show = |state: Option<char>| state.map_or("gone".to_string(), |s| format!("state {s}"));
+    println!(
+        "a child that ended: {} before wait (Z = zombie), {} after (reaped, no entry left)",
+        show(before),
+        show(after)
+    );
     Ok(())
 }
 
@@ -416,13 +453,14 @@ fn kill_on_timeout() -> io::Result<()> {
 // wait for it to end), measured here. Processes cost the most: a new address
 // space and a program to load; threads share the process; a task is a small
 // allocation that an existing thread polls.
-// Timeline: a burst of short process lanes, then the parent's lane is busy
-// with `threads`, then `tasks`.
+// Timeline: a burst of ten short process lanes while the parent waits on
+// each; then the parent's lane is busy with `threads`, then `tasks`. (The
+// twenty runs of `true` record nothing, so they draw no lanes.)
 fn spawn_cost() -> io::Result<()> {
     let per_unit = |n: u32, elapsed: Duration| elapsed.as_secs_f64() * 1e6 / f64::from(n);
     let (n, started) = (10, Instant::now());
     for _ in 0..n {
-        let _s = info_span!("processes").entered();
+        let _s = info_span!("process", waiting_on = "a child to start and end").entered();
         let mut child = KillOnDrop::spawn(&mut worker_command(&["noop"]))?;
         wait_timeout(&mut child, LIMIT)?.ok_or_else(|| timed_out("a worker"))?;
     }

@@ -57,6 +57,7 @@ fn every_lesson_02_demo_exits_zero_and_shows_its_facts() {
             }
             "crash_isolation" => {
                 assert!(out.contains("panic: exit code 101"), "{out}");
+                assert!(out.contains("its stderr: worker gave up"), "{out}");
                 assert!(out.contains("killed by signal 6 (SIGABRT)"), "{out}");
                 assert!(out.contains("exit : exit code 3"), "{out}");
                 assert!(
@@ -66,8 +67,8 @@ fn every_lesson_02_demo_exits_zero_and_shows_its_facts() {
             }
             "kill_on_timeout" => {
                 assert!(out.contains("reaped: killed by signal"), "{out}");
-                assert!(out.contains("state Some('Z') before wait"), "{out}");
-                assert!(out.contains("None after"), "{out}");
+                assert!(out.contains("state Z before wait"), "{out}");
+                assert!(out.contains("gone after"), "{out}");
             }
             "spawn_cost" => {
                 let process = number_after(&out, "process (`true`)");

@@ -60,7 +60,7 @@ fn number<T: std::str::FromStr>(text: &str) -> io::Result<T> {
 /// `spawn_wait`: say hello, "work" for a while, end with exit code 0.
 fn greet(n: &str, ms: &str) -> io::Result<()> {
     println!("  worker {n}: hello from process {}", std::process::id());
-    let _s = info_span!("work", worker = n).entered();
+    let _s = info_span!("work", worker = n, waiting_on = "a timer (sleep)").entered();
     thread::sleep(Duration::from_millis(number(ms)?));
     Ok(())
 }
