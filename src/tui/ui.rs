@@ -14,7 +14,7 @@ use run::phase_style;
 /// Below this the layout cannot show a list and source side by side.
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
-const LIST_WIDTH: u16 = 30;
+const LIST_WIDTH: u16 = 36;
 
 /// Where each pane is. Drawing and mouse hit-testing both use this, so a
 /// click lands on what is drawn.
