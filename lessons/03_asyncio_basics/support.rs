@@ -95,6 +95,7 @@ pub fn python_tasks(n: u32, limit: Duration) -> PythonFigure {
         Err(err) => return PythonFigure::Skipped(format!("python3 did not start: {err}")),
     };
     let deadline = Instant::now() + limit;
+    let waiting = tracing::info_span!("python3", waiting_on = "the asyncio script").entered();
     let status = loop {
         match child.try_wait() {
             Ok(Some(status)) => break status,
@@ -106,6 +107,7 @@ pub fn python_tasks(n: u32, limit: Duration) -> PythonFigure {
             }
         }
     };
+    drop(waiting);
     let mut out = String::new();
     if let Some(mut stdout) = child.stdout.take() {
         let _ = std::io::Read::read_to_string(&mut stdout, &mut out);
