@@ -6,6 +6,9 @@
 //! For other views (the TUI): [`catalog`], [`progress`] and [`check_one`],
 //! which is blocking and may be called from any thread.
 mod catalog;
+mod children;
+
+pub use children::stop_all as stop_checks;
 mod commands;
 mod progress;
 mod runner;

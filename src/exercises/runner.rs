@@ -124,12 +124,13 @@ pub fn build(
     for target in targets {
         command.args(["-p", target.package()]);
     }
-    let output = command
-        .current_dir(root)
-        .env("CARGO_TARGET_DIR", target_dir(root))
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|e| anyhow::anyhow!("cannot run cargo: {e}"))?;
+    let output = super::children::output(
+        command
+            .current_dir(root)
+            .env("CARGO_TARGET_DIR", target_dir(root))
+            .stdin(Stdio::null()),
+    )
+    .map_err(|e| anyhow::anyhow!("cannot run cargo: {e}"))?;
     let mut binaries: BTreeMap<Target, Vec<PathBuf>> = BTreeMap::new();
     for line in String::from_utf8_lossy(&output.stdout).lines() {
         let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
@@ -206,12 +207,13 @@ fn first_error(stderr: &str) -> BuildFailure {
 }
 
 fn list_tests(binary: &Path, filter: Option<&str>) -> anyhow::Result<usize> {
-    let output = Command::new(binary)
-        .args(filter)
-        .args(["--list", "--format=terse"])
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|e| anyhow::anyhow!("cannot run {}: {e}", binary.display()))?;
+    let output = super::children::output(
+        Command::new(binary)
+            .args(filter)
+            .args(["--list", "--format=terse"])
+            .stdin(Stdio::null()),
+    )
+    .map_err(|e| anyhow::anyhow!("cannot run {}: {e}", binary.display()))?;
     Ok(String::from_utf8_lossy(&output.stdout)
         .lines()
         .filter(|l| l.ends_with(": test"))
@@ -362,16 +364,18 @@ pub(super) fn run_binary(
     // Most checks wait (on a deadline, a child, a sleep) rather than compute:
     // running many at once keeps a run of stubs, whose deadlocks each take
     // seconds to time out, about as quick as the slowest one.
-    let mut child = Command::new(binary)
-        .args(filter)
-        .args(["--test-threads=32", "--color=never"])
-        .current_dir(root)
-        .env("RUST_BACKTRACE", "0")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| anyhow::anyhow!("cannot run {}: {e}", binary.display()))?;
+    let mut tracked = super::children::spawn(
+        Command::new(binary)
+            .args(filter)
+            .args(["--test-threads=32", "--color=never"])
+            .current_dir(root)
+            .env("RUST_BACKTRACE", "0")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null()),
+    )
+    .map_err(|e| anyhow::anyhow!("cannot run {}: {e}", binary.display()))?;
+    let child = &mut tracked.child;
     let stdout = child.stdout.take().expect("stdout is piped");
     let (line_tx, line_rx) = mpsc::channel();
     let reader = std::thread::spawn(move || {

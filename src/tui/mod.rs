@@ -46,8 +46,10 @@ pub fn run() -> anyhow::Result<ExitCode> {
         let mut app = App::new(crate::catalog::lessons());
         app.highlight_in_background();
         let result = event_loop(terminal, &mut app, &events);
-        // Stop the run (and reap it) while the screen still belongs to us.
+        // Stop the run (and reap it) while the screen still belongs to us,
+        // and any exercise check still building or running.
         drop(app);
+        crate::exercises::stop_checks();
         let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture);
         result
     })?;
