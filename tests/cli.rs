@@ -111,3 +111,25 @@ fn without_a_terminal_the_app_says_what_to_run_instead() {
     let err = String::from_utf8_lossy(&output.stderr);
     assert!(err.contains("workbook") && err.contains("list"), "{err}");
 }
+
+#[test]
+fn a_closed_pipe_ends_output_quietly() {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let output = std::process::Command::new(workbook())
+        .arg("list")
+        .stdout(writer)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
