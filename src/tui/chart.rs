@@ -18,6 +18,8 @@ pub const WAITING: char = '░';
 /// A worker thread polling a task.
 pub const POLLING: char = '▓';
 pub const MARK: char = '◆';
+/// A task between polls: alive, awaiting something.
+pub const AWAITING: char = '·';
 /// A process alive, between its threads' spans.
 const ALIVE: char = '─';
 const LEFT_EIGHTHS: [char; 8] = [' ', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
@@ -186,6 +188,7 @@ impl Widget for Chart<'_> {
             );
             buf[(layout.bars.x - 1, y)].set_char('│').set_style(DIM);
             cells.fill(Cell::default());
+            let mut polled = (u64::MAX, 0);
             for span in self
                 .timeline
                 .spans_in(lane.id, from, to.min(clip.saturating_add(1)))
@@ -196,12 +199,23 @@ impl Widget for Chart<'_> {
                 let end = span.end.unwrap_or(self.edge).min(clip).max(span.start + 1);
                 let ink = ink(lane, span);
                 paint(&mut cells, ink, span.depth, span.start, end, from, dt);
+                polled = (polled.0.min(span.start), polled.1.max(end));
             }
             let row = Rect::new(layout.bars.x, y, layout.bars.width, 1);
+            // Between its polls a task is not gone: it awaits something.
+            let awaiting = if lane.kind == LaneKind::Task && polled.0 < polled.1 {
+                let c0 = (polled.0.saturating_sub(from) as f64 / dt) as usize;
+                let c1 = (polled.1.saturating_sub(from) as f64 / dt) as usize;
+                c0..c1.min(cells.len())
+            } else {
+                0..0
+            };
             for (c, cell) in cells.iter().enumerate() {
                 if let Some((ink, part)) = cell.resolve() {
                     let (ch, style) = glyph(ink, part);
                     buf[(row.x + c as u16, y)].set_char(ch).set_style(style);
+                } else if awaiting.contains(&c) {
+                    buf[(row.x + c as u16, y)].set_char(AWAITING).set_style(DIM);
                 }
             }
             for mark in self
@@ -539,6 +553,7 @@ impl Chart<'_> {
             format!("{POLLING} polling a task "),
             POLLING_STYLE,
         ));
+        parts.push(TextSpan::styled(format!("{AWAITING} task awaiting "), DIM));
         parts.push(TextSpan::styled(format!("{MARK} mark "), MARK_STYLE));
         if self.timeline.dropped() > 0 {
             parts.push(TextSpan::styled(

@@ -313,3 +313,44 @@ fn a_cell_shows_what_covers_most_of_its_time() {
         "█░█"
     );
 }
+
+#[test]
+fn a_task_between_its_polls_shows_as_awaiting() {
+    let ms = 1_000_000;
+    let mut t = Timeline::new();
+    let mut records = vec![
+        Record::Hello {
+            version: 1,
+            token: [0; 16],
+            pid: 7,
+            ppid: 1,
+            name: "demo".into(),
+        },
+        Record::Thread {
+            thread: 0,
+            name: "worker".into(),
+        },
+        span(1, "fetch", &[("task", "fetch 1")]),
+    ];
+    for (start, end) in [(0, 5), (20, 25)] {
+        records.push(Record::Enter {
+            span: 1,
+            thread: 0,
+            ts: start * ms,
+        });
+        records.push(Record::Exit {
+            span: 1,
+            thread: 0,
+            ts: end * ms,
+        });
+    }
+    for record in records {
+        t.ingest(1, record);
+    }
+    let buf = unstyled(render(&t, &fixed_window(), 63, 6));
+    let row: String = (0..63).map(|x| buf[(x, 3)].symbol().to_string()).collect();
+    assert!(
+        row.starts_with("  ↻ fetch 1 │█████···············█████"),
+        "{row:?}"
+    );
+}
