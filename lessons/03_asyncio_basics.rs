@@ -395,7 +395,7 @@ fn streams() {
             .filter(|r| std::future::ready(*r > 22))
             .collect()
             .await;
-        println!("readings above 22 out of 10: {warm:?}");
+        println!("a new stream of 10 readings, filtered to those above 22: {warm:?}");
 
         let started = Instant::now();
         let order: Vec<u64> = stream::iter(1..=6_u64)
@@ -608,7 +608,11 @@ fn runtimes() {
             threads.sort();
             threads
         });
-        println!("{label:<15} {:>4} ms", ms(started.elapsed()));
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        println!(
+            "{label:<15} {:>4} ms  ({cores} cores on this machine)",
+            ms(started.elapsed())
+        );
         for (t, seen) in threads {
             println!("  crunch {t} ({:>2} slices) polled on {seen:?}", t * 6);
         }
