@@ -329,6 +329,9 @@ fn data_processing() {
         t_one / t_rayon
     );
     println!("  same total every way: {}", one == threads && one == rayon);
+    if t_one / t_threads.min(t_rayon) < 0.7 * cores as f64 {
+        println!("  (well below {cores}×: other programs were using the cores during this run)");
+    }
 
     // A pass takes only tens of milliseconds, so one unlucky pause would
     // swing the ratio: each way is timed three times and the best is kept.
