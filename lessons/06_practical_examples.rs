@@ -153,10 +153,12 @@ fn image_filters() {
         .collect();
 
     let started = Instant::now();
+    let work = tracing::info_span!("filters", threads = 1).entered();
     let sequential: Vec<image::Image> = jobs
         .iter()
         .map(|&(i, k)| image::apply(&images[i], k))
         .collect();
+    drop(work);
     let one_thread = started.elapsed();
 
     let started = Instant::now();
@@ -273,11 +275,13 @@ fn data_processing() {
     let ranges: Vec<std::ops::Range<u64>> = (0..8).map(|k| k * chunk..(k + 1) * chunk).collect();
 
     let started = Instant::now();
+    let work = tracing::info_span!("squares", threads = 1).entered();
     let one = ranges
         .iter()
         .cloned()
         .map(crunch::sum_of_squares)
         .fold(0, u64::wrapping_add);
+    drop(work);
     let t_one = started.elapsed().as_secs_f64();
 
     let started = Instant::now();
@@ -307,7 +311,10 @@ fn data_processing() {
     let rayon = ranges
         .par_iter()
         .cloned()
-        .map(crunch::sum_of_squares)
+        .map(|range| {
+            let _s = tracing::info_span!("squares", start = range.start).entered();
+            crunch::sum_of_squares(range)
+        })
         .reduce(|| 0, u64::wrapping_add);
     let t_rayon = started.elapsed().as_secs_f64();
     drop(wait);
@@ -335,10 +342,19 @@ fn data_processing() {
 
     // A pass takes only tens of milliseconds, so one unlucky pause would
     // swing the ratio: each way is timed three times and the best is kept.
-    let readings = crunch::readings(3_000_000);
-    let (sequential, t_one) = crunch::best_of(3, || crunch::summarize(&readings));
+    let readings =
+        tracing::info_span!("generate readings").in_scope(|| crunch::readings(3_000_000));
+    let (sequential, t_one) = crunch::best_of(3, || {
+        let _work = tracing::info_span!("summarize", threads = 1).entered();
+        crunch::summarize(&readings)
+    });
     let (parallel, t_par) = crunch::best_of(3, || {
-        readings.par_chunks(1 << 16).map(crunch::summarize).reduce(
+        let _wait = tracing::info_span!("reduce", waiting_on = "rayon pool").entered();
+        let summarize = |chunk: &[crunch::Reading]| {
+            let _s = tracing::info_span!("summarize chunk", len = chunk.len()).entered();
+            crunch::summarize(chunk)
+        };
+        readings.par_chunks(1 << 16).map(summarize).reduce(
             || vec![crunch::Summary::default(); crunch::STATIONS],
             crunch::merge,
         )
