@@ -1,11 +1,14 @@
 //! The text timeline `workbook run` prints after a lesson ends: a row per
 //! lane, time across, running and waiting told apart by glyph (and by colour
 //! when colour is on), marks, and a time axis.
-use crate::timeline::{LaneKind, State, Timeline};
+use super::coverage::{Cell, Ink, ink, paint};
+use crate::timeline::{Lane, LaneKind, Timeline};
 use std::fmt::Write;
 
 pub const RUNNING: char = '█';
 pub const WAITING: char = '░';
+/// A worker thread polling an async task.
+pub const POLLING: char = '▓';
 /// A task that exists but is not being polled: it is awaiting something.
 pub const IDLE_TASK: char = '·';
 pub const ALIVE: char = '─';
@@ -39,10 +42,10 @@ pub fn render(timeline: &Timeline, style: Style) -> String {
             LaneKind::Task => "  ⟳ ",
         };
         let label = fit(&format!("{indent}{}", lane.name), LABEL_WIDTH);
-        let cells = lane_cells(timeline, lane.id, lane.kind, columns, per_column);
+        let cells = lane_cells(timeline, lane, columns, per_column);
         let _ = write!(out, "{label} │");
         for cell in cells {
-            out.push_str(&paint(cell, style.color));
+            out.push_str(&colour(cell, style.color));
         }
         out.push('\n');
     }
@@ -55,7 +58,7 @@ pub fn render(timeline: &Timeline, style: Style) -> String {
     );
     let _ = writeln!(
         out,
-        "{RUNNING} running   {WAITING} waiting   {IDLE_TASK} task awaiting   {ALIVE} process alive   {MARK} mark   (one column = {})",
+        "{RUNNING} running   {WAITING} waiting   {POLLING} polling a task   {IDLE_TASK} task awaiting   {ALIVE} process alive   {MARK} mark   (one column = {})",
         format_duration(per_column)
     );
     if timeline.errors().count > 0 || timeline.dropped() > 0 {
@@ -72,85 +75,55 @@ pub fn render(timeline: &Timeline, style: Style) -> String {
     out
 }
 
-/// One character per column: what the lane mostly did in that slice of time.
-fn lane_cells(
-    timeline: &Timeline,
-    lane: usize,
-    kind: LaneKind,
-    columns: usize,
-    per_column: u64,
-) -> Vec<char> {
-    let mut running = vec![0u64; columns];
-    let mut waiting = vec![0u64; columns];
-    let mut first_start = u64::MAX;
-    let mut last_end = 0;
-    for span in timeline.spans_in(lane, 0, u64::MAX) {
-        let end = span.end.unwrap_or(timeline.end());
+/// One character per column: what the lane mostly did in that slice of
+/// time, the innermost span winning (see [`super::coverage`]).
+fn lane_cells(timeline: &Timeline, lane: &Lane, columns: usize, per_column: u64) -> Vec<char> {
+    let mut cells = vec![Cell::default(); columns];
+    let (mut first_start, mut last_end) = (u64::MAX, 0);
+    for span in timeline.spans_in(lane.id, 0, u64::MAX) {
+        let end = span.end.unwrap_or(timeline.end()).max(span.start + 1);
         first_start = first_start.min(span.start);
         last_end = last_end.max(end);
-        // Waiting counts at any depth; running only at the top, so a thread
-        // waiting inside a running span reads as waiting.
-        let bucket = match span.state {
-            State::Waiting => &mut waiting,
-            State::Running if span.depth == 0 => &mut running,
-            State::Running => continue,
-        };
-        spread(bucket, span.start, end.max(span.start + 1), per_column);
+        paint(
+            &mut cells,
+            ink(lane, span),
+            span.depth,
+            span.start,
+            end,
+            0,
+            per_column as f64,
+        );
     }
-    let mut cells: Vec<char> = (0..columns)
-        .map(|c| {
-            let (r, w) = (running[c], waiting[c]);
-            if w > 0 && w * 2 >= r {
-                WAITING
-            } else if r > 0 {
-                if kind == LaneKind::Process {
-                    ALIVE
-                } else {
-                    RUNNING
-                }
-            } else {
-                ' '
-            }
+    // A task between its first and last poll is awaiting something.
+    let is_task = lane.kind == LaneKind::Task && first_start < last_end;
+    let awaiting = |column: usize| {
+        is_task
+            && (first_start / per_column) as usize <= column
+            && column <= (last_end / per_column) as usize
+    };
+    let mut chars: Vec<char> = cells
+        .iter()
+        .enumerate()
+        .map(|(column, cell)| match cell.resolve() {
+            Some((Ink::Alive, _)) => ALIVE,
+            Some((Ink::Running, _)) => RUNNING,
+            Some((Ink::Waiting, _)) => WAITING,
+            Some((Ink::Polling, _)) => POLLING,
+            None if awaiting(column) => IDLE_TASK,
+            None => ' ',
         })
         .collect();
-    if kind == LaneKind::Task && first_start != u64::MAX {
-        let (from, to) = (
-            (first_start / per_column) as usize,
-            (last_end / per_column) as usize,
-        );
-        for cell in cells.iter_mut().take((to + 1).min(columns)).skip(from) {
-            if *cell == ' ' {
-                *cell = IDLE_TASK;
-            }
-        }
-    }
-    for mark in timeline.marks_in(lane, 0, u64::MAX) {
+    for mark in timeline.marks_in(lane.id, 0, u64::MAX) {
         let column = ((mark.ts / per_column) as usize).min(columns - 1);
-        cells[column] = MARK;
+        chars[column] = MARK;
     }
-    cells
+    chars
 }
 
-/// Adds the part of `[start, end)` that falls in each column.
-fn spread(bucket: &mut [u64], start: u64, end: u64, per_column: u64) {
-    let last = bucket.len() - 1;
-    let first_col = ((start / per_column) as usize).min(last);
-    let last_col = (((end - 1) / per_column) as usize).min(last);
-    for (column, slot) in bucket
-        .iter_mut()
-        .enumerate()
-        .take(last_col + 1)
-        .skip(first_col)
-    {
-        let lo = start.max(column as u64 * per_column);
-        let hi = end.min((column as u64 + 1) * per_column);
-        *slot += hi.saturating_sub(lo).max(1);
-    }
-}
-
-fn paint(cell: char, color: bool) -> String {
+fn colour(cell: char, color: bool) -> String {
     let code = match cell {
         RUNNING | ALIVE => "32",
+        POLLING => "34",
         WAITING => "33",
         IDLE_TASK => "2",
         MARK => "35",
@@ -309,9 +282,80 @@ demo [7]                   │──────────
   worker                   │█████◆████
                            └──────────
                             ┴0        ┴100ns
-█ running   ░ waiting   · task awaiting   ─ process alive   ◆ mark   (one column = 10ns)
+█ running   ░ waiting   ▓ polling a task   · task awaiting   ─ process alive   ◆ mark   (one column = 10ns)
 ";
         assert_eq!(text, expected);
+    }
+
+    #[test]
+    fn work_nested_inside_a_wait_reads_as_work() {
+        // A thread blocked in `block_on` (waiting) that polls a task inside it
+        // for the second half of the wait: the innermost span wins.
+        let mut t = Timeline::new();
+        let records = vec![
+            Record::Hello {
+                version: 1,
+                token: [0; 16],
+                pid: 7,
+                ppid: 1,
+                name: "demo".into(),
+            },
+            Record::Thread {
+                thread: 0,
+                name: "main".into(),
+            },
+            Record::Span {
+                span: 1,
+                parent: 0,
+                name: "block_on".into(),
+                target: "t".into(),
+                fields: vec![("waiting_on".into(), "the runtime".into())],
+            },
+            Record::Span {
+                span: 2,
+                parent: 1,
+                name: "task".into(),
+                target: "t".into(),
+                fields: vec![("task".into(), "t1".into())],
+            },
+            Record::Enter {
+                span: 1,
+                thread: 0,
+                ts: 0,
+            },
+            Record::Enter {
+                span: 2,
+                thread: 0,
+                ts: 50,
+            },
+            Record::Exit {
+                span: 2,
+                thread: 0,
+                ts: 100,
+            },
+            Record::Exit {
+                span: 1,
+                thread: 0,
+                ts: 100,
+            },
+        ];
+        for record in records {
+            t.ingest(1, record);
+        }
+        let text = render(
+            &t,
+            Style {
+                width: 39,
+                color: false,
+            },
+        );
+        let main = text
+            .lines()
+            .find(|l| l.trim_start().starts_with("main"))
+            .unwrap();
+        assert!(main.ends_with("│░░░░░▓▓▓▓▓"), "{main}");
+        let task = text.lines().find(|l| l.contains("⟳ t1")).unwrap();
+        assert!(task.ends_with("│     █████"), "{task}");
     }
 
     #[test]
