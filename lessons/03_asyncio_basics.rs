@@ -483,9 +483,11 @@ fn cpu_work() {
 // ── semaphore ──
 // Ten requests, at most three in flight: each task waits for a permit from a
 // `Semaphore`, and the permit goes back when it is dropped.
-// Timeline: ten `request` task lanes; a `got a permit` mark on three at
-// once, then three more each time a permit comes back (four rounds). In
-// between every task is awaiting: a permit, or its 100 ms sleep.
+// A span instrumenting an await (`.instrument(info_span!(.., waiting_on))`)
+// names what the task is parked on between its polls.
+// Timeline: ten `request` task lanes: seven start waiting on `a permit`,
+// three wait on `the server` (their 100 ms sleep), and each time a permit
+// comes back three more move over, four rounds in all.
 fn semaphore() {
     run_on(multi_thread(2), async {
         let permits = Arc::new(Semaphore::new(3));
@@ -499,6 +501,7 @@ fn semaphore() {
                 async move {
                     let _permit = permits
                         .acquire()
+                        .instrument(info_span!("acquire", waiting_on = "a permit"))
                         .await
                         .expect("the semaphore is never closed");
                     tracing::info!("got a permit");
@@ -506,7 +509,9 @@ fn semaphore() {
                         in_flight.fetch_add(1, Ordering::SeqCst) + 1,
                         Ordering::SeqCst,
                     );
-                    sleep(Duration::from_millis(100)).await;
+                    sleep(Duration::from_millis(100))
+                        .instrument(info_span!("io", waiting_on = "the server"))
+                        .await;
                     in_flight.fetch_sub(1, Ordering::SeqCst);
                 }
                 .instrument(info_span!("request", task = name.as_str())),

@@ -14,9 +14,10 @@
 //! 21-byte records appended to a shared buffer that a writer thread drains.
 use crate::wire::{self, Record};
 use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::io::Write;
 use std::net::TcpStream;
-use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tracing::field::{Field, Visit};
@@ -101,6 +102,8 @@ fn connect(
         closing: AtomicBool::new(false),
         next_span: AtomicU64::new(1),
         next_thread: AtomicU32::new(0),
+        waiting: Mutex::new(HashMap::new()),
+        waiting_alive: AtomicUsize::new(0),
     });
     shared.push(&Record::Hello {
         version: wire::VERSION,
@@ -181,11 +184,24 @@ struct Shared {
     closing: AtomicBool,
     next_span: AtomicU64,
     next_thread: AtomicU32,
+    /// Waiting spans still alive, with how many handles each has. When the
+    /// last one drops, a Close record says the wait is over: inside an async
+    /// task that is the only way to know how long it waited between polls.
+    waiting: Mutex<HashMap<u64, usize>>,
+    /// `waiting.len()`, readable without the lock: most spans that close are
+    /// not waiting spans, and then closing costs one load.
+    waiting_alive: AtomicUsize,
 }
 
 impl Shared {
     fn now(&self) -> u64 {
         self.epoch_offset + self.clock.delta_as_nanos(self.started, self.clock.raw())
+    }
+
+    fn lock_waiting(&self) -> std::sync::MutexGuard<'_, HashMap<u64, usize>> {
+        self.waiting
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     fn push(&self, record: &Record) {
@@ -334,6 +350,10 @@ impl Subscriber for Recorder {
         };
         let mut fields = FieldText::default();
         attrs.record(&mut fields);
+        if fields.0.iter().any(|(k, _)| k == wire::WAITING_FIELD) {
+            self.shared.lock_waiting().insert(span, 1);
+            self.shared.waiting_alive.fetch_add(1, Ordering::Relaxed);
+        }
         self.shared.push(&Record::Span {
             span,
             parent,
@@ -347,6 +367,38 @@ impl Subscriber for Recorder {
     fn record(&self, _: &Id, _: &SpanValues<'_>) {}
 
     fn record_follows_from(&self, _: &Id, _: &Id) {}
+
+    fn clone_span(&self, id: &Id) -> Id {
+        if self.shared.waiting_alive.load(Ordering::Relaxed) > 0
+            && let Some(count) = self.shared.lock_waiting().get_mut(&id.into_u64())
+        {
+            *count += 1;
+        }
+        id.clone()
+    }
+
+    fn try_close(&self, id: Id) -> bool {
+        if self.shared.waiting_alive.load(Ordering::Relaxed) == 0 {
+            return false;
+        }
+        let span = id.into_u64();
+        let mut waiting = self.shared.lock_waiting();
+        let Some(count) = waiting.get_mut(&span) else {
+            return false;
+        };
+        *count -= 1;
+        if *count > 0 {
+            return false;
+        }
+        waiting.remove(&span);
+        drop(waiting);
+        self.shared.waiting_alive.fetch_sub(1, Ordering::Relaxed);
+        self.shared.push(&Record::Close {
+            span,
+            ts: self.shared.now(),
+        });
+        true
+    }
 
     fn event(&self, event: &Event<'_>) {
         let thread = self.thread_index();

@@ -32,13 +32,16 @@
 //! | 6 | Mark   | thread `u32`, ts `u64`, span `u64` (0: none), name `str`, fields |
 //! | 7 | Dropped| count `u64`: records the process could not keep (buffer full) |
 //! | 8 | End    | ts `u64`: the process finished recording cleanly |
+//! | 9 | Close  | span `u64`, ts `u64`: a waiting span was dropped (sent for waiting spans only) |
 //!
 //! Two field names have a meaning: a span with a `waiting_on` field is a
 //! *waiting* span (its value says on what), and a span with a `task` field is
-//! an async task, drawn as a lane of its own.
+//! an async task, drawn as a lane of its own. A waiting span inside a task is
+//! entered only while the task is polled; its Close says when the wait was
+//! over, so the time between polls can be drawn as waiting on it.
 use std::fmt;
 
-pub const VERSION: u16 = 1;
+pub const VERSION: u16 = 2;
 /// The largest payload a reader accepts.
 pub const MAX_RECORD: usize = 16 * 1024;
 
@@ -96,6 +99,10 @@ pub enum Record {
     End {
         ts: u64,
     },
+    Close {
+        span: u64,
+        ts: u64,
+    },
 }
 
 const TAG_HELLO: u8 = 1;
@@ -106,6 +113,7 @@ const TAG_EXIT: u8 = 5;
 const TAG_MARK: u8 = 6;
 const TAG_DROPPED: u8 = 7;
 const TAG_END: u8 = 8;
+const TAG_CLOSE: u8 = 9;
 
 /// Appends one framed record to `out`. Strings longer than the format allows
 /// are cut at a character boundary rather than refused: a lesson must never
@@ -177,6 +185,11 @@ pub fn encode(record: &Record, out: &mut Vec<u8>) {
         }
         Record::End { ts } => {
             out.push(TAG_END);
+            out.extend_from_slice(&ts.to_le_bytes());
+        }
+        Record::Close { span, ts } => {
+            out.push(TAG_CLOSE);
+            out.extend_from_slice(&span.to_le_bytes());
             out.extend_from_slice(&ts.to_le_bytes());
         }
     }
@@ -316,6 +329,10 @@ pub fn decode(payload: &[u8]) -> Result<Record, WireError> {
             count: r.u64("count")?,
         },
         TAG_END => Record::End { ts: r.u64("ts")? },
+        TAG_CLOSE => Record::Close {
+            span: r.u64("span")?,
+            ts: r.u64("ts")?,
+        },
         other => return Err(WireError::UnknownTag(other)),
     };
     if !r.buf.is_empty() {
@@ -415,6 +432,7 @@ mod tests {
             },
             Record::Dropped { count: 4 },
             Record::End { ts: 99 },
+            Record::Close { span: 9, ts: 3_000 },
         ];
         for record in &records {
             assert_eq!(&roundtrip(record), record);

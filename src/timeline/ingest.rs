@@ -13,10 +13,24 @@ pub(super) struct Conn {
     threads: HashMap<u32, ThreadState>,
     defs: HashMap<u64, usize>,
     task_lanes: HashMap<u64, LaneId>,
+    /// Per task lane: what it waits on between polls.
+    task_waits: HashMap<LaneId, TaskWait>,
     /// The span on the process lane that shows the process alive.
     life: Option<u32>,
     last_ts: u64,
     ended: bool,
+}
+
+/// A waiting span inside a task is entered only during polls. When a poll
+/// ends right after such a span was exited, and the span is still alive, the
+/// task is parked on it: the time until its next poll (or the span's Close)
+/// is drawn as waiting on the task's lane.
+#[derive(Debug, Default)]
+struct TaskWait {
+    /// The waiting span exited last in the current poll: (span id, def).
+    last_exited: Option<(u64, usize)>,
+    /// The waiting interval drawn since the last poll: (span id, index).
+    parked: Option<(u64, u32)>,
 }
 
 #[derive(Debug)]
@@ -87,6 +101,7 @@ impl Timeline {
                 threads: HashMap::new(),
                 defs: HashMap::new(),
                 task_lanes: HashMap::new(),
+                task_waits: HashMap::new(),
                 life: None,
                 last_ts: 0,
                 ended: false,
@@ -169,6 +184,7 @@ impl Timeline {
                 self.see(conn, ts);
                 self.finish(conn, ts);
             }
+            Record::Close { span, ts } => self.close_wait(conn, span, ts),
         }
         Ok(())
     }
@@ -239,6 +255,13 @@ impl Timeline {
                 conn.task_lanes.insert(span, lane);
                 lane
             };
+            // Polled again: whatever it was parked on, it is running now.
+            if let Some(wait) = conn.task_waits.get_mut(&task_lane) {
+                wait.last_exited = None;
+                if let Some((_, parked)) = wait.parked.take() {
+                    self.close_span(parked, ts);
+                }
+            }
             Some((task_lane, 0))
         } else {
             enclosing_task.map(|(task_lane, _)| (task_lane, self.open[task_lane].len() as u16))
@@ -268,10 +291,43 @@ impl Timeline {
             .ok_or_else(|| format!("exit of span {span} that thread {thread} had not entered"))?;
         let open = state.stack.remove(pos);
         self.close_span(open.on_thread, ts);
-        if let Some((_, task_span)) = open.on_task {
+        if let Some((task_lane, task_span)) = open.on_task {
             self.close_span(task_span, ts);
+            let def = self.spans[task_span as usize].def;
+            let wait = conn.task_waits.entry(task_lane).or_default();
+            if self.defs[def].task.is_some() {
+                // The poll ended: if it ended waiting on something, park.
+                if let Some((span_id, wait_def)) = wait.last_exited.take() {
+                    let parked = self.push_span(task_lane, wait_def, State::Waiting, ts, 0, None);
+                    conn.task_waits.entry(task_lane).or_default().parked = Some((span_id, parked));
+                }
+            } else if self.defs[def].waiting_on.is_some() {
+                wait.last_exited = Some((span, def));
+            } else {
+                wait.last_exited = None;
+            }
         }
         Ok(())
+    }
+
+    /// A waiting span was dropped: whatever task was parked on it is not.
+    fn close_wait(&mut self, conn: &mut Conn, span: u64, ts: u64) {
+        self.see(conn, ts);
+        let mut done = Vec::new();
+        for wait in conn.task_waits.values_mut() {
+            if wait.last_exited.is_some_and(|(id, _)| id == span) {
+                wait.last_exited = None;
+            }
+            if let Some((id, parked)) = wait.parked
+                && id == span
+            {
+                wait.parked = None;
+                done.push(parked);
+            }
+        }
+        for parked in done {
+            self.close_span(parked, ts);
+        }
     }
 
     /// The process ended (or vanished) at `ts`: close all it left open.
@@ -283,6 +339,11 @@ impl Timeline {
                 if let Some((_, task_span)) = open.on_task {
                     self.close_span(task_span, ts);
                 }
+            }
+        }
+        for wait in conn.task_waits.values_mut() {
+            if let Some((_, parked)) = wait.parked.take() {
+                self.close_span(parked, ts);
             }
         }
         if let Some(life) = conn.life {

@@ -222,6 +222,88 @@ mod tests {
     }
 
     #[test]
+    fn a_task_parked_on_a_waiting_span_waits_between_polls() {
+        let mut t = model(vec![
+            hello(10, 1),
+            thread(0, "worker"),
+            span(7, "job", &[("task", "job 1")]),
+            span(8, "permit", &[("waiting_on", "semaphore")]),
+            Record::Enter {
+                span: 7,
+                thread: 0,
+                ts: 10,
+            },
+            Record::Enter {
+                span: 8,
+                thread: 0,
+                ts: 11,
+            },
+            Record::Exit {
+                span: 8,
+                thread: 0,
+                ts: 12,
+            },
+            Record::Exit {
+                span: 7,
+                thread: 0,
+                ts: 12,
+            },
+        ]);
+        let task = t
+            .lanes()
+            .iter()
+            .find(|l| l.kind == LaneKind::Task)
+            .unwrap()
+            .id;
+        let waits = t.open_waits();
+        assert_eq!(waits.len(), 1, "the parked task is an open wait");
+        assert_eq!(
+            (waits[0].0, t.def(waits[0].1).waiting_on.as_deref()),
+            (task, Some("semaphore"))
+        );
+        for record in [
+            Record::Enter {
+                span: 7,
+                thread: 0,
+                ts: 40,
+            },
+            Record::Enter {
+                span: 8,
+                thread: 0,
+                ts: 40,
+            },
+            Record::Exit {
+                span: 8,
+                thread: 0,
+                ts: 41,
+            },
+            Record::Close { span: 8, ts: 41 },
+            Record::Exit {
+                span: 7,
+                thread: 0,
+                ts: 42,
+            },
+        ] {
+            t.ingest(1, record);
+        }
+        assert_eq!(t.errors().count, 0, "{:?}", t.errors().samples);
+        let top: Vec<_> = t
+            .spans_in(task, 0, 100)
+            .filter(|s| s.depth == 0)
+            .map(|s| (s.start, s.end, s.state))
+            .collect();
+        assert_eq!(
+            top,
+            [
+                (10, Some(12), State::Running),
+                (12, Some(40), State::Waiting),
+                (40, Some(42), State::Running)
+            ]
+        );
+        assert!(t.open_waits().is_empty());
+    }
+
+    #[test]
     fn bad_records_are_counted_not_applied() {
         let t = model(vec![
             thread(0, "before hello"),
