@@ -533,7 +533,9 @@ fn semaphore() {
 // producer waits when the queue is full (backpressure). Dropping the sender
 // closes the queue, so workers end when it is empty; awaiting them all is
 // `queue.join()`, with no sentinels and no `task_done()`.
-// Timeline: a `producer` lane and three `worker` lanes taking jobs in turn.
+// Timeline: a `producer` lane waiting on `queue full` now and then, and
+// three `worker` lanes alternating between a job (`the job's I/O`) and
+// `the next job`.
 fn work_queue() {
     run_on(multi_thread(2), async {
         let (tx, rx) = mpsc::channel::<u64>(3);
@@ -544,8 +546,14 @@ fn work_queue() {
             let job_loop = async move {
                 let mut done = Vec::new();
                 // The lock is held only while waiting for the next job.
-                while let Some(job) = { rx.lock().await.recv().await } {
-                    sleep(Duration::from_millis(20 + (job % 4) * 15)).await;
+                let next = || async { rx.lock().await.recv().await };
+                while let Some(job) = next()
+                    .instrument(info_span!("recv", waiting_on = "the next job"))
+                    .await
+                {
+                    sleep(Duration::from_millis(20 + (job % 4) * 15))
+                        .instrument(info_span!("job", waiting_on = "the job's I/O"))
+                        .await;
                     done.push(job);
                 }
                 (w, done)
@@ -559,7 +567,10 @@ fn work_queue() {
             for job in 0..12 {
                 if let Err(mpsc::error::TrySendError::Full(job)) = tx.try_send(job) {
                     had_to_wait += 1;
-                    tx.send(job).await.expect("the workers hold the receiver");
+                    tx.send(job)
+                        .instrument(info_span!("send", waiting_on = "queue full"))
+                        .await
+                        .expect("the workers hold the receiver");
                 }
             }
             had_to_wait // `tx` is dropped here: the queue is closed
