@@ -9,6 +9,8 @@
 //! worker thread that polled it, each pointing at the other.
 mod ingest;
 mod query;
+#[cfg(test)]
+mod tests;
 
 use crate::wire::Fields;
 use std::collections::HashMap;
