@@ -72,8 +72,13 @@ pub fn stop_all() {
 mod tests {
     use super::*;
 
+    /// `stop_all` kills every tracked child of this process, so the tests
+    /// that start children take turns.
+    static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
     #[test]
     fn stop_all_kills_what_is_still_running() {
+        let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(PoisonError::into_inner);
         let mut tracked = spawn(Command::new("sleep").arg("30")).unwrap();
         stop_all();
         let status = tracked.child.wait().unwrap();
@@ -83,6 +88,7 @@ mod tests {
 
     #[test]
     fn output_collects_both_streams() {
+        let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(PoisonError::into_inner);
         let out = output(Command::new("sh").args(["-c", "echo out; echo err >&2"])).unwrap();
         assert_eq!(out.stdout, b"out\n");
         assert_eq!(out.stderr, b"err\n");
