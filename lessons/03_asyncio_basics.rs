@@ -114,8 +114,9 @@ async fn brew(drink: &str, millis: u64) -> String {
 // Three ways to wait for many futures at once, like `asyncio.gather`:
 // `join!` (a fixed set), `join_all` (a Vec, results in order) and `JoinSet`
 // (spawned tasks, results as they finish).
-// Timeline: `join!` and `join_all` run inside the `main` task; the JoinSet's
-// three `fetch` tasks get lanes of their own.
+// Timeline: `join!` and `join_all` run inside the `main` task, which waits on
+// `the network`; the JoinSet's three `fetch` tasks get lanes of their own,
+// waiting on `the network`, while `main` waits on the next to finish.
 fn gather() {
     run_on(current_thread(), async {
         let started = Instant::now();
@@ -149,7 +150,14 @@ fn gather() {
         for (what, millis) in [("users", 300), ("orders", 200), ("stock", 100)] {
             set.spawn(fetch(what, millis).instrument(info_span!("fetch", task = what)));
         }
-        while let Some(done) = set.join_next().await {
+        while let Some(done) = set
+            .join_next()
+            .instrument(info_span!(
+                "join_next",
+                waiting_on = "the next fetch to finish"
+            ))
+            .await
+        {
             println!(
                 "JoinSet:  {} done at {} ms",
                 done.expect("fetch cannot panic"),
@@ -160,7 +168,9 @@ fn gather() {
 }
 
 async fn fetch(what: &'static str, millis: u64) -> &'static str {
-    sleep(Duration::from_millis(millis)).await;
+    sleep(Duration::from_millis(millis))
+        .instrument(info_span!("fetch", waiting_on = "the network"))
+        .await;
     what
 }
 
@@ -170,8 +180,9 @@ async fn fetch(what: &'static str, millis: u64) -> &'static str {
 // outlive this function and move between threads, so it owns its data (an
 // `Arc` here). Awaiting its `JoinHandle` gives back its result, or a
 // `JoinError` if it panicked.
-// Timeline: four `download` task lanes; each poll shows on the worker thread
-// (`tokio-1`, `tokio-2`) that ran it.
+// Timeline: four `download` task lanes waiting on `the network`, `main`
+// waiting on `download 0`, `download 1`, ...; each poll shows on the worker
+// thread (`tokio-1`, `tokio-2`) that ran it.
 fn spawn_tasks() {
     run_on(multi_thread(2), async {
         let sizes = Arc::new(vec![3_u64, 1, 4, 1]);
@@ -183,7 +194,9 @@ fn spawn_tasks() {
             let task = async move {
                 started.fetch_add(1, Ordering::Relaxed);
                 for _ in 0..sizes[i] {
-                    sleep(Duration::from_millis(40)).await;
+                    sleep(Duration::from_millis(40))
+                        .instrument(info_span!("chunk", waiting_on = "the network"))
+                        .await;
                 }
                 sizes[i] * 1000
             };
@@ -202,10 +215,11 @@ fn spawn_tasks() {
             ms(spawned.elapsed())
         );
         for (i, handle) in handles.into_iter().enumerate() {
-            println!(
-                "download {i}: {} bytes",
-                handle.await.expect("download cannot panic")
-            );
+            let bytes = handle
+                .instrument(info_span!("join", waiting_on = format!("download {i}")))
+                .await
+                .expect("download cannot panic");
+            println!("download {i}: {bytes} bytes");
         }
         // A one-line panic hook instead of the default message (and backtrace).
         let default_hook = std::panic::take_hook();
@@ -296,8 +310,8 @@ enum Wait {
 // explicit `close().await`, and `Drop` is the synchronous safety net that
 // still runs on every path: `?`, panic, or cancellation. A helper that takes
 // an async closure plays the part of `async with`.
-// Timeline: short spans on the `main` task; each `close` is polled to its end
-// except where the future was cancelled.
+// Timeline: the `main` task lane waits on `the server` (connect, reply,
+// goodbye in turn); D's reply wait is cut off by the timeout, no goodbye.
 fn async_cleanup() {
     run_on(current_thread(), async {
         let mut a = Connection::open("A").await;
@@ -334,13 +348,17 @@ struct Connection {
 
 impl Connection {
     async fn open(name: &'static str) -> Connection {
-        sleep(Duration::from_millis(10)).await;
+        sleep(Duration::from_millis(10))
+            .instrument(info_span!("open", waiting_on = "the server (connect)"))
+            .await;
         println!("  {name}: opened");
         Connection { name, open: true }
     }
 
     async fn send(&mut self, message: &str) -> Result<(), String> {
-        sleep(Duration::from_millis(30)).await;
+        sleep(Duration::from_millis(30))
+            .instrument(info_span!("send", waiting_on = "the server (reply)"))
+            .await;
         if message.starts_with("bad") {
             return Err(format!("{} refused {message:?}", self.name));
         }
@@ -351,7 +369,9 @@ impl Connection {
     /// The async part of cleanup. Only an `.await` can do it, so it cannot
     /// live in `Drop`.
     async fn close(mut self) {
-        sleep(Duration::from_millis(20)).await;
+        sleep(Duration::from_millis(20))
+            .instrument(info_span!("close", waiting_on = "the server (goodbye)"))
+            .await;
         self.open = false;
         println!("  {}: closed politely (goodbye sent)", self.name);
     }
@@ -384,7 +404,8 @@ async fn with_connection<T>(
 // `stream::unfold` turns a state and an async step into a stream;
 // `while let Some(x) = stream.next().await` consumes it; combinators filter
 // and collect; `buffer_unordered(3)` runs up to three items at once.
-// Timeline: the `main` task lane wakes once per reading.
+// Timeline: the `main` task lane waits on `the sensor`, waking once per
+// reading.
 fn streams() {
     run_on(current_thread(), async {
         let mut sensor = pin!(readings(5));
@@ -418,7 +439,9 @@ fn readings(count: u32) -> impl Stream<Item = u32> {
         if i == count {
             return None;
         }
-        sleep(Duration::from_millis(30)).await; // waiting for the sensor
+        sleep(Duration::from_millis(30)) // the sensor takes 30 ms per reading
+            .instrument(info_span!("read", waiting_on = "the sensor"))
+            .await;
         Some((20 + (i * 5) % 7, i + 1))
     })
 }
@@ -430,7 +453,8 @@ fn readings(count: u32) -> impl Stream<Item = u32> {
 // oneshot channel (Python's `run_in_executor`). A ticker measures the stall.
 // Timeline: in the first round the ticker lane stops while `crunch` runs on
 // the main thread; then the work moves to a blocking thread, then to the
-// `rayon` threads, and the ticker keeps going.
+// `rayon` threads (`main` waits on `the blocking thread`, then on `the answer
+// from rayon`), and the ticker keeps going.
 fn cpu_work() {
     const N: u64 = 400_000;
     let crunch = |range: std::ops::Range<u64>| {
@@ -453,6 +477,7 @@ fn cpu_work() {
             let primes = match label {
                 "inline in the task" => crunch(0..N),
                 "spawn_blocking" => tokio::task::spawn_blocking(move || crunch(0..N))
+                    .instrument(info_span!("join", waiting_on = "the blocking thread"))
                     .await
                     .expect("no panic"),
                 _ => {
@@ -464,7 +489,9 @@ fn cpu_work() {
                             .map(|c| crunch(c * N / 8..(c + 1) * N / 8));
                         let _ = tx.send(chunks.sum::<u64>());
                     });
-                    rx.await.expect("rayon sends an answer")
+                    rx.instrument(info_span!("oneshot", waiting_on = "the answer from rayon"))
+                        .await
+                        .expect("rayon sends an answer")
                 }
             };
             let took = started.elapsed();
@@ -640,8 +667,9 @@ fn runtimes() {
 // `.await` where it was waiting, and its destructors run there. A spawned
 // task is different: dropping its `JoinHandle` detaches it, and it keeps
 // running until `abort()`.
-// Timeline: the `counter` task lane keeps ticking after its handle is
-// dropped and stops right after `abort()`.
+// Timeline: `main` waits on `report (300 ms)` until the timeout, then on a
+// mirror; the `counter` task lane waits on `its 10 ms timer` between ticks,
+// keeps going after its handle is dropped and stops right after `abort()`.
 fn timeout_select() {
     run_on(current_thread(), async {
         let result =
@@ -658,7 +686,9 @@ fn timeout_select() {
             let count = Arc::clone(&count);
             async move {
                 loop {
-                    sleep(Duration::from_millis(10)).await;
+                    sleep(Duration::from_millis(10))
+                        .instrument(info_span!("tick", waiting_on = "its 10 ms timer"))
+                        .await;
                     count.fetch_add(1, Ordering::Relaxed);
                 }
             }
@@ -695,7 +725,9 @@ impl Drop for OnCancel {
 
 async fn slow(what: &'static str, millis: u64) -> &'static str {
     let mut guard = OnCancel(what, true);
-    sleep(Duration::from_millis(millis)).await;
+    sleep(Duration::from_millis(millis))
+        .instrument(info_span!("slow", waiting_on = what))
+        .await;
     guard.1 = false;
     what
 }
