@@ -145,9 +145,10 @@ fn consume(item: u32) {
 // with a timeout; `shutdown` closes the queue, and each worker finishes
 // what is queued and returns how many jobs it did. No sentinels: a closed
 // channel is the stop signal.
-// Timeline: three `worker` task lanes taking jobs in turn; the gaps are
-// awaits on the queue or on a job's sleep. The pool itself is in
-// `05_advanced_concurrency/worker_pool.rs`.
+// Timeline: three `worker` task lanes waiting in turn on `the next job` and
+// on `the job's I/O`; the `submitter` waits on `room in the queue`, then on
+// `the batch's answers`, then on `the workers to finish`. The pool itself is
+// in `05_advanced_concurrency/worker_pool.rs`.
 fn async_worker_pool() {
     let started = Instant::now();
     let main = async {
@@ -158,10 +159,11 @@ fn async_worker_pool() {
             answers.push(pool.submit(id, cost).await);
         }
         let submitted = started.elapsed();
-        let batch =
-            tokio::time::timeout(Duration::from_secs(5), futures::future::join_all(answers))
-                .await
-                .expect("the batch finished within 5 s");
+        let all_answers = futures::future::join_all(answers)
+            .instrument(info_span!("answers", waiting_on = "the batch's answers"));
+        let batch = tokio::time::timeout(Duration::from_secs(5), all_answers)
+            .await
+            .expect("the batch finished within 5 s");
         let batch_done = started.elapsed();
         let first = batch
             .first()
@@ -198,7 +200,8 @@ fn async_worker_pool() {
 // you get both parallelism and many connections; in Rust one process can
 // already do both, so reach for processes when you need them apart.
 // Timeline: two child process lanes under the parent: `pool-0`/`pool-1`
-// running chunks, and 20 `request` task lanes on one thread.
+// running chunks, and 20 `request` task lanes on one thread, each waiting
+// on `the server` for 20-40 ms.
 fn hybrid() {
     let started = Instant::now();
     let deadline = started + Duration::from_secs(10);
@@ -240,9 +243,10 @@ fn hybrid() {
 // work inline in the tasks, blocking tokio's two worker threads. A heartbeat
 // task ticks every 10 ms and records how late it fires: that is what the
 // other I/O in the service would feel.
-// Timeline: run 1, `rayon-0`/`rayon-1` lanes busy while the heartbeat task
-// keeps ticking; run 2, the request tasks hog the tokio workers and the
-// heartbeat lane has a long gap.
+// Timeline: run 1, `rayon-0`/`rayon-1` lanes busy while the request tasks
+// wait on `the answer from rayon` and the heartbeat task keeps ticking; run
+// 2, the request tasks hog the tokio workers and the heartbeat lane has a
+// long gap.
 fn cpu_and_io() {
     let pool = Arc::new(
         rayon::ThreadPoolBuilder::new()
@@ -262,7 +266,11 @@ fn cpu_and_io() {
             let log = tokio::spawn(
                 async move {
                     let mut lines = Vec::new();
-                    while let Some(line) = progress_rx.recv().await {
+                    while let Some(line) = progress_rx
+                        .recv()
+                        .instrument(info_span!("recv", waiting_on = "progress from the pool"))
+                        .await
+                    {
                         lines.push(line);
                     }
                     lines
@@ -281,7 +289,10 @@ fn cpu_and_io() {
                             let _ = progress_tx.send(format!("request {id} crunched on {me}"));
                             let _ = done_tx.send(result);
                         });
-                        done_rx.await.expect("the pool ran the job")
+                        done_rx
+                            .instrument(info_span!("oneshot", waiting_on = "the answer from rayon"))
+                            .await
+                            .expect("the pool ran the job")
                     } else {
                         crunch(id) // blocks this tokio worker thread for 60 ms
                     }
@@ -346,8 +357,9 @@ fn crunch(id: u64) -> u64 {
 // One task fails on its own (its error is collected, not lost); one ignores
 // the token and is aborted after a 200 ms grace period. Dropping a JoinSet
 // also aborts whatever is still in it.
-// Timeline: the `poller` task lanes tick until the "shutdown" mark, then a
-// short flush each; `stubborn` runs until it is aborted.
+// Timeline: the `poller` task lanes wait on `the next reading` until the
+// "shutdown" mark, then on `the flush`; `poller 3` waits on `the server` and
+// fails; `stubborn` waits on `a 10 s sleep` until it is aborted at 300 ms.
 fn graceful_shutdown() {
     let readings: Vec<u64> = (1..=1000).collect();
     let (left, right) = readings.split_at(500);
@@ -374,13 +386,17 @@ fn graceful_shutdown() {
             names.insert(handle.id(), format!("poller {id}"));
         }
         let failing = async {
-            tokio::time::sleep(Duration::from_millis(30)).await;
+            tokio::time::sleep(Duration::from_millis(30))
+                .instrument(info_span!("connect", waiting_on = "the server"))
+                .await;
             Err(String::from("connection refused"))
         };
         let handle = tasks.spawn(failing.instrument(info_span!("poller", task = "poller 3")));
         names.insert(handle.id(), "poller 3".into());
         let stubborn = async {
-            tokio::time::sleep(Duration::from_secs(10)).await; // never looks at the token
+            tokio::time::sleep(Duration::from_secs(10)) // never looks at the token
+                .instrument(info_span!("sleep", waiting_on = "a 10 s sleep"))
+                .await;
             Ok(0)
         };
         let handle = tasks.spawn(stubborn.instrument(info_span!("stubborn", task = "stubborn")));
@@ -429,10 +445,12 @@ async fn poller(id: u32, stop: CancellationToken) -> Result<u32, String> {
     loop {
         tokio::select! {
             () = stop.cancelled() => {
-                tokio::time::sleep(Duration::from_millis(5 + u64::from(id) * 5)).await; // flush, close
+                let flush = tokio::time::sleep(Duration::from_millis(5 + u64::from(id) * 5));
+                flush.instrument(info_span!("flush", waiting_on = "the flush")).await;
                 return Ok(polls);
             }
-            () = tokio::time::sleep(Duration::from_millis(15)) => polls += 1,
+            () = tokio::time::sleep(Duration::from_millis(15))
+                .instrument(info_span!("poll", waiting_on = "the next reading")) => polls += 1,
         }
     }
 }
@@ -449,6 +467,7 @@ async fn poller(id: u32, stop: CancellationToken) -> Result<u32, String> {
 // never comes.
 // Timeline: `summer` waits on "jobs channel" and main on "total from
 // summer" until the timeout mark; after `drop(jobs)` both finish at once.
+// Then the `asker` task lane waits on "a reply" until its timeout mark.
 fn debugging() {
     LazyLock::force(&STARTED);
     let (jobs, inbox) = mpsc::channel::<u64>();
@@ -491,12 +510,13 @@ fn debugging() {
     }
     summer.join().expect("summer did not panic");
 
-    let waiting = info_span!("block_on", waiting_on = "timeout task").entered();
-    runtime().block_on(async {
+    let waiting = info_span!("block_on", waiting_on = "the asker task").entered();
+    let asker = async {
         let (reply_tx, reply_rx) = oneshot::channel::<u64>();
         let forgotten = reply_tx; // kept alive, never used: nobody will answer
         let waited = Instant::now();
-        match tokio::time::timeout(Duration::from_millis(200), reply_rx).await {
+        let reply = reply_rx.instrument(info_span!("reply", waiting_on = "a reply"));
+        match tokio::time::timeout(Duration::from_millis(200), reply).await {
             Ok(reply) => log(&format!("reply: {reply:?}")),
             Err(_) => log(&format!(
                 "timeout: no reply after {} ms; the sender is alive but unused",
@@ -504,7 +524,8 @@ fn debugging() {
             )),
         }
         drop(forgotten);
-    });
+    };
+    runtime().block_on(asker.instrument(info_span!("asker", task = "asker")));
     drop(waiting);
 }
 

@@ -100,7 +100,9 @@ pub fn worker_main(args: &[String]) -> ExitCode {
                 let mut tasks = tokio::task::JoinSet::new();
                 for id in 0..20_u64 {
                     let request = async move {
-                        tokio::time::sleep(Duration::from_millis(20 + id % 5 * 5)).await;
+                        tokio::time::sleep(Duration::from_millis(20 + id % 5 * 5))
+                            .instrument(info_span!("io", waiting_on = "the server"))
+                            .await;
                         id
                     };
                     tasks.spawn(

@@ -28,12 +28,17 @@ impl WorkerPool {
             let worker = async move {
                 let mut done = 0;
                 loop {
-                    // A `let` statement drops the inbox guard at its `;`.
+                    // The inbox guard lives only inside this async block, so
+                    // it is dropped before the job runs.
                     // `while let Some(job) = inbox.lock().await.recv().await`
                     // would hold the lock through the whole job.
-                    let next = inbox.lock().await.recv().await;
+                    let next = async { inbox.lock().await.recv().await }
+                        .instrument(info_span!("recv", waiting_on = "the next job"))
+                        .await;
                     let Some(job) = next else { break };
-                    tokio::time::sleep(job.cost).await;
+                    tokio::time::sleep(job.cost) // a sleep standing in for the job's I/O
+                        .instrument(info_span!("job", waiting_on = "the job's I/O"))
+                        .await;
                     let _ = job.reply.send(format!("job {} by worker {w}", job.id));
                     done += 1;
                 }
@@ -48,6 +53,7 @@ impl WorkerPool {
         let (reply, answer) = oneshot::channel();
         self.jobs
             .send(Job { id, cost, reply })
+            .instrument(info_span!("send", waiting_on = "room in the queue"))
             .await
             .expect("the workers are running");
         answer
@@ -57,6 +63,9 @@ impl WorkerPool {
     pub async fn shutdown(self) -> Vec<usize> {
         let WorkerPool { jobs, workers } = self;
         drop(jobs);
-        workers.join_all().await
+        workers
+            .join_all()
+            .instrument(info_span!("join", waiting_on = "the workers to finish"))
+            .await
     }
 }
