@@ -103,8 +103,9 @@ fn scraper() {
 // four ways: a pool of 8 threads, a thread per page, 8 tasks in flight (a
 // semaphore), a task per page. Measured, not claimed.
 // Timeline: with threads, eight `scraper` lanes for the pool, then one lane
-// per page; with tasks, a lane per task but only two tokio worker threads
-// doing all the polling.
+// per page, waiting on `GET /page/N`; with tasks, a lane per task waiting on
+// `a permit` and on the same `GET /page/N`, but only two tokio worker
+// threads doing all the polling.
 fn threads_vs_async() {
     let site = Site::start();
     let (addr, pages): (_, Vec<usize>) = (site.addr(), (0..60).collect());
@@ -210,9 +211,9 @@ fn image_filters() {
 // most 4 requests in flight, a pacer spaces them at 15 a second, a failed
 // request is retried with exponential backoff, and each item ends as its own
 // result: one error never sinks the batch.
-// Timeline: `item N` task lanes polled one pacer tick apart; a `retrying`
-// mark, then a gap (the backoff) before the retry; at most 4 requests being
-// handled by the `server` at once.
+// Timeline: `item N` task lanes waiting on `a permit`, `the pacer's next
+// tick` and `GET /api/items/N` in turn; a `retrying` mark, then a wait on
+// `the backoff`; at most 4 requests being handled by the `server` at once.
 fn rate_limited_client() {
     let site = Site::start();
     let rt = runtime(2);

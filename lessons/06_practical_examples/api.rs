@@ -78,9 +78,21 @@ impl Client {
             let response = {
                 // The permit is held only for the request itself, not
                 // during the backoff, so waiting retries block nobody.
-                let _permit = self.permits.acquire().await.expect("never closed");
-                self.pacer.lock().await.tick().await;
-                http::get_async(self.addr, &path, TIMEOUT).await
+                let _permit = self
+                    .permits
+                    .acquire()
+                    .instrument(tracing::info_span!("acquire", waiting_on = "a permit"))
+                    .await
+                    .expect("never closed");
+                async { self.pacer.lock().await.tick().await }
+                    .instrument(tracing::info_span!(
+                        "pace",
+                        waiting_on = "the pacer's next tick"
+                    ))
+                    .await;
+                http::get_async(self.addr, &path, TIMEOUT)
+                    .instrument(tracing::info_span!("get", waiting_on = %format!("GET {path}")))
+                    .await
             };
             let (error, retry_after) = match response {
                 Ok(r) if r.status == 200 => {
@@ -103,7 +115,9 @@ impl Client {
             }
             let backoff = retry_after.unwrap_or(FIRST_BACKOFF * 2u32.pow(attempts - 1));
             tracing::info!(id, attempts, error = %error, "retrying");
-            tokio::time::sleep(backoff).await;
+            tokio::time::sleep(backoff)
+                .instrument(tracing::info_span!("backoff", waiting_on = "the backoff"))
+                .await;
         }
     }
 }

@@ -71,7 +71,9 @@ pub fn scrape_with_threads(addr: SocketAddr, pages: &[usize], workers: usize) ->
 
 pub async fn fetch_page_async(addr: SocketAddr, n: usize) -> PageReport {
     let path = format!("/page/{n}");
-    let response = http::get_async(addr, &path, TIMEOUT).await;
+    let response = http::get_async(addr, &path, TIMEOUT)
+        .instrument(tracing::info_span!("get", waiting_on = %format!("GET {path}")))
+        .await;
     PageReport::new(path, response)
 }
 
@@ -88,6 +90,7 @@ pub async fn scrape_with_tasks(
         let fetch = async move {
             let _permit = permits
                 .acquire_owned()
+                .instrument(tracing::info_span!("acquire", waiting_on = "a permit"))
                 .await
                 .expect("semaphore is never closed");
             (i, fetch_page_async(addr, n).await)
