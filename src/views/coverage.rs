@@ -77,11 +77,26 @@ impl Cell {
     }
 }
 
+/// A waiting span inside a task's poll, on the worker thread's lane, that
+/// ends sooner than this is an instrumented await being polled (the thread
+/// is busy polling, not blocked); a longer one is a blocking call inside a
+/// task, which holds the worker: that one is drawn as waiting.
+const BLOCKING_POLL_NS: u64 = 1_000_000;
+
 pub fn ink(lane: &Lane, span: &Span) -> Ink {
+    let in_poll = lane.kind == LaneKind::Thread && span.other_lane.is_some();
     match (lane.kind, span.state) {
         (LaneKind::Process, _) if span.depth == 0 => Ink::Alive,
+        (_, State::Waiting)
+            if in_poll
+                && span
+                    .end
+                    .is_some_and(|end| end - span.start < BLOCKING_POLL_NS) =>
+        {
+            Ink::Polling
+        }
         (_, State::Waiting) => Ink::Waiting,
-        (LaneKind::Thread, State::Running) if span.other_lane.is_some() => Ink::Polling,
+        (_, State::Running) if in_poll => Ink::Polling,
         (_, State::Running) => Ink::Running,
     }
 }
@@ -120,5 +135,54 @@ pub fn paint(cells: &mut [Cell], ink: Ink, depth: u16, start: u64, end: u64, fro
             (false, true) => Part::Left(right),
         };
         cell.add(depth, ink, right.min(1.0) - left.max(0.0), part);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span(state: State, start: u64, end: Option<u64>, in_task: bool) -> Span {
+        Span {
+            lane: 1,
+            def: 0,
+            state,
+            start,
+            end,
+            depth: 1,
+            other_lane: in_task.then_some(2),
+        }
+    }
+
+    #[test]
+    fn a_short_wait_inside_a_poll_is_polling_and_a_long_one_blocks() {
+        let thread = Lane {
+            id: 1,
+            kind: LaneKind::Thread,
+            pid: 1,
+            name: "tokio-1".into(),
+            parent: Some(0),
+        };
+        let ms = 1_000_000;
+        assert_eq!(
+            ink(&thread, &span(State::Waiting, 0, Some(ms / 10), true)),
+            Ink::Polling
+        );
+        assert_eq!(
+            ink(&thread, &span(State::Waiting, 0, Some(300 * ms), true)),
+            Ink::Waiting
+        );
+        assert_eq!(
+            ink(&thread, &span(State::Waiting, 0, None, true)),
+            Ink::Waiting
+        );
+        assert_eq!(
+            ink(&thread, &span(State::Waiting, 0, Some(ms / 10), false)),
+            Ink::Waiting
+        );
+        assert_eq!(
+            ink(&thread, &span(State::Running, 0, Some(ms), true)),
+            Ink::Polling
+        );
     }
 }
