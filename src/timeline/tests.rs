@@ -1,42 +1,9 @@
+use super::fixtures::{model, span, thread};
 use crate::timeline::{LaneKind, State, Timeline};
 use crate::wire::Record;
 
 fn hello(pid: u32, ppid: u32) -> Record {
-    Record::Hello {
-        version: 1,
-        token: [0; 16],
-        pid,
-        ppid,
-        name: "lesson".into(),
-    }
-}
-
-fn span(span: u64, name: &str, fields: &[(&str, &str)]) -> Record {
-    Record::Span {
-        span,
-        parent: 0,
-        name: name.into(),
-        target: "t".into(),
-        fields: fields
-            .iter()
-            .map(|(k, v)| ((*k).into(), (*v).into()))
-            .collect(),
-    }
-}
-
-fn thread(thread: u32, name: &str) -> Record {
-    Record::Thread {
-        thread,
-        name: name.into(),
-    }
-}
-
-fn model(records: Vec<Record>) -> Timeline {
-    let mut timeline = Timeline::new();
-    for record in records {
-        timeline.ingest(1, record);
-    }
-    timeline
+    super::fixtures::hello(pid, ppid, "lesson")
 }
 
 #[test]

@@ -99,23 +99,15 @@ fn micros(ns: u64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::timeline::fixtures::{hello, thread};
     use crate::wire::Record;
 
     #[test]
     fn tasks_get_tracks_and_polls_name_their_task() {
         let mut t = Timeline::new();
         for record in [
-            Record::Hello {
-                version: 1,
-                token: [0; 16],
-                pid: 5,
-                ppid: 1,
-                name: "l".into(),
-            },
-            Record::Thread {
-                thread: 0,
-                name: "worker-1".into(),
-            },
+            hello(5, 1, "l"),
+            thread(0, "worker-1"),
             Record::Span {
                 span: 1,
                 parent: 0,

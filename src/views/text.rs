@@ -202,27 +202,16 @@ fn trim(value: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::timeline::fixtures::{hello, thread};
     use crate::wire::Record;
 
     #[test]
     fn a_small_known_trace_renders_exactly() {
         let mut t = Timeline::new();
         let records = vec![
-            Record::Hello {
-                version: 1,
-                token: [0; 16],
-                pid: 7,
-                ppid: 1,
-                name: "demo".into(),
-            },
-            Record::Thread {
-                thread: 0,
-                name: "main".into(),
-            },
-            Record::Thread {
-                thread: 1,
-                name: "worker".into(),
-            },
+            hello(7, 1, "demo"),
+            thread(0, "main"),
+            thread(1, "worker"),
             Record::Span {
                 span: 1,
                 parent: 0,
@@ -293,17 +282,8 @@ demo [7]                   │──────────
         // for the second half of the wait: the innermost span wins.
         let mut t = Timeline::new();
         let records = vec![
-            Record::Hello {
-                version: 1,
-                token: [0; 16],
-                pid: 7,
-                ppid: 1,
-                name: "demo".into(),
-            },
-            Record::Thread {
-                thread: 0,
-                name: "main".into(),
-            },
+            hello(7, 1, "demo"),
+            thread(0, "main"),
             Record::Span {
                 span: 1,
                 parent: 0,

@@ -1,21 +1,11 @@
 //! The chart against whole buffers.
 use super::*;
+use crate::timeline::fixtures::{hello, thread};
 use crate::wire::Record;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Position;
 
-pub(crate) fn span(span: u64, name: &str, fields: &[(&str, &str)]) -> Record {
-    Record::Span {
-        span,
-        parent: 0,
-        name: name.into(),
-        target: "t".into(),
-        fields: fields
-            .iter()
-            .map(|(k, v)| ((*k).into(), (*v).into()))
-            .collect(),
-    }
-}
+pub(crate) use crate::timeline::fixtures::span;
 
 /// A process with two threads: main works then waits on worker-1, which
 /// runs and leaves a mark. Times in ms.
@@ -23,21 +13,9 @@ pub(crate) fn two_threads() -> Timeline {
     let ms = 1_000_000;
     let mut t = Timeline::new();
     let records = vec![
-        Record::Hello {
-            version: 1,
-            token: [0; 16],
-            pid: 7,
-            ppid: 1,
-            name: "demo".into(),
-        },
-        Record::Thread {
-            thread: 0,
-            name: "main".into(),
-        },
-        Record::Thread {
-            thread: 1,
-            name: "worker-1".into(),
-        },
+        hello(7, 1, "demo"),
+        thread(0, "main"),
+        thread(1, "worker-1"),
         span(1, "setup", &[]),
         span(2, "join", &[("waiting_on", "worker-1")]),
         span(3, "sum", &[("id", "1")]),
@@ -319,17 +297,8 @@ fn a_task_between_its_polls_shows_as_awaiting() {
     let ms = 1_000_000;
     let mut t = Timeline::new();
     let mut records = vec![
-        Record::Hello {
-            version: 1,
-            token: [0; 16],
-            pid: 7,
-            ppid: 1,
-            name: "demo".into(),
-        },
-        Record::Thread {
-            thread: 0,
-            name: "worker".into(),
-        },
+        hello(7, 1, "demo"),
+        thread(0, "worker"),
         span(1, "fetch", &[("task", "fetch 1")]),
     ];
     for (start, end) in [(0, 5), (20, 25)] {

@@ -1,5 +1,6 @@
 //! A session over real processes (small shell fixtures) and over events.
 use super::*;
+use crate::timeline::fixtures::{hello, thread};
 use crate::wire::Record;
 
 #[test]
@@ -131,21 +132,9 @@ fn bad_output_and_a_failing_exit_leave_the_session_working() {
 fn a_quiet_run_with_waiting_lanes_gets_a_hint() {
     let mut t = Timeline::new();
     for record in [
-        Record::Hello {
-            version: 1,
-            token: [0; 16],
-            pid: 3,
-            ppid: 1,
-            name: "l".into(),
-        },
-        Record::Thread {
-            thread: 0,
-            name: "philosopher-1".into(),
-        },
-        Record::Thread {
-            thread: 1,
-            name: "philosopher-2".into(),
-        },
+        hello(3, 1, "l"),
+        thread(0, "philosopher-1"),
+        thread(1, "philosopher-2"),
         Record::Span {
             span: 1,
             parent: 0,
