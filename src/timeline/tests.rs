@@ -1,5 +1,5 @@
 use super::fixtures::{model, span, thread};
-use crate::timeline::{LaneKind, State, Timeline};
+use crate::timeline::{LaneKind, State};
 use crate::wire::Record;
 
 fn hello(pid: u32, ppid: u32) -> Record {
