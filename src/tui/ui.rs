@@ -14,7 +14,9 @@ use run::phase_style;
 /// Below this the layout cannot show a list and source side by side.
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
-const LIST_WIDTH: u16 = 36;
+/// The list pane: wide enough for `blocking_the_executor  A4, C4` on a
+/// wide terminal, narrower on a small one so the source stays readable.
+const LIST_WIDTH: (u16, u16) = (28, 36);
 
 /// Where each pane is. Drawing and mouse hit-testing both use this, so a
 /// click lands on what is drawn.
@@ -77,8 +79,9 @@ pub fn areas(app: &App, area: Rect) -> Areas {
     } else {
         body
     };
+    let list_width = (top.width * 3 / 10).clamp(LIST_WIDTH.0, LIST_WIDTH.1);
     let [list, main] =
-        Layout::horizontal([Constraint::Length(LIST_WIDTH), Constraint::Min(0)]).areas(top);
+        Layout::horizontal([Constraint::Length(list_width), Constraint::Min(0)]).areas(top);
     areas.list = list;
     areas.main = main;
     areas
