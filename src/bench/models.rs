@@ -7,7 +7,7 @@
 //! The process model runs this same binary as its workers
 //! (`workbook bench --worker SPEC`, a hidden flag), as lesson 02 teaches.
 pub mod jobs;
-mod memory;
+pub mod memory;
 mod python;
 pub mod report;
 

@@ -42,6 +42,10 @@ pub enum Action {
     BrowseRuns,
     /// Open a past run (index into the browsed list).
     OpenRun(usize),
+    /// Open the Benchmark view and measure (again).
+    Bench,
+    /// Close the Benchmark view, stopping any measuring.
+    CloseBench,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,6 +96,8 @@ pub struct App {
     /// Past runs, newest first, while the browser is open.
     pub browser: Option<super::store::Browser>,
     pub exercises: super::exercise::Exercises,
+    /// The Benchmark view, while it is open.
+    pub bench: Option<super::bench_view::BenchView>,
 }
 
 impl App {
@@ -125,6 +131,7 @@ impl App {
             session: None,
             browser: None,
             exercises,
+            bench: None,
         };
         app.prepare_source();
         app
@@ -265,6 +272,14 @@ impl App {
         if self.browser.is_some() {
             return self.browser_key(key);
         }
+        if self.bench.is_some() {
+            return match key.code {
+                KeyCode::Esc | KeyCode::Char('b') => Action::CloseBench,
+                KeyCode::Char('r') => Action::Bench,
+                KeyCode::Char('q') => Action::Quit,
+                _ => Action::None,
+            };
+        }
         self.message = None;
         match key.code {
             KeyCode::Char('q') => return Action::Quit,
@@ -284,6 +299,7 @@ impl App {
             KeyCode::Char('x') => return Action::Stop,
             KeyCode::Char('e') => return Action::Export,
             KeyCode::Char('o') => return Action::BrowseRuns,
+            KeyCode::Char('b') => return Action::Bench,
             _ => return self.pane_key(key),
         }
         Action::None
@@ -385,7 +401,7 @@ impl App {
     }
 
     fn mouse(&mut self, mouse: MouseEvent) -> Action {
-        if self.help || self.browser.is_some() {
+        if self.help || self.browser.is_some() || self.bench.is_some() {
             return Action::None;
         }
         let at = Position::new(mouse.column, mouse.row);

@@ -4,6 +4,7 @@
 //! The loop owns the terminal and the side effects; [`app::App`] owns the
 //! state and turns input into [`app::Action`]s; drawing ([`ui`]) only reads.
 mod app;
+pub mod bench_view;
 mod chart;
 mod exercise;
 pub mod measure;
@@ -160,6 +161,9 @@ fn event_loop(
             app.focus = Pane::Output;
         }
         pending |= app.highlighter.poll();
+        if let Some(bench) = &mut app.bench {
+            pending |= bench.poll();
+        }
         if let Some(message) = app.exercises.poll() {
             app.message = Some(message);
             pending = true;
@@ -201,6 +205,12 @@ fn perform(app: &mut App, action: Action) {
         Action::Export => app.message = Some(export(app)),
         Action::Check(index) => app.message = Some(app.exercises.check(index)),
         Action::BrowseRuns => app.browser = Some(store::Browser::open()),
+        Action::Bench => {
+            // Any earlier measuring is stopped (its processes killed) first.
+            app.bench = None;
+            app.bench = Some(bench_view::BenchView::start());
+        }
+        Action::CloseBench => app.bench = None,
         Action::OpenRun(index) => {
             let Some((dir, _)) = app
                 .browser

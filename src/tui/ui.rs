@@ -126,6 +126,8 @@ impl Widget for &App {
         self.draw_footer(areas.footer, buf);
         if self.help {
             help(area, buf);
+        } else if let Some(bench) = &self.bench {
+            bench.render(area, buf);
         } else {
             self.draw_overlay(area, buf);
         }
@@ -337,6 +339,10 @@ const HELP: &[(&str, &str)] = &[
     ),
     ("e", "export the run on screen as Perfetto JSON"),
     ("o", "past runs: open one to replay and scrub it"),
+    (
+        "b",
+        "benchmark: speedup against workers, per model, measured here",
+    ),
     ("mouse", "wheel scrolls, click selects"),
 ];
 

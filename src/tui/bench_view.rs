@@ -1,0 +1,558 @@
+//! The Benchmark view (key `b`): the CPU-bound job's speedup against the
+//! number of workers, per concurrency model, measured on this machine by the
+//! quick plan of `workbook bench models`, drawn as a chart.
+//!
+//! The measuring runs in a child process (`workbook bench models --quick
+//! --json`) in a process group of its own, read by a background thread, so
+//! the loop never waits for it. The process model of the benchmark starts
+//! workers of its own; closing the view, or quitting, kills the whole group
+//! and reaps the child, so no worker outlives the app (in-process, they would
+//! be orphaned mid-job).
+use crate::bench::models::Figures;
+use crate::bench::models::jobs::{MODELS, Model};
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Style, Stylize};
+use ratatui::symbols::Marker;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{
+    Axis, Block, BorderType, Chart, Clear, Dataset, GraphType, LegendPosition, Paragraph, Widget,
+    Wrap,
+};
+use serde_json::Value;
+use std::io::Read;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::time::Instant;
+
+/// What the chart shows: the speedup sweep and the speedup at as many
+/// workers as cores, per model, read from the benchmark's JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Speedups {
+    pub cores: usize,
+    pub build: String,
+    /// `/proc/loadavg` when the measuring ended.
+    pub load: Option<f64>,
+    /// (workers, speedup) per model, in [`MODELS`] order.
+    pub sweep: [Vec<(f64, f64)>; 4],
+    /// The CPU-bound speedup with as many workers as cores, per model.
+    pub at_cores: [f64; 4],
+}
+
+impl Speedups {
+    pub fn from_figures(figures: &Figures) -> Option<Speedups> {
+        Speedups::from_json(&serde_json::to_value(figures).ok()?)
+    }
+
+    /// From `workbook bench models --json` (a speedup that could not be
+    /// measured is `null` there and left out).
+    pub fn from_json(json: &Value) -> Option<Speedups> {
+        let machine = &json["machine"];
+        let cores = usize::try_from(machine["cores"].as_u64()?).ok()?;
+        let sweep = MODELS.map(|model| {
+            json["sweep"][model.key()]
+                .as_array()
+                .map(|points| {
+                    points
+                        .iter()
+                        .filter_map(|p| Some((p["workers"].as_f64()?, p["speedup"].as_f64()?)))
+                        .collect()
+                })
+                .unwrap_or_default()
+        });
+        let at_cores = MODELS.map(|model| {
+            json["cpu_bound"][model.key()]["speedup"]
+                .as_f64()
+                .unwrap_or(f64::NAN)
+        });
+        Some(Speedups {
+            cores,
+            build: machine["build"].as_str().unwrap_or("?").to_string(),
+            load: machine["load_average"][1].as_f64(),
+            sweep,
+            at_cores,
+        })
+    }
+}
+
+/// The state of the view: measuring, or what came of it.
+pub struct BenchView {
+    pub started: Instant,
+    pub outcome: Option<Result<Speedups, String>>,
+    child: Option<Child>,
+    output: Option<Receiver<(String, String)>>,
+    /// What it printed (stdout, stderr), until the child is reaped.
+    printed: Option<(String, String)>,
+}
+
+impl BenchView {
+    /// Starts measuring: this binary as `bench models --quick --json`, in a
+    /// process group of its own. Python is left out (the chart does not show
+    /// it, and it would take longer than the Rust figures).
+    pub fn start() -> BenchView {
+        use std::os::unix::process::CommandExt;
+        let started = Instant::now();
+        let exe = match std::path::Path::new("/proc/self/exe") {
+            proc if proc.exists() => Ok(proc.to_path_buf()),
+            _ => std::env::current_exe(),
+        };
+        let spawned = exe.and_then(|exe| {
+            Command::new(exe)
+                .args(["bench", "models", "--quick", "--json"])
+                .env("WORKBOOK_PYTHON", "off")
+                .env_remove("WORKBOOK_TRACE")
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .process_group(0)
+                .spawn()
+        });
+        let mut child = match spawned {
+            Ok(child) => child,
+            Err(err) => {
+                return BenchView {
+                    started,
+                    outcome: Some(Err(format!("cannot start the benchmark: {err}"))),
+                    child: None,
+                    output: None,
+                    printed: None,
+                };
+            }
+        };
+        let (tx, rx) = mpsc::channel();
+        let (stdout, stderr) = (child.stdout.take(), child.stderr.take());
+        let reader = std::thread::Builder::new()
+            .name("bench".into())
+            .spawn(move || {
+                // stderr on a thread of its own, so neither pipe fills up.
+                let errors = std::thread::spawn(move || {
+                    let mut text = String::new();
+                    if let Some(mut stderr) = stderr {
+                        let _ = stderr.read_to_string(&mut text);
+                    }
+                    text
+                });
+                let mut out = String::new();
+                if let Some(mut stdout) = stdout {
+                    let _ = stdout.read_to_string(&mut out);
+                }
+                let _ = tx.send((out, errors.join().unwrap_or_default()));
+            });
+        let mut view = BenchView {
+            started,
+            outcome: None,
+            child: Some(child),
+            output: Some(rx),
+            printed: None,
+        };
+        if let Err(err) = reader {
+            view.outcome = Some(Err(format!("cannot read the benchmark: {err}")));
+            view.stop();
+        }
+        view
+    }
+
+    /// A view showing `outcome`, measuring nothing (for tests).
+    pub fn finished(outcome: Result<Speedups, String>) -> BenchView {
+        BenchView {
+            started: Instant::now(),
+            outcome: Some(outcome),
+            child: None,
+            output: None,
+            printed: None,
+        }
+    }
+
+    pub fn measuring(&self) -> bool {
+        self.outcome.is_none()
+    }
+
+    /// Takes in what the benchmark printed once it has ended, without
+    /// waiting. True while the screen should be redrawn (the clock runs).
+    pub fn poll(&mut self) -> bool {
+        if !self.measuring() {
+            return false;
+        }
+        if self.printed.is_none()
+            && let Some(output) = &self.output
+        {
+            self.printed = match output.try_recv() {
+                Ok(printed) => Some(printed),
+                Err(TryRecvError::Empty) => return true,
+                Err(TryRecvError::Disconnected) => {
+                    Some((String::new(), "the reader thread died".into()))
+                }
+            };
+        }
+        // Both pipes are closed: the child has ended or is about to; it is
+        // reaped here, on a later turn if need be.
+        let status = match self.child.as_mut().map(Child::try_wait) {
+            Some(Ok(None)) | None => return true,
+            Some(Ok(Some(status))) => Ok(status),
+            Some(Err(err)) => Err(err),
+        };
+        self.child = None;
+        self.output = None;
+        let (out, errors) = self.printed.take().unwrap_or_default();
+        let failed = |why: String| {
+            let last = errors.lines().rfind(|l| !l.trim().is_empty()).unwrap_or("");
+            Err(format!("{why} {last}").trim_end().to_string())
+        };
+        self.outcome = Some(match status {
+            Ok(status) if !status.success() => failed(format!("the benchmark failed ({status}):")),
+            Err(err) => failed(format!("waiting for the benchmark: {err}")),
+            Ok(_) => serde_json::from_str::<Value>(out.trim())
+                .ok()
+                .and_then(|json| Speedups::from_json(&json))
+                .ok_or(())
+                .or_else(|()| failed("unreadable figures from the benchmark:".into())),
+        });
+        true
+    }
+
+    /// Kills the benchmark and every worker it started, and reaps it.
+    fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            if let Ok(pid) = i32::try_from(child.id()) {
+                let _ = nix::sys::signal::killpg(
+                    nix::unistd::Pid::from_raw(pid),
+                    nix::sys::signal::Signal::SIGKILL,
+                );
+            }
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+impl Drop for BenchView {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// Colour and marker per model: the markers tell the lines apart without
+/// colour (`NO_COLOR`).
+fn look(model: Model) -> (Color, Marker, &'static str) {
+    match model {
+        Model::Threads => (Color::Green, Marker::Dot, "•"),
+        Model::Rayon => (Color::Cyan, Marker::Block, "█"),
+        Model::Processes => (Color::Magenta, Marker::Bar, "▄"),
+        Model::Tokio => (Color::Yellow, Marker::Quadrant, "▖"),
+    }
+}
+
+fn speedup_text(speedup: f64) -> String {
+    if speedup.is_finite() {
+        format!("{speedup:.2}×")
+    } else {
+        "-".into()
+    }
+}
+
+impl Widget for &BenchView {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let popup = Rect::new(
+            area.x + 2,
+            area.y + 1,
+            area.width.saturating_sub(4),
+            area.height.saturating_sub(3),
+        );
+        Clear.render(popup, buf);
+        let block = Block::bordered()
+            .border_type(BorderType::Double)
+            .title(Line::from(" Benchmark: CPU-bound speedup against workers ").bold())
+            .title_bottom(Line::from(" r measure again · b/Esc close ").centered());
+        let inner = block.inner(popup);
+        block.render(popup, buf);
+        let lines = match &self.outcome {
+            Some(Ok(speedups)) => return draw_chart(speedups, inner, buf),
+            None => vec![
+                Line::default(),
+                Line::from(format!(
+                    " measuring… {:.1} s",
+                    self.started.elapsed().as_secs_f64()
+                ))
+                .bold(),
+                Line::from(
+                    " workbook bench models --quick: the same CPU-bound job on threads, \
+                     rayon, processes and tokio, with 1 to 2× as many workers as cores",
+                ),
+            ],
+            Some(Err(why)) => vec![Line::default(), Line::from(format!(" {why}")).red()],
+        };
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .render(inner, buf);
+    }
+}
+
+fn draw_chart(s: &Speedups, area: Rect, buf: &mut Buffer) {
+    let [chart_area, summary_area] =
+        Layout::vertical([Constraint::Min(6), Constraint::Length(3)]).areas(area);
+    let cores = s.cores as f64;
+    let points = s.sweep.iter().flatten();
+    let max_workers = points.clone().map(|p| p.0).fold(cores, f64::max).ceil();
+    // Headroom above the highest point, in whole speedups.
+    let top = (points
+        .map(|p| p.1)
+        .filter(|v| v.is_finite())
+        .fold(cores, f64::max)
+        * 1.15)
+        .ceil()
+        .max(1.0);
+    // The ideal: as fast as the cores allow, min(workers, cores).
+    let ideal: Vec<(f64, f64)> = if max_workers > cores {
+        vec![(1.0, 1.0), (cores, cores), (max_workers, cores)]
+    } else {
+        vec![(1.0, 1.0), (max_workers, max_workers)]
+    };
+    let mut datasets = vec![
+        Dataset::default()
+            .name(format!("⣀ ideal: min(workers, {} cores)", s.cores))
+            .marker(Marker::Braille)
+            .graph_type(GraphType::Line)
+            .style(Style::new().dark_gray())
+            .data(&ideal),
+    ];
+    // A thin line through each model's points, then (on top of every
+    // line) the points in the model's own marker, the one in the legend.
+    for (model, data) in MODELS.into_iter().zip(&s.sweep) {
+        datasets.push(
+            Dataset::default()
+                .marker(Marker::Braille)
+                .graph_type(GraphType::Line)
+                .style(Style::new().fg(look(model).0))
+                .data(data),
+        );
+    }
+    for (model, data) in MODELS.into_iter().zip(&s.sweep) {
+        let (colour, marker, symbol) = look(model);
+        datasets.push(
+            Dataset::default()
+                .name(format!("{symbol} {}", model.key()))
+                .marker(marker)
+                .graph_type(GraphType::Scatter)
+                .style(Style::new().fg(colour).bold())
+                .data(data),
+        );
+    }
+    // ratatui centres the middle x labels in equal slots, and leaves the
+    // first and last at the edges: with one slot per worker count and a
+    // blank slot at each end, each label sits under its workers.
+    let measured: Vec<usize> = s.sweep[0].iter().map(|p| p.0 as usize).collect();
+    let x_labels: Vec<Line> = (0..=max_workers as usize + 1)
+        .map(|w| {
+            if measured.contains(&w) {
+                Line::from(w.to_string())
+            } else {
+                Line::default()
+            }
+        })
+        .collect();
+    let y_labels: Vec<Line> = if top <= 8.0 {
+        (0..=top as usize)
+            .map(|v| Line::from(v.to_string()))
+            .collect()
+    } else {
+        (0..5)
+            .map(|i| Line::from(format!("{:.1}", top * f64::from(i) / 4.0)))
+            .collect()
+    };
+    Chart::new(datasets)
+        .x_axis(
+            Axis::default()
+                .title("workers")
+                .bounds([-0.5, max_workers + 1.5])
+                .labels(x_labels),
+        )
+        .y_axis(
+            Axis::default()
+                .title("speedup")
+                .bounds([0.0, top])
+                .labels(y_labels),
+        )
+        .legend_position(Some(LegendPosition::BottomRight))
+        .hidden_legend_constraints((Constraint::Percentage(60), Constraint::Percentage(60)))
+        .render(chart_area, buf);
+    let mut spans = vec![Span::raw(format!(" at {} workers:", s.cores))];
+    for (model, speedup) in MODELS.into_iter().zip(s.at_cores) {
+        let (colour, _, symbol) = look(model);
+        spans.push(Span::styled(
+            format!("  {symbol} {} {}", model.key(), speedup_text(speedup)),
+            Style::new().fg(colour),
+        ));
+    }
+    spans.push(Span::raw(format!("  (ideal {}×)", s.cores)));
+    let load = s
+        .load
+        .map_or_else(String::new, |l| format!(", load average {l:.1}"));
+    let note = format!(
+        " {} cores, {} build{load} · no GIL: Rust threads share CPU-bound work across \
+         cores; a busy machine gives less · all figures: workbook bench models",
+        s.cores, s.build
+    );
+    Paragraph::new(vec![Line::from(spans), Line::from(note).dark_gray()])
+        .wrap(Wrap { trim: false })
+        .render(summary_area, buf);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bench::models::{Cost, Job, Machine, Point, Row, Startup, Sweep};
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    fn row(speedup: f64) -> Row {
+        Row {
+            seconds: 0.1 / speedup,
+            speedup,
+            units: "2".into(),
+        }
+    }
+
+    fn job(speedups: [f64; 4]) -> Job {
+        let [threads, rayon, processes, tokio] = speedups.map(row);
+        Job {
+            what: "fixture".into(),
+            sequential: row(1.0),
+            threads,
+            rayon,
+            processes,
+            tokio,
+        }
+    }
+
+    fn sweep(speedups: [f64; 4]) -> Vec<Point> {
+        (1..=4)
+            .zip(speedups)
+            .map(|(workers, speedup)| Point {
+                workers,
+                seconds: 0.1 / speedup,
+                speedup,
+            })
+            .collect()
+    }
+
+    /// Figures as a 2-core machine gives them: threads, rayon and tokio near
+    /// 2× from two workers on, processes a little lower, one point missing.
+    pub fn figures() -> Figures {
+        let cost = |micros| Cost {
+            micros,
+            samples: 10,
+        };
+        Figures {
+            machine: Machine {
+                cores: 2,
+                build: "release",
+                quick: true,
+                load_average: Some([0.5, 0.7]),
+            },
+            io_bound: job([8.0, 2.0, 6.0, 8.0]),
+            cpu_bound: job([1.96, 1.9, 1.7, 1.93]),
+            startup: Startup {
+                thread: cost(20.0),
+                rayon_job: cost(2.0),
+                process: cost(900.0),
+                tokio_task: cost(1.0),
+            },
+            sweep: Sweep {
+                threads: sweep([1.0, 1.96, 1.95, 1.97]),
+                rayon: sweep([0.98, 1.9, 1.92, 1.9]),
+                processes: sweep([0.9, 1.7, 1.6, f64::NAN]),
+                tokio: sweep([0.99, 1.93, 1.9, 1.94]),
+            },
+            memory: crate::bench::models::memory::Memory::default(),
+            tiny_tasks: job([0.1, 1.5, 0.01, 0.9]),
+            python: None,
+            python_skipped: Some("WORKBOOK_PYTHON=off".into()),
+        }
+    }
+
+    #[test]
+    fn speedups_come_from_the_figures_and_a_missing_point_is_left_out() {
+        let s = Speedups::from_figures(&figures()).unwrap();
+        assert_eq!(s.cores, 2);
+        assert_eq!(s.build, "release");
+        assert_eq!(
+            s.sweep[0],
+            vec![(1.0, 1.0), (2.0, 1.96), (3.0, 1.95), (4.0, 1.97)]
+        );
+        assert_eq!(s.sweep[2].len(), 3, "the NaN point is left out");
+        assert_eq!(
+            s.at_cores.map(|v| (v * 100.0).round() as i64),
+            [196, 190, 170, 193]
+        );
+    }
+
+    fn drawn(view: &BenchView) -> String {
+        let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+        terminal
+            .draw(|frame| frame.render_widget(view, frame.area()))
+            .unwrap();
+        let buffer = terminal.backend().buffer();
+        (0..buffer.area.height)
+            .map(|y| {
+                (0..buffer.area.width)
+                    .map(|x| buffer[(x, y)].symbol())
+                    .collect::<String>()
+                    + "\n"
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_chart_has_axes_a_legend_and_the_speedups() {
+        let view = BenchView::finished(Ok(Speedups::from_figures(&figures()).unwrap()));
+        let screen = drawn(&view);
+        for text in [
+            "Benchmark: CPU-bound speedup against workers",
+            "workers",
+            "speedup",
+            "• threads",
+            "█ rayon",
+            "▄ processes",
+            "▖ tokio",
+            "ideal: min(workers, 2 cores)",
+            "threads 1.96×",
+            "processes 1.70×",
+            "tokio 1.93×",
+            "(ideal 2×)",
+            " at 2 workers:  • threads 1.96×",
+            "2 cores, release build",
+        ] {
+            assert!(screen.contains(text), "{text:?} missing from\n{screen}");
+        }
+        insta::assert_snapshot!(screen);
+    }
+
+    #[test]
+    fn measuring_and_failing_say_so() {
+        let mut view = BenchView::finished(Err("the benchmark failed: no cores".into()));
+        assert!(drawn(&view).contains("the benchmark failed: no cores"));
+        view.outcome = None;
+        assert!(view.measuring());
+        assert!(drawn(&view).contains("measuring… 0."));
+    }
+
+    #[test]
+    fn b_opens_the_view_over_the_app_and_esc_or_b_closes_it() {
+        use crate::tui::tests::{draw, fixture, key};
+        use crate::tui::{Action, App};
+        use crossterm::event::KeyCode;
+        let mut app = App::new(fixture());
+        assert_eq!(key(&mut app, KeyCode::Char('b')), Action::Bench);
+        // What the loop does for Action::Bench, without measuring.
+        app.bench = Some(BenchView::finished(Ok(
+            Speedups::from_figures(&figures()).unwrap()
+        )));
+        let screen = format!("{:?}", draw(&mut app, 120, 40).backend());
+        assert!(screen.contains("Benchmark: CPU-bound speedup"), "{screen}");
+        assert_eq!(key(&mut app, KeyCode::Char('j')), Action::None);
+        assert_eq!(key(&mut app, KeyCode::Char('r')), Action::Bench);
+        assert_eq!(key(&mut app, KeyCode::Esc), Action::CloseBench);
+        assert_eq!(key(&mut app, KeyCode::Char('b')), Action::CloseBench);
+        assert_eq!(key(&mut app, KeyCode::Char('q')), Action::Quit);
+    }
+}
