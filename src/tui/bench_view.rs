@@ -15,10 +15,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style, Stylize};
 use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{
-    Axis, Block, BorderType, Chart, Clear, Dataset, GraphType, LegendPosition, Paragraph, Widget,
-    Wrap,
-};
+use ratatui::widgets::{Axis, Chart, Dataset, GraphType, LegendPosition, Paragraph, Widget, Wrap};
 use serde_json::Value;
 use std::io::Read;
 use std::process::{Child, Command, Stdio};
@@ -252,19 +249,14 @@ fn speedup_text(speedup: f64) -> String {
 
 impl Widget for &BenchView {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        let popup = Rect::new(
-            area.x + 2,
-            area.y + 1,
+        let inner = super::ui::popup(
+            area,
             area.width.saturating_sub(4),
-            area.height.saturating_sub(3),
+            area.height.saturating_sub(2),
+            "Benchmark: CPU-bound speedup against workers",
+            "r measure again · b/Esc close",
+            buf,
         );
-        Clear.render(popup, buf);
-        let block = Block::bordered()
-            .border_type(BorderType::Double)
-            .title(Line::from(" Benchmark: CPU-bound speedup against workers ").bold())
-            .title_bottom(Line::from(" r measure again · b/Esc close ").centered());
-        let inner = block.inner(popup);
-        block.render(popup, buf);
         let lines = match &self.outcome {
             Some(Ok(speedups)) => return draw_chart(speedups, inner, buf),
             None => vec![

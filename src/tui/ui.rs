@@ -346,22 +346,43 @@ const HELP: &[(&str, &str)] = &[
     ("mouse", "wheel scrolls, click selects"),
 ];
 
-fn help(area: Rect, buf: &mut Buffer) {
-    let width = 80.min(area.width.saturating_sub(2));
-    let height = (HELP.len() as u16 + 4).min(area.height.saturating_sub(2));
-    let popup = Rect::new(
+/// Clears a box of `width` x `height` centred in `area`, draws a double
+/// border with `title` on top and `footer` below, and returns the inside:
+/// the frame every overlay (help, past runs, benchmark) shares.
+pub fn popup(
+    area: Rect,
+    width: u16,
+    height: u16,
+    title: &str,
+    footer: &str,
+    buf: &mut Buffer,
+) -> Rect {
+    let (width, height) = (width.min(area.width), height.min(area.height));
+    let frame = Rect::new(
         area.x + (area.width - width) / 2,
         area.y + (area.height - height) / 2,
         width,
         height,
     );
-    Clear.render(popup, buf);
+    Clear.render(frame, buf);
     let block = Block::bordered()
         .border_type(BorderType::Double)
-        .title(Line::from(" Keys ").bold())
-        .title_bottom(Line::from(" running: green █ · waiting: red ░ · mark: ◆ ").centered());
-    let inner = block.inner(popup);
-    block.render(popup, buf);
+        .title(Line::from(format!(" {title} ")).bold())
+        .title_bottom(Line::from(format!(" {footer} ")).centered());
+    let inner = block.inner(frame);
+    block.render(frame, buf);
+    inner
+}
+
+fn help(area: Rect, buf: &mut Buffer) {
+    let inner = popup(
+        area,
+        80.min(area.width.saturating_sub(2)),
+        (HELP.len() as u16 + 4).min(area.height.saturating_sub(2)),
+        "Keys",
+        "running: green █ · waiting: red ░ · mark: ◆",
+        buf,
+    );
     let lines: Vec<Line> = HELP
         .iter()
         .map(|(key, what)| {

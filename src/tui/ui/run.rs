@@ -7,9 +7,9 @@ use crate::tui::output::Kind;
 use crate::tui::session::{Phase, Session};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Style, Stylize};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget};
+use ratatui::widgets::{Paragraph, Widget};
 use std::fmt::Write as _;
 
 impl App {
@@ -88,21 +88,14 @@ impl App {
 
     pub(super) fn draw_overlay(&self, area: Rect, buf: &mut Buffer) {
         let Some(browser) = &self.browser else { return };
-        let width = 100.min(area.width.saturating_sub(4));
-        let height = (browser.runs.len() as u16 + 4).clamp(6, area.height.saturating_sub(4));
-        let popup = Rect::new(
-            area.x + (area.width - width) / 2,
-            area.y + (area.height - height) / 2,
-            width,
-            height,
+        let inner = super::popup(
+            area,
+            100.min(area.width.saturating_sub(4)),
+            (browser.runs.len() as u16 + 4).clamp(6, area.height.saturating_sub(4)),
+            "Past runs",
+            "↑↓ choose · ⏎ open and scrub · Esc close",
+            buf,
         );
-        Clear.render(popup, buf);
-        let block = Block::bordered()
-            .border_type(BorderType::Double)
-            .title(Line::from(" Past runs ").bold())
-            .title_bottom(Line::from(" ↑↓ choose · ⏎ open and scrub · Esc close ").centered());
-        let inner = block.inner(popup);
-        block.render(popup, buf);
         if browser.runs.is_empty() {
             let dir = crate::tui::store::runs_dir()
                 .map_or_else(|| "(no data folder)".into(), |d| d.display().to_string());
