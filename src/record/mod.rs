@@ -203,7 +203,8 @@ impl Shared {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    fn push(&self, record: &Record) {
+    /// Appends to the unsent buffer, or counts a drop when it is full.
+    fn append(&self, encode: impl FnOnce(&mut Vec<u8>)) {
         let mut buffer = self
             .buffer
             .lock()
@@ -212,20 +213,16 @@ impl Shared {
             self.dropped.fetch_add(1, Ordering::Relaxed);
             return;
         }
-        wire::encode(record, &mut buffer);
+        encode(&mut buffer);
+    }
+
+    fn push(&self, record: &Record) {
+        self.append(|buffer| wire::encode(record, buffer));
     }
 
     fn push_switch(&self, tag: u8, span: u64, thread: u32) {
         let ts = self.now();
-        let mut buffer = self
-            .buffer
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if buffer.len() > BUFFER_CAP {
-            self.dropped.fetch_add(1, Ordering::Relaxed);
-            return;
-        }
-        wire::encode_switch(&mut buffer, tag, span, thread, ts);
+        self.append(|buffer| wire::encode_switch(buffer, tag, span, thread, ts));
     }
 
     fn write_loop(&self) {

@@ -202,12 +202,11 @@ fn trim(value: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::timeline::fixtures::{hello, thread};
+    use crate::timeline::fixtures::{hello, model, thread};
     use crate::wire::Record;
 
     #[test]
     fn a_small_known_trace_renders_exactly() {
-        let mut t = Timeline::new();
         let records = vec![
             hello(7, 1, "demo"),
             thread(0, "main"),
@@ -255,9 +254,7 @@ mod tests {
             },
             Record::End { ts: 100 },
         ];
-        for record in records {
-            t.ingest(1, record);
-        }
+        let t = model(records);
         let text = render(
             &t,
             Style {
@@ -280,7 +277,6 @@ demo [7]                   │──────────
     fn work_nested_inside_a_wait_reads_as_work() {
         // A thread blocked in `block_on` (waiting) that polls a task inside it
         // for the second half of the wait: the innermost span wins.
-        let mut t = Timeline::new();
         let records = vec![
             hello(7, 1, "demo"),
             thread(0, "main"),
@@ -319,9 +315,7 @@ demo [7]                   │──────────
                 ts: 100,
             },
         ];
-        for record in records {
-            t.ingest(1, record);
-        }
+        let t = model(records);
         let text = render(
             &t,
             Style {

@@ -1,6 +1,6 @@
 //! The chart against whole buffers.
 use super::*;
-use crate::timeline::fixtures::{hello, thread};
+use crate::timeline::fixtures::{hello, model, thread};
 use crate::wire::Record;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Position;
@@ -11,7 +11,6 @@ pub(crate) use crate::timeline::fixtures::span;
 /// runs and leaves a mark. Times in ms.
 pub(crate) fn two_threads() -> Timeline {
     let ms = 1_000_000;
-    let mut t = Timeline::new();
     let records = vec![
         hello(7, 1, "demo"),
         thread(0, "main"),
@@ -58,10 +57,7 @@ pub(crate) fn two_threads() -> Timeline {
         },
         Record::End { ts: 40 * ms },
     ];
-    for record in records {
-        t.ingest(1, record);
-    }
-    t
+    model(records)
 }
 
 fn render(timeline: &Timeline, view: &ChartView, width: u16, height: u16) -> Buffer {
@@ -295,7 +291,6 @@ fn a_cell_shows_what_covers_most_of_its_time() {
 #[test]
 fn a_task_between_its_polls_shows_as_awaiting() {
     let ms = 1_000_000;
-    let mut t = Timeline::new();
     let mut records = vec![
         hello(7, 1, "demo"),
         thread(0, "worker"),
@@ -313,9 +308,7 @@ fn a_task_between_its_polls_shows_as_awaiting() {
             ts: end * ms,
         });
     }
-    for record in records {
-        t.ingest(1, record);
-    }
+    let t = model(records);
     let buf = unstyled(render(&t, &fixed_window(), 63, 6));
     let row: String = (0..63).map(|x| buf[(x, 3)].symbol().to_string()).collect();
     assert!(
