@@ -19,7 +19,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
-use tracing::info_span;
+use tracing::{Instrument, info_span};
 use workbook::lesson::{Demo, run_demos};
 
 #[path = "02_multiprocessing_basics/children.rs"]
@@ -484,13 +484,17 @@ fn spawn_cost() -> io::Result<()> {
     let n = 100_000;
     let runtime = tokio::runtime::Runtime::new()?;
     let started = Instant::now();
-    runtime.block_on(async {
-        let _s = info_span!("tasks", n).entered();
+    // `.instrument`, not `.entered()`: a guard held across `.await` stays
+    // entered while the future is parked, so the span would claim the thread
+    // while other tasks run on it (and in a spawned task that moves between
+    // workers, be exited on another thread than the one that entered it).
+    let spawn_all = async {
         let tasks: Vec<_> = (0..n).map(|i| tokio::spawn(async move { i })).collect();
         for task in tasks {
             task.await.expect("an empty task cannot panic");
         }
-    });
+    };
+    runtime.block_on(spawn_all.instrument(info_span!("tasks", n)));
     let task = per_unit(n, started.elapsed());
     println!("start and wait for one ...            µs    (× a task)");
     for (what, us) in [

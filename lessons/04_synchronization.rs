@@ -772,7 +772,9 @@ fn once_and_poison() {
 // memory depends on it. To *publish* data, write it, then set a flag with
 // `Release`; a reader that sees the flag with `Acquire` is guaranteed to see
 // everything written before it. With `Relaxed` on the flag that guarantee is
-// gone (x86 hides the bug, ARM does not). Costs are measured below.
+// gone on every CPU: the compiler may reorder the two stores itself, and
+// ARM's cores may too.
+// Costs are measured below.
 // Timeline: four `counter` lanes busy in `count`, one row per run; then the
 // `reader` waits on "ready flag" until the `writer` sets it.
 fn atomics() {
