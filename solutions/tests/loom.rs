@@ -16,5 +16,9 @@ mod bounded_buffer;
 #[path = "../04_semaphore.rs"]
 mod semaphore;
 
+#[macro_use]
+#[path = "../../tests/checks/isolation.rs"]
+mod isolation;
+
 #[path = "../../tests/checks/loom_models.rs"]
 mod models;

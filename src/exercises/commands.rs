@@ -186,7 +186,7 @@ pub fn hint(name: &str) -> anyhow::Result<ExitCode> {
     );
     println!("file: {}", exercise.path);
     println!();
-    println!("{}", wrap(exercise.hint, 78));
+    println!("{}", wrap(exercise.hints[2], 78));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -281,7 +281,7 @@ pub fn solution(root: &Path, name: &str, force: bool) -> anyhow::Result<ExitCode
                 "{} does not pass yet, so here is a hint instead (or use --force to see the solution):\n",
                 exercise.path
             );
-            println!("{}", wrap(exercise.hint, 78));
+            println!("{}", wrap(exercise.hints[2], 78));
             if let Some(message) = &result.message {
                 println!("\nFirst failure:\n  {}", message.replace('\n', "\n  "));
             }

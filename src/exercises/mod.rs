@@ -14,7 +14,7 @@ mod progress;
 mod runner;
 mod watch;
 
-pub use catalog::{ExerciseInfo, UnknownExercise, catalog, find};
+pub use catalog::{ExerciseInfo, Kind, UnknownExercise, catalog, find};
 pub use progress::{Progress, Status};
 pub use runner::CheckResult;
 

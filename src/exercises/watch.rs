@@ -36,7 +36,7 @@ pub fn run(root: &Path) -> ExitCode {
     loop {
         match input.recv_timeout(POLL) {
             Ok(line) => match line.trim() {
-                "h" | "hint" => println!("\n{}\n", wrap(current.hint, 78)),
+                "h" | "hint" => println!("\n{}\n", wrap(current.hints[2], 78)),
                 "c" | "check" => report(&check_and_show(current)),
                 "q" | "quit" | "exit" => break,
                 "" => {}

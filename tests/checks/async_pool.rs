@@ -7,6 +7,7 @@ use tokio::time::{Instant, sleep};
 
 #[test]
 fn at_most_limit_at_once_results_in_order() {
+    isolated!();
     let (results, took, most) = paused("run_limited never returned", || async {
         let running = Arc::new(AtomicUsize::new(0));
         let most = Arc::new(AtomicUsize::new(0));
@@ -38,6 +39,7 @@ fn at_most_limit_at_once_results_in_order() {
 
 #[test]
 fn a_panicking_job_is_an_error() {
+    isolated!();
     let (results, took) = paused("run_limited never returned", || async {
         let jobs: Vec<Job> = vec![
             Box::pin(async {

@@ -10,6 +10,7 @@ use std::time::Duration;
 /// that is, only if `render` is not running on that thread.
 #[test]
 fn render_does_not_block_the_executor() {
+    isolated!();
     let (results, blocked) = within(Duration::from_secs(8), "handle_all never returned", || {
         let (beat_tx, beat_rx) = mpsc::channel::<()>();
         let beats = Arc::new(Mutex::new(beat_rx));

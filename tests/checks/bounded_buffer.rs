@@ -5,6 +5,7 @@ use std::time::Duration;
 
 #[test]
 fn fifo_within_capacity() {
+    isolated!();
     within(
         LIMIT,
         "push or pop waited with room or items in the buffer",
@@ -22,6 +23,7 @@ fn fifo_within_capacity() {
 
 #[test]
 fn many_producers_and_consumers() {
+    isolated!();
     const PER_THREAD: u64 = 5_000;
     let sum = within(
         Duration::from_secs(4),

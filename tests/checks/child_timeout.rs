@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 
 #[test]
 fn a_quick_child_finishes() {
+    isolated!();
     let outcome = within(
         Duration::from_secs(5),
         "run_with_deadline never returned",
@@ -25,6 +26,7 @@ fn a_quick_child_finishes() {
 
 #[test]
 fn a_hanging_child_is_killed_and_reaped() {
+    isolated!();
     let started = Instant::now();
     let outcome = within(
         Duration::from_secs(3),

@@ -4,6 +4,7 @@ use std::time::Duration;
 
 #[test]
 fn a_crash_does_not_stop_the_others() {
+    isolated!();
     let results = within(
         Duration::from_secs(5),
         "run_jobs never returned: is a worker thread waiting for a job that never comes?",
@@ -35,6 +36,7 @@ fn a_crash_does_not_stop_the_others() {
 
 #[test]
 fn at_most_workers_at_once() {
+    isolated!();
     let dir = std::env::temp_dir().join(format!("crash-pool-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     // Each job counts the jobs running beside it (their marker files), then

@@ -29,6 +29,7 @@ fn expected() -> Vec<Result<String, String>> {
 
 #[test]
 fn all_at_once_in_order() {
+    isolated!();
     let (results, took) = paused("fetch_all never returned", || async {
         let start = Instant::now();
         (fetch_all(&URLS, fetch).await, start.elapsed())
@@ -43,6 +44,7 @@ fn all_at_once_in_order() {
 
 #[test]
 fn spawned_all_at_once_in_order() {
+    isolated!();
     let (results, took, tasks) = paused("fetch_all_spawned never returned", || async {
         let tasks = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
         let seen = tasks.clone();

@@ -33,6 +33,7 @@ fn mirror(tally: &Arc<Tally>, secs: f64, answer: Result<&str, &str>) -> Mirror {
 
 #[test]
 fn the_first_success_wins_and_the_rest_are_cancelled() {
+    isolated!();
     let (answer, took, dropped, finished) = paused("first_answer never returned", || async {
         let tally = Arc::new(Tally::default());
         let mirrors = vec![
@@ -73,6 +74,7 @@ fn the_first_success_wins_and_the_rest_are_cancelled() {
 
 #[test]
 fn the_deadline_gives_none() {
+    isolated!();
     let (answer, took) = paused("first_answer never returned", || async {
         let tally = Arc::new(Tally::default());
         let mirrors = vec![
@@ -95,6 +97,7 @@ fn the_deadline_gives_none() {
 
 #[test]
 fn all_failing_gives_none_at_once() {
+    isolated!();
     let (answer, took) = paused("first_answer never returned", || async {
         let tally = Arc::new(Tally::default());
         let mirrors = vec![

@@ -19,6 +19,7 @@ fn image(width: usize, height: usize) -> Image {
 
 #[test]
 fn same_image_as_one_thread() {
+    isolated!();
     within(LIMIT, "apply_parallel never returned", || {
         for (width, height) in [(257, 131), (1, 9), (9, 1), (64, 64)] {
             let input = image(width, height);

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 #[test]
 fn serve_answers_each_line() {
+    isolated!();
     let mut output = Vec::new();
     let served = serve(Cursor::new("1\n2\n30\n"), &mut output, |line| {
         let n: u64 = line.parse().unwrap();
@@ -18,6 +19,7 @@ fn serve_answers_each_line() {
 
 #[test]
 fn ask_gets_the_replies_in_order() {
+    isolated!();
     let replies = within(
         LIMIT,
         "ask never returned: is the worker's stdin closed when all requests are sent?",
@@ -32,6 +34,7 @@ fn ask_gets_the_replies_in_order() {
 
 #[test]
 fn a_big_batch_does_not_deadlock() {
+    isolated!();
     let requests: Vec<String> = (0..100_000)
         .map(|i| format!("request number {i}"))
         .collect();
@@ -51,6 +54,7 @@ fn a_big_batch_does_not_deadlock() {
 
 #[test]
 fn a_failing_worker_is_an_error() {
+    isolated!();
     let result = within(LIMIT, "ask never returned", || {
         let mut failing = Command::new("sh");
         failing.args(["-c", "exit 3"]);

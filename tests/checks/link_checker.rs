@@ -10,6 +10,7 @@ const PAGE: &str = r#"<a href="/a">A</a> <a href="/b">B</a> <a href="/gone">?</a
 
 #[test]
 fn finds_links() {
+    isolated!();
     assert_eq!(
         links_in(r#"<a href="/x">x</a><link href="style.css">"#),
         ["/x", "style.css"]
@@ -18,6 +19,7 @@ fn finds_links() {
 
 #[test]
 fn checks_each_link_once_with_a_limit() {
+    isolated!();
     let (report, took, fetches, most) = paused("check_page never returned", || async {
         let (fetches, running, most) = (
             Arc::new(AtomicUsize::new(0)),
@@ -79,6 +81,7 @@ fn checks_each_link_once_with_a_limit() {
 
 #[test]
 fn a_missing_page_is_an_error() {
+    isolated!();
     let report = paused("check_page never returned", || async {
         check_page(
             "/",

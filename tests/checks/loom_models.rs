@@ -7,6 +7,7 @@ mod lost_update {
 
     #[test]
     fn two_increments_make_two() {
+        isolated!();
         loom::model(|| {
             let counter = Arc::new(Counter::new());
             let other = Arc::clone(&counter);
@@ -23,6 +24,7 @@ mod lost_update {
 
     #[test]
     fn the_last_ticket_is_sold_once() {
+        isolated!();
         loom::model(|| {
             let counter = Arc::new(Counter::new());
             let other = Arc::clone(&counter);
@@ -43,6 +45,7 @@ mod bounded_buffer {
 
     #[test]
     fn two_consumers_one_producer() {
+        isolated!();
         let mut model = loom::model::Builder::new();
         model.preemption_bound = Some(3);
         model.check(|| {
@@ -69,6 +72,7 @@ mod semaphore {
 
     #[test]
     fn one_permit_one_holder() {
+        isolated!();
         loom::model(|| {
             let semaphore = Arc::new(Semaphore::new(1));
             let inside = Arc::new(AtomicUsize::new(0));

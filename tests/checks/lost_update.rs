@@ -6,6 +6,7 @@ const THREADS: u64 = 8;
 
 #[test]
 fn no_increment_is_lost() {
+    isolated!();
     let per_thread = 100_000;
     let total = within(LIMIT, "the threads never finished", move || {
         let counter = Arc::new(Counter::new());
@@ -31,6 +32,7 @@ fn no_increment_is_lost() {
 
 #[test]
 fn no_ticket_is_sold_twice() {
+    isolated!();
     for _ in 0..50 {
         let limit = 100;
         let sold = within(LIMIT, "the threads never finished", move || {

@@ -8,6 +8,9 @@
 //! ([`paused`]), where timers fire at once and elapsed times are exact.
 #![allow(dead_code)]
 
+#[macro_use]
+mod isolation;
+
 use std::panic::resume_unwind;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 #[test]
 fn map_keeps_the_order_and_uses_the_pool() {
+    isolated!();
     let threads = Mutex::new(HashSet::new());
     let items: Vec<u64> = (0..64).collect();
     let squares = map_in_order(&items, |&x| {
@@ -24,6 +25,7 @@ fn map_keeps_the_order_and_uses_the_pool() {
 
 #[test]
 fn completion_order() {
+    isolated!();
     let ms = Duration::from_millis;
     let order = within(
         LIMIT,

@@ -4,6 +4,7 @@ use std::time::Duration;
 
 #[test]
 fn everyone_gets_to_eat() {
+    isolated!();
     let eaten = within(
         Duration::from_secs(3),
         "likely a deadlock: each philosopher holds one fork and waits for the next \
@@ -15,6 +16,7 @@ fn everyone_gets_to_eat() {
 
 #[test]
 fn forks_are_taken_in_one_global_order() {
+    isolated!();
     for seats in 2..=7 {
         for seat in 0..seats {
             let (first, second) = forks_for(seat, seats);

@@ -10,6 +10,7 @@ const NEVER_ENDS: &str = "the pipeline never ended: a stage still waits for inpu
 
 #[test]
 fn every_item_in_order() {
+    isolated!();
     let (sunk, got) = within(LIMIT, NEVER_ENDS, || {
         let mut got = Vec::new();
         let sunk = pipeline(0..1000, 4, |x| x * x, |y| got.push(y));
@@ -24,6 +25,7 @@ fn every_item_in_order() {
 
 #[test]
 fn the_source_cannot_run_ahead() {
+    isolated!();
     let bound = 4;
     let pulled = Arc::new(AtomicUsize::new(0));
     let (release_tx, release_rx) = mpsc::channel::<()>();

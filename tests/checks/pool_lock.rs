@@ -6,6 +6,7 @@ use std::time::Duration;
 
 #[test]
 fn jobs_run_at_the_same_time() {
+    isolated!();
     within(
         Duration::from_secs(8),
         "the pool never stopped: do the workers end when the channel closes?",
@@ -50,6 +51,7 @@ fn jobs_run_at_the_same_time() {
 
 #[test]
 fn dropping_the_pool_runs_every_job() {
+    isolated!();
     let ran = within(
         LIMIT,
         "dropping the pool never returned: do the workers stop when the channel closes?",

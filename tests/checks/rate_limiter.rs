@@ -10,6 +10,7 @@ fn ms(d: Duration) -> i64 {
 
 #[test]
 fn a_burst_then_the_rate() {
+    isolated!();
     let times = paused("acquire never returned", || async {
         let bucket = TokenBucket::new(10.0, 5);
         let start = Instant::now();
@@ -33,6 +34,7 @@ fn a_burst_then_the_rate() {
 
 #[test]
 fn the_bucket_holds_no_more_than_the_burst() {
+    isolated!();
     let times = paused("acquire never returned", || async {
         let bucket = TokenBucket::new(10.0, 3);
         sleep(Duration::from_secs(10)).await; // idle: refills, but only to 3
@@ -54,6 +56,7 @@ fn the_bucket_holds_no_more_than_the_burst() {
 
 #[test]
 fn shared_by_many_tasks() {
+    isolated!();
     let mut times = paused("acquire never returned", || async {
         let bucket = Arc::new(TokenBucket::new(20.0, 2));
         let start = Instant::now();

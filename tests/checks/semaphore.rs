@@ -5,6 +5,7 @@ use std::time::Duration;
 
 #[test]
 fn permits_are_counted() {
+    isolated!();
     within(LIMIT, "acquire waited although a permit was free", || {
         let semaphore = Semaphore::new(2);
         let a = semaphore.acquire();
@@ -20,6 +21,7 @@ fn permits_are_counted() {
 
 #[test]
 fn acquire_waits_for_a_release() {
+    isolated!();
     within(
         LIMIT,
         "a waiting acquire was never woken: notify the condvar when a permit is dropped",
@@ -46,6 +48,7 @@ fn acquire_waits_for_a_release() {
 
 #[test]
 fn never_more_than_the_permits() {
+    isolated!();
     let most = within(
         LIMIT,
         "the threads never finished: a waiter missed its wake-up",

@@ -10,6 +10,7 @@ fn text() -> Vec<String> {
 
 #[test]
 fn counts_like_one_thread() {
+    isolated!();
     let counts = within(
         LIMIT,
         "word_count never returned: is a thread not joined?",
@@ -28,6 +29,7 @@ fn counts_like_one_thread() {
 
 #[test]
 fn any_number_of_workers() {
+    isolated!();
     let lines = ["a b", "b c", "c"];
     let expected: HashMap<String, usize> =
         [("a".into(), 1), ("b".into(), 2), ("c".into(), 2)].into();

@@ -73,7 +73,7 @@ impl App {
             Line::from(vec![Span::styled(info.title, Style::new().bold())]),
             Line::from(vec![
                 Span::styled("Hint: ", Style::new().bold().cyan()),
-                Span::raw(info.hint),
+                Span::raw(info.hints[0]),
             ]),
         ];
         if let Some(result) = self.exercises.results.get(info.name)

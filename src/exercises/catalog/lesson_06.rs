@@ -1,0 +1,71 @@
+//! Lesson 06's exercises, in the order a learner meets them.
+use super::ExerciseInfo;
+
+pub(super) const EXERCISES: &[ExerciseInfo] = &[
+    exercise! {
+        lesson: 6,
+        file: "06_link_checker.rs",
+        name: "link_checker",
+        title: "Check a page's links concurrently (P1, A6)",
+        kind: BuildFromSpec,
+        difficulty: 2,
+        minutes: 25,
+        is_async: true,
+        hints: [
+            // Steps 1 (where to look) and 2 (the idea) are still to write;
+            // step 3 is the shape of the fix.
+            "`let (_, body) = fetch(page.to_string()).await?;` then a BTreeSet of `links_in(&body)` removes \
+         duplicates. `futures::stream::iter(links).map(|link| async move { ... }).buffer_unordered(limit)\
+         .collect::<Vec<_>>().await`, with `let fetch = &fetch;` first so each async block can borrow it.",
+            "`let (_, body) = fetch(page.to_string()).await?;` then a BTreeSet of `links_in(&body)` removes \
+         duplicates. `futures::stream::iter(links).map(|link| async move { ... }).buffer_unordered(limit)\
+         .collect::<Vec<_>>().await`, with `let fetch = &fetch;` first so each async block can borrow it.",
+            "`let (_, body) = fetch(page.to_string()).await?;` then a BTreeSet of `links_in(&body)` removes \
+         duplicates. `futures::stream::iter(links).map(|link| async move { ... }).buffer_unordered(limit)\
+         .collect::<Vec<_>>().await`, with `let fetch = &fetch;` first so each async block can borrow it.",
+        ],
+    },
+    exercise! {
+        lesson: 6,
+        file: "06_rate_limiter.rs",
+        name: "rate_limiter",
+        title: "A token-bucket rate limiter (P3)",
+        kind: BuildFromSpec,
+        difficulty: 3,
+        minutes: 30,
+        is_async: true,
+        hints: [
+            // Steps 1 (where to look) and 2 (the idea) are still to write;
+            // step 3 is the shape of the fix.
+            "In a loop: lock the state, `tokens = (tokens + elapsed_secs * per_second).min(burst)`, set `updated = \
+         now`; if tokens >= 1, take one and return; else compute the wait `(1 - tokens) / per_second` seconds, \
+         release the lock (end the block), and `tokio::time::sleep(wait).await`.",
+            "In a loop: lock the state, `tokens = (tokens + elapsed_secs * per_second).min(burst)`, set `updated = \
+         now`; if tokens >= 1, take one and return; else compute the wait `(1 - tokens) / per_second` seconds, \
+         release the lock (end the block), and `tokio::time::sleep(wait).await`.",
+            "In a loop: lock the state, `tokens = (tokens + elapsed_secs * per_second).min(burst)`, set `updated = \
+         now`; if tokens >= 1, take one and return; else compute the wait `(1 - tokens) / per_second` seconds, \
+         release the lock (end the block), and `tokio::time::sleep(wait).await`.",
+        ],
+    },
+    exercise! {
+        lesson: 6,
+        file: "06_image_filter.rs",
+        name: "image_filter",
+        title: "A parallel image filter, identical to the sequential one (P2, T6)",
+        kind: WarmUp,
+        difficulty: 1,
+        minutes: 15,
+        is_async: false,
+        hints: [
+            // Steps 1 (where to look) and 2 (the idea) are still to write;
+            // step 3 is the shape of the fix.
+            "Copy `apply` and change `chunks_mut` to `par_chunks_mut` and `for` to `.enumerate().for_each(|(y, row)| \
+         filter_row(image, kernel, y, row))` (use rayon::prelude::*). Each row is written by one thread only.",
+            "Copy `apply` and change `chunks_mut` to `par_chunks_mut` and `for` to `.enumerate().for_each(|(y, row)| \
+         filter_row(image, kernel, y, row))` (use rayon::prelude::*). Each row is written by one thread only.",
+            "Copy `apply` and change `chunks_mut` to `par_chunks_mut` and `for` to `.enumerate().for_each(|(y, row)| \
+         filter_row(image, kernel, y, row))` (use rayon::prelude::*). Each row is written by one thread only.",
+        ],
+    },
+];
