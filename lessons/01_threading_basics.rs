@@ -19,6 +19,10 @@ use workbook::lesson::Demo;
 
 #[path = "01_threading_basics/helpers.rs"]
 mod helpers;
+#[path = "01_threading_basics/refused.rs"]
+mod refused;
+#[path = "01_threading_basics/send_sync.rs"]
+mod send_sync;
 use helpers::{
     collatz_steps, cores, cpu_time, fmt_ms, payload_text, run_child_with_deadline, steps_total,
 };
@@ -43,6 +47,7 @@ const DEMOS: &[Demo] = &[
     Demo { name: "scoped", covers: "T3", run: scoped },
     Demo { name: "pool_order", covers: "T4", run: pool_order },
     Demo { name: "shared_counter", covers: "T5", run: shared_counter },
+    Demo { name: "send_sync", covers: "T5", run: send_sync },
     Demo { name: "cpu_bound", covers: "T6, C1", run: cpu_bound },
     Demo { name: "io_bound", covers: "T7, C1", run: io_bound },
     Demo { name: "forgotten_join", covers: "T8", run: forgotten_join },
@@ -261,6 +266,9 @@ fn slow_job(i: usize, ms: u64, started: Instant) -> (usize, Duration) {
 // and sharing an `Rc<RefCell<i32>>` instead fails with
 //   error[E0277]: `Rc<RefCell<i32>>` cannot be sent between threads safely
 //
+// (Both quotes are checked against the compiler by tests/send_sync.rs, from
+// 01_threading_basics/send_sync.md; the `send_sync` demo shows more.)
+//
 // (`Rc` is not `Send`, `RefCell` is not `Sync`.) What compiles is sharing that
 // is safe: a `Mutex` (one thread at a time, inside an `Arc` so every thread
 // owns a handle) or an atomic integer (one indivisible instruction per add;
@@ -329,6 +337,25 @@ fn join_all(handles: Vec<thread::JoinHandle<()>>) {
     for handle in handles {
         handle.join().expect("workers do not panic");
     }
+}
+
+// ── send_sync ──
+// Which types may cross threads, and why. `Send`: a value may move to
+// another thread; `Sync`: a `&` to it may be shared. The compiler derives
+// both from a type's fields, and `spawn` demands them. The demo runs what is
+// allowed (an `Arc<Mutex<_>>` shared by three threads; a `Cell` moved into
+// one thread, which is fine because only that thread can reach it; a tokio
+// task that drops its `Rc` before `.await`, and a `LocalSet` task that may
+// keep one), then prints what is refused, each with the compiler's error:
+// `Rc`, `RefCell` behind an `Arc`, a shared `Cell`, a raw pointer, a
+// `MutexGuard`, and a `!Send` value or std guard held across `.await` in
+// `tokio::spawn`. The examples live in `01_threading_basics/send_sync.md`
+// and tests/send_sync.rs compiles each, so the quoted errors stay true.
+// Timeline: `arc-mutex-0..2` each push once while main waits on them;
+// `owns-a-cell` counts alone; then the `send task` and `local task` lanes
+// wait on their 20 ms timers.
+fn send_sync() {
+    send_sync::run();
 }
 
 // ── cpu_bound ──

@@ -16,3 +16,11 @@ pub mod timeline;
 pub mod tui;
 pub mod views;
 pub mod wire;
+
+/// The code lesson 01 shows as refused by the compiler (`Send`, `Sync`, a
+/// `&mut` lent twice), as doctests: each `compile_fail` block fails
+/// `cargo test` if the compiler accepts it. `tests/send_sync.rs` also checks
+/// the exact error each one gives.
+#[cfg(doctest)]
+#[doc = include_str!("../lessons/01_threading_basics/send_sync.md")]
+mod send_sync_examples {}
