@@ -10,6 +10,7 @@ mod children;
 
 pub use children::stop_all as stop_checks;
 mod commands;
+pub mod fixtures;
 mod progress;
 mod runner;
 mod watch;
@@ -33,6 +34,12 @@ pub enum Command {
         /// stubs and pass on the reference solutions.
         #[arg(long, conflicts_with = "name")]
         verify_stubs: bool,
+        /// For CI: check that every wrong answer kept in
+        /// `tests/wrong_answers/NAME/` fails the exercise's checks and every
+        /// answer in `tests/right_answers/NAME/` passes them (all exercises,
+        /// or the one named).
+        #[arg(long, conflicts_with = "verify_stubs")]
+        verify_fixtures: bool,
     },
     /// Re-check the exercise you are editing each time you save it; type
     /// `h` for its hint, `q` to quit.
@@ -66,6 +73,11 @@ pub fn run(command: &Command) -> anyhow::Result<ExitCode> {
         Command::Check {
             verify_stubs: true, ..
         } => commands::verify_stubs(&root),
+        Command::Check {
+            verify_fixtures: true,
+            name,
+            ..
+        } => fixtures::verify(&root, name.as_deref()),
         Command::Check { name, .. } => commands::check(&root, name.as_deref()),
         Command::Watch => Ok(watch::run(&root)),
         Command::Hint { name } => commands::hint(name),
