@@ -65,6 +65,10 @@ pub struct RunArgs {
     /// Timeline width in columns (default: the terminal's).
     #[arg(long)]
     pub width: Option<usize>,
+    /// Ask the demo's question before it runs, then show what the run
+    /// measured beside your answer (needs --demo).
+    #[arg(long)]
+    pub ask: bool,
 }
 
 #[derive(Debug, Args)]

@@ -9,8 +9,12 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::time::Duration;
 
-/// Runs the lesson to its end, echoing its output, and returns the model.
-fn execute(args: &LessonArgs) -> anyhow::Result<(Timeline, Outcome)> {
+/// Runs the lesson to its end, echoing its output (each stdout line also
+/// to `on_line`), and returns the model.
+fn execute(
+    args: &LessonArgs,
+    on_line: &mut dyn FnMut(&str),
+) -> anyhow::Result<(Timeline, Outcome)> {
     let lesson = catalog::find(&args.lesson)?;
     if let Some(demo) = &args.demo
         && !lesson.demos.iter().any(|d| &d.name == demo)
@@ -40,7 +44,10 @@ fn execute(args: &LessonArgs) -> anyhow::Result<(Timeline, Outcome)> {
             RunEvent::Build(line) => eprintln!("  {line}"),
             RunEvent::BuildFailed(report) => eprintln!("{report}"),
             RunEvent::Started { .. } => {}
-            RunEvent::Stdout(line) => writeln!(stdout.lock(), "{line}")?,
+            RunEvent::Stdout(line) => {
+                on_line(&line);
+                writeln!(stdout.lock(), "{line}")?;
+            }
             RunEvent::Stderr(line) => eprintln!("{line}"),
             RunEvent::Trace { conn, records } => {
                 for record in records {
@@ -64,18 +71,33 @@ fn finish(lesson: &str, outcome: &Outcome) -> ExitCode {
 }
 
 pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
-    let (timeline, outcome) = execute(&args.lesson)?;
+    let asked = if args.ask {
+        Some(crate::cli_ask::ask(&args.lesson)?)
+    } else {
+        None
+    };
+    let mut measured = None;
+    let (timeline, outcome) = execute(&args.lesson, &mut |line| {
+        if let Some(asked) = &asked
+            && measured.is_none()
+        {
+            measured = asked.question.measure([line]);
+        }
+    })?;
     let width = args
         .width
         .unwrap_or_else(|| crossterm::terminal::size().map_or(100, |(w, _)| w as usize));
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     println!("\n── timeline · {outcome} ──");
     print!("{}", text::render(&timeline, text::Style { width, color }));
+    if let Some(asked) = asked {
+        crate::cli_ask::answer(&asked, measured.as_ref());
+    }
     Ok(finish(&args.lesson.lesson, &outcome))
 }
 
 pub fn trace(args: &TraceArgs) -> anyhow::Result<ExitCode> {
-    let (timeline, outcome) = execute(&args.lesson)?;
+    let (timeline, outcome) = execute(&args.lesson, &mut |_| {})?;
     let json = perfetto::export(&timeline);
     let events = json["traceEvents"].as_array().map_or(0, Vec::len);
     let file = std::fs::File::create(&args.output)

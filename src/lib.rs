@@ -7,9 +7,11 @@
 pub mod bench;
 pub mod catalog;
 pub mod cli;
+mod cli_ask;
 mod cli_run;
 pub mod exercises;
 pub mod lesson;
+pub mod questions;
 pub mod record;
 pub mod runner;
 pub mod timeline;

@@ -21,10 +21,11 @@ pub fn check(root: &Path, name: Option<&str>) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::FAILURE);
     };
     let elapsed = started.elapsed();
-    if let Some(notice) = record(root, &results)? {
-        eprintln!("note: {notice}");
-    }
+    let notes = record(root, &results);
     print_results(&exercises, &results);
+    for note in notes {
+        eprintln!("note: {note}");
+    }
     let done = results.iter().filter(|r| r.passed).count();
     println!();
     println!("{done} of {} done.", results.len());

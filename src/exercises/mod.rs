@@ -16,7 +16,7 @@ mod runner;
 mod watch;
 
 pub use catalog::{ExerciseInfo, Kind, UnknownExercise, catalog, find};
-pub use progress::{Progress, Status};
+pub use progress::{Progress, Status, load_json, save_json};
 pub use runner::CheckResult;
 
 use clap::Subcommand;
@@ -115,8 +115,20 @@ pub fn progress() -> Progress {
 /// the result in the progress file, and returns it. Blocks for as long as
 /// cargo builds (a second or so when nothing changed); call it off the UI
 /// thread. A compile error or an unknown name is a failed result with a
-/// message.
+/// message. What the learner must be told about saving it (see
+/// [`check_one_noting`]) goes to stderr.
 pub fn check_one(name: &str) -> CheckResult {
+    let (result, notes) = check_one_noting(name);
+    for note in notes {
+        eprintln!("note: {note}");
+    }
+    result
+}
+
+/// [`check_one`], returning instead of printing the notes about saving
+/// the result (progress set aside, or not saved): for the TUI, which owns
+/// the terminal.
+pub fn check_one_noting(name: &str) -> (CheckResult, Vec<String>) {
     let failed = |message: String| CheckResult {
         name: name.to_string(),
         passed: false,
@@ -126,29 +138,37 @@ pub fn check_one(name: &str) -> CheckResult {
     };
     let exercise = match find(name) {
         Ok(exercise) => exercise,
-        Err(unknown) => return failed(unknown.to_string()),
+        Err(unknown) => return (failed(unknown.to_string()), Vec::new()),
     };
     let root = root();
     match runner::run_checks(&root, runner::Target::Exercises, &[exercise], &mut |_| {}) {
         Ok(Ok(mut results)) => {
             let result = results.remove(0);
-            let _ = record(&root, std::slice::from_ref(&result));
-            result
+            let notes = record(&root, std::slice::from_ref(&result));
+            (result, notes)
         }
-        Ok(Err(build)) => failed(format!("the exercises do not compile:\n{}", build.message)),
-        Err(err) => failed(format!("{err:#}")),
+        Ok(Err(build)) => (
+            failed(format!("the exercises do not compile:\n{}", build.message)),
+            Vec::new(),
+        ),
+        Err(err) => (failed(format!("{err:#}")), Vec::new()),
     }
 }
 
-/// Saves the results in the progress file; returns the notice to show, if any.
-fn record(root: &Path, results: &[CheckResult]) -> anyhow::Result<Option<String>> {
+/// Saves the results in the progress file; returns what the learner should
+/// be told (a file set aside, progress that could not be saved). Never
+/// fails: results are printed whether or not they could be remembered.
+fn record(root: &Path, results: &[CheckResult]) -> Vec<String> {
     let path = progress_path(root);
     let mut progress = Progress::load(&path);
     for result in results {
         progress.set(&result.name, result.passed);
     }
-    progress
-        .save(&path)
-        .map_err(|e| anyhow::anyhow!("cannot save {}: {e}", path.display()))?;
-    Ok(progress.notice)
+    let mut notes: Vec<String> = progress.notice.take().into_iter().collect();
+    if let Err(e) = progress.save(&path) {
+        notes.push(format!(
+            "warning: progress not saved ({e}); these results will not be remembered"
+        ));
+    }
+    notes
 }

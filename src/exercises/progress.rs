@@ -3,6 +3,7 @@
 //! Writes go to a temporary file that is then renamed over the old one, so a
 //! crash mid-write never leaves half a file. A file that cannot be read as
 //! progress is moved aside (not deleted) and the learner is told where.
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::io;
@@ -48,64 +49,106 @@ impl Progress {
         }
     }
 
-    /// Reads `path`. A missing file is no progress yet; a corrupt one is
-    /// renamed to `<path>.corrupt` and reported in [`Progress::notice`].
+    /// Reads `path`. A missing file is no progress yet; one that cannot be
+    /// read or parsed is set aside (see [`load_json`]) and reported in
+    /// [`Progress::notice`].
     pub fn load(path: &Path) -> Progress {
-        let text = match std::fs::read_to_string(path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Progress::default(),
-            Err(e) => {
-                return Progress {
-                    notice: Some(format!(
-                        "cannot read {}: {e}; starting with no progress",
-                        path.display()
-                    )),
-                    ..Progress::default()
-                };
-            }
-        };
-        match serde_json::from_str::<Progress>(&text) {
-            Ok(progress) => progress,
-            Err(e) => {
-                let aside = aside_path(path);
-                let notice = match std::fs::rename(path, &aside) {
-                    Ok(()) => format!(
-                        "{} was not valid progress ({e}); moved it to {} and started afresh",
-                        path.display(),
-                        aside.display()
-                    ),
-                    Err(rename) => format!(
-                        "{} is not valid progress ({e}) and cannot be moved: {rename}",
-                        path.display()
-                    ),
-                };
-                Progress {
-                    notice: Some(notice),
-                    ..Progress::default()
-                }
-            }
-        }
+        let (mut progress, notice) = load_json::<Progress>(path);
+        progress.notice = notice;
+        progress
     }
 
     /// Writes to `path` atomically: a temporary file beside it, then a rename.
     pub fn save(&self, path: &Path) -> io::Result<()> {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        let mut text = serde_json::to_string_pretty(self).map_err(io::Error::other)?;
-        text.push('\n');
-        let temp = path.with_extension(format!("json.tmp-{}", std::process::id()));
-        std::fs::write(&temp, text)?;
-        std::fs::rename(&temp, path).inspect_err(|_| {
-            let _ = std::fs::remove_file(&temp);
-        })
+        save_json(self, path)
     }
 }
 
-fn aside_path(path: &Path) -> PathBuf {
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(".corrupt");
-    path.with_file_name(name)
+/// Reads a JSON file of ours. Missing: the default, quietly. Unreadable
+/// (permissions, not UTF-8, not JSON of this shape): the file is moved aside
+/// under a name no earlier set-aside file has, so nothing the learner had is
+/// lost and the next save cannot overwrite it; the note says where it went.
+/// If it cannot even be moved, saving over it is refused ([`save_json`]
+/// finds it still there and unreadable).
+pub fn load_json<T: DeserializeOwned + Default>(path: &Path) -> (T, Option<String>) {
+    let why = match std::fs::read(path) {
+        Ok(bytes) => match serde_json::from_slice::<T>(&bytes) {
+            Ok(value) => return (value, None),
+            Err(e) => format!("is not valid ({e})"),
+        },
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return (T::default(), None),
+        Err(e) => format!("cannot be read ({e})"),
+    };
+    let notice = match set_aside(path) {
+        Ok(aside) => format!(
+            "{} {why}; moved it to {} and started afresh",
+            path.display(),
+            aside.display()
+        ),
+        Err(e) => format!(
+            "{} {why} and cannot be moved aside ({e}); it is left as it is and nothing will be saved over it",
+            path.display()
+        ),
+    };
+    (T::default(), Some(notice))
+}
+
+/// Writes `value` to `path` atomically: a temporary file beside it, then a
+/// rename. Refuses to replace a file that exists but cannot be read: that
+/// is the learner's, set aside by [`load_json`] or not.
+pub fn save_json<T: Serialize>(value: &T, path: &Path) -> io::Result<()> {
+    match std::fs::read(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Ok(bytes) if serde_json::from_slice::<serde_json::Value>(&bytes).is_ok() => {}
+        Ok(_) => {
+            return Err(io::Error::other(format!(
+                "{} is not JSON; not overwriting it",
+                path.display()
+            )));
+        }
+        Err(e) => {
+            return Err(io::Error::new(
+                e.kind(),
+                format!(
+                    "{} cannot be read ({e}); not overwriting it",
+                    path.display()
+                ),
+            ));
+        }
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut text = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
+    text.push('\n');
+    let temp = path.with_extension(format!("json.tmp-{}", std::process::id()));
+    std::fs::write(&temp, text)?;
+    std::fs::rename(&temp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&temp);
+    })
+}
+
+/// Moves `path` to `<name>.corrupt`, or `<name>.corrupt.2`, `.3`, ... : the
+/// first name not taken. A hard link cannot replace an existing file, so
+/// an earlier set-aside copy is never overwritten, even by a race.
+fn set_aside(path: &Path) -> io::Result<PathBuf> {
+    for n in 1..1000 {
+        let mut name = path.file_name().unwrap_or_default().to_os_string();
+        name.push(".corrupt");
+        if n > 1 {
+            name.push(format!(".{n}"));
+        }
+        let aside = path.with_file_name(name);
+        match std::fs::hard_link(path, &aside) {
+            Ok(()) => {
+                std::fs::remove_file(path)?;
+                return Ok(aside);
+            }
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Err(io::Error::other("999 set-aside copies already exist"))
 }
 
 #[cfg(test)]
@@ -164,6 +207,59 @@ mod tests {
         // Saving afterwards works and the next load is clean.
         progress_with("image_filter").save(&path).unwrap();
         assert!(Progress::load(&path).is_done("image_filter"));
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn a_second_corrupt_file_does_not_overwrite_the_first() {
+        let dir = temp_dir("twice");
+        let path = dir.join("progress.json");
+        std::fs::write(&path, "first garbage").unwrap();
+        let first = Progress::load(&path).notice.unwrap();
+        std::fs::write(&path, b"\xff\xfe not UTF-8 \x80").unwrap();
+        let second = Progress::load(&path).notice.unwrap();
+        assert!(first.contains("progress.json.corrupt "), "{first}");
+        assert!(second.contains("progress.json.corrupt.2"), "{second}");
+        assert_eq!(
+            std::fs::read(dir.join("progress.json.corrupt")).unwrap(),
+            b"first garbage"
+        );
+        assert_eq!(
+            std::fs::read(dir.join("progress.json.corrupt.2")).unwrap(),
+            b"\xff\xfe not UTF-8 \x80",
+            "the non-UTF-8 file is set aside byte for byte"
+        );
+        assert!(!path.exists());
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn an_unreadable_file_that_cannot_be_moved_is_never_overwritten() {
+        // A directory where the file should be: reading it fails, and it
+        // cannot be hard-linked aside (this holds even for root).
+        let dir = temp_dir("unreadable");
+        let path = dir.join("progress.json");
+        std::fs::create_dir(&path).unwrap();
+        std::fs::write(path.join("keep"), "mine").unwrap();
+        let progress = Progress::load(&path);
+        let notice = progress.notice.clone().unwrap();
+        assert!(notice.contains("cannot be moved aside"), "{notice}");
+        let err = progress_with("x").save(&path).unwrap_err();
+        assert!(err.to_string().contains("not overwriting"), "{err}");
+        assert_eq!(std::fs::read_to_string(path.join("keep")).unwrap(), "mine");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn saving_over_a_file_that_is_not_json_is_refused() {
+        let dir = temp_dir("refuse");
+        let path = dir.join("progress.json");
+        std::fs::write(&path, "the learner's notes, not ours").unwrap();
+        assert!(progress_with("x").save(&path).is_err());
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "the learner's notes, not ours"
+        );
         std::fs::remove_dir_all(dir).unwrap();
     }
 

@@ -1,6 +1,9 @@
 //! The app's state and what input does to it. Nothing here draws and nothing
 //! here starts processes or touches files: input returns an [`Action`] and the
 //! loop in `mod.rs` carries it out.
+use super::keymap::{self, Command};
+use super::learner::{Learner, Place};
+use super::popup::{Popup, Prediction};
 use super::source::{self, Highlighter};
 use crate::catalog::Lesson;
 use crossterm::event::{
@@ -82,7 +85,11 @@ pub struct App {
     pub focus: Pane,
     pub show_notes: bool,
     pub instructor: bool,
-    pub help: bool,
+    /// Presentation: no list, the source and the timeline large, colours
+    /// that read on a projector.
+    pub presenting: bool,
+    /// The welcome, the help, a question before a run or its answer after.
+    pub popup: Option<Popup>,
     /// The focused pane fills the screen.
     pub maximized: bool,
     pub source_scroll: usize,
@@ -98,10 +105,28 @@ pub struct App {
     pub exercises: super::exercise::Exercises,
     /// The Benchmark view, while it is open.
     pub bench: Option<super::bench_view::BenchView>,
+    /// The learner's path: demos seen, predictions, where they were.
+    pub learner: Learner,
+    /// `learner` changed and the loop should save it.
+    pub learner_changed: bool,
+    /// The question asked before the run on screen, until it is answered.
+    pub predicting: Option<Prediction>,
 }
 
 impl App {
+    /// An app for a learner past the welcome with nothing remembered
+    /// (tests and measurements); the workbook itself uses [`App::resume`].
     pub fn new(lessons: &'static [Lesson]) -> Self {
+        let learner = Learner {
+            welcomed: true,
+            ..Learner::default()
+        };
+        App::resume(lessons, learner)
+    }
+
+    /// The app as the learner left it: the welcome on a first start,
+    /// otherwise the lesson, demo, pane and notes of the last quit.
+    pub fn resume(lessons: &'static [Lesson], learner: Learner) -> Self {
         let exercises = super::exercise::Exercises::load();
         let rows = lessons
             .iter()
@@ -121,7 +146,8 @@ impl App {
             focus: Pane::List,
             show_notes: false,
             instructor: false,
-            help: false,
+            presenting: false,
+            popup: None,
             maximized: false,
             source_scroll: 0,
             notes_scroll: 0,
@@ -132,9 +158,67 @@ impl App {
             browser: None,
             exercises,
             bench: None,
+            learner,
+            learner_changed: false,
+            predicting: None,
         };
+        if !app.learner.welcomed {
+            app.popup = Some(Popup::Welcome);
+        } else if let Some(place) = app.learner.resume.clone() {
+            app.go_to(&place);
+        }
         app.prepare_source();
         app
+    }
+
+    /// Selects the row a [`Place`] names, if it still exists.
+    fn go_to(&mut self, place: &Place) {
+        let found = self.rows.iter().position(|row| match *row {
+            Row::Lesson(l) => {
+                self.lessons[l].bin == place.lesson
+                    && place.demo.is_none()
+                    && place.exercise.is_none()
+            }
+            Row::Demo(l, d) => {
+                self.lessons[l].bin == place.lesson
+                    && place.demo.as_deref() == Some(self.lessons[l].demos[d].name.as_str())
+            }
+            Row::Exercise(_, e) => place.exercise.as_deref() == Some(self.exercises.list[e].name),
+        });
+        if let Some(index) = found {
+            self.selected = index;
+            self.show_notes = place.notes;
+            self.focus = if place.pane == "source" {
+                Pane::Source
+            } else {
+                Pane::List
+            };
+        }
+    }
+
+    /// Where the learner is, to resume there next time. The run panes are
+    /// not kept (the run is not), so they resume as the source.
+    pub fn place(&self) -> Place {
+        let row = self.row();
+        let lesson = self.lessons.get(row.lesson()).map_or("", |l| l.bin);
+        Place {
+            lesson: lesson.to_string(),
+            demo: match row {
+                Row::Demo(l, d) => Some(self.lessons[l].demos[d].name.clone()),
+                _ => None,
+            },
+            exercise: match row {
+                Row::Exercise(_, e) => Some(self.exercises.list[e].name.to_string()),
+                _ => None,
+            },
+            pane: if self.focus == Pane::List {
+                "list"
+            } else {
+                "source"
+            }
+            .into(),
+            notes: self.show_notes,
+        }
     }
 
     pub fn row(&self) -> Row {
@@ -177,7 +261,7 @@ impl App {
     }
 
     /// Scrolls the selected lesson's source and notes to the selected demo.
-    fn prepare_source(&mut self) {
+    pub(super) fn prepare_source(&mut self) {
         let Some(lesson) = self.lesson() else { return };
         self.source_scroll = self.demo_range().map_or(0, |r| r.start.saturating_sub(1));
         self.notes_scroll = match self.row() {
@@ -214,7 +298,7 @@ impl App {
         (rows.len(), starts)
     }
 
-    fn select(&mut self, index: usize) {
+    pub(super) fn select(&mut self, index: usize) {
         let index = index.min(self.rows.len().saturating_sub(1));
         if index != self.selected {
             self.selected = index;
@@ -224,7 +308,11 @@ impl App {
 
     /// The panes that are on screen, in Tab order.
     pub fn panes(&self) -> Vec<Pane> {
-        let mut panes = vec![Pane::List, Pane::Source];
+        let mut panes = if self.presenting {
+            vec![Pane::Source]
+        } else {
+            vec![Pane::List, Pane::Source]
+        };
         if self.session.is_some() {
             panes.extend([Pane::Timeline, Pane::Output]);
         }
@@ -260,14 +348,8 @@ impl App {
         if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
             return Action::Quit;
         }
-        if self.help {
-            // Any key closes help; q still quits.
-            self.help = false;
-            return if key.code == KeyCode::Char('q') {
-                Action::Quit
-            } else {
-                Action::None
-            };
+        if let Some(popup) = self.popup.take() {
+            return self.popup_key(popup, key);
         }
         if self.browser.is_some() {
             return self.browser_key(key);
@@ -281,31 +363,71 @@ impl App {
             };
         }
         self.message = None;
-        match key.code {
-            KeyCode::Char('q') => return Action::Quit,
-            KeyCode::Char('?') => self.help = true,
-            KeyCode::Tab => self.cycle_focus(1),
-            KeyCode::BackTab => self.cycle_focus(-1),
-            KeyCode::Char('n') => {
+        let Some(binding) = keymap::lookup(key, self.focus) else {
+            return Action::None;
+        };
+        let page = (self.area.height / 2).max(1) as isize;
+        match binding.command {
+            Command::Quit => return Action::Quit,
+            Command::Help => self.popup = Some(Popup::Help { scroll: 0 }),
+            Command::Welcome => self.popup = Some(Popup::Welcome),
+            Command::NextStep => return self.take_step(),
+            Command::NextPane => self.cycle_focus(1),
+            Command::PrevPane => self.cycle_focus(-1),
+            Command::Notes => {
                 self.show_notes = !self.show_notes;
                 self.prepare_source();
             }
-            KeyCode::Char('i') => {
+            Command::Instructor => {
                 self.instructor = !self.instructor;
                 self.prepare_source();
             }
-            KeyCode::Char('m') => self.maximized = !self.maximized,
-            KeyCode::Char('r') => return self.run_selected(),
-            KeyCode::Char('x') => return Action::Stop,
-            KeyCode::Char('e') => return Action::Export,
-            KeyCode::Char('o') => return Action::BrowseRuns,
-            KeyCode::Char('b') => return Action::Bench,
-            _ => return self.pane_key(key),
+            Command::Maximize => self.maximized = !self.maximized,
+            Command::Presentation => {
+                self.presenting = !self.presenting;
+                if self.presenting && self.focus == Pane::List {
+                    self.focus = Pane::Source;
+                }
+                self.layout_changed();
+            }
+            Command::Run => return self.run_selected(),
+            Command::Stop => return Action::Stop,
+            Command::Export => return Action::Export,
+            Command::PastRuns => return Action::BrowseRuns,
+            Command::Bench => return Action::Bench,
+            Command::Up => self.move_by(-1),
+            Command::Down => self.move_by(1),
+            Command::PageUp => self.move_by(-page),
+            Command::PageDown => self.move_by(page),
+            Command::Top => self.move_by(isize::MIN / 2),
+            Command::Bottom => self.move_by(isize::MAX / 2),
+            Command::Right if self.focus == Pane::List => self.focus = Pane::Source,
+            Command::Left if self.focus == Pane::Source => self.focus = Pane::List,
+            Command::Chart => {
+                if let Some(session) = &mut self.session {
+                    let edge = session.edge();
+                    session.view.key(key, &session.timeline, edge);
+                }
+            }
+            Command::Left | Command::Right | Command::Doc => {}
         }
         Action::None
     }
 
-    fn run_selected(&self) -> Action {
+    /// The run key: a demo whose question has not been answered asks it
+    /// first; the answer (or a skip) then starts the run.
+    pub(super) fn run_selected(&mut self) -> Action {
+        if let Row::Demo(l, d) = self.row()
+            && let Some(ask) = super::popup::Ask::new(self.lessons, l, d)
+            && !self.learner.answers.contains_key(&ask.key)
+        {
+            self.popup = Some(Popup::Ask(ask));
+            return Action::None;
+        }
+        self.run_action()
+    }
+
+    pub(super) fn run_action(&self) -> Action {
         match self.row() {
             Row::Lesson(lesson) => Action::Run { lesson, demo: None },
             Row::Exercise(_, e) => Action::Check(e),
@@ -316,49 +438,44 @@ impl App {
         }
     }
 
-    fn cycle_focus(&mut self, step: isize) {
+    /// A run started: its demos are seen, and a prediction for another
+    /// demo is dropped.
+    pub fn started(&mut self, lesson: usize, demo: Option<&str>) {
+        let lesson = &self.lessons[lesson];
+        let demos: Vec<&str> = match demo {
+            Some(demo) => vec![demo],
+            None => lesson.demos.iter().map(|d| d.name.as_str()).collect(),
+        };
+        for demo in demos {
+            let key = crate::questions::key(lesson.bin, demo);
+            self.learner_changed |= self.learner.seen.insert(key);
+        }
+        if let Some(p) = &self.predicting
+            && (p.lesson != lesson.bin || Some(p.demo.as_str()) != demo)
+        {
+            self.predicting = None;
+        }
+    }
+
+    /// Up, down, a page or to an end, in whatever the focused pane shows.
+    fn move_by(&mut self, delta: isize) {
+        match self.focus {
+            Pane::List => self.select(offset(self.selected, delta)),
+            Pane::Source => self.scroll_source(delta),
+            Pane::Output => {
+                if let Some(session) = &mut self.session {
+                    session.output.scroll(delta);
+                }
+            }
+            Pane::Timeline => {}
+        }
+    }
+
+    pub(super) fn cycle_focus(&mut self, step: isize) {
         let panes = self.panes();
         let at = panes.iter().position(|p| *p == self.focus).unwrap_or(0) as isize;
         let n = panes.len() as isize;
         self.focus = panes[(at + step).rem_euclid(n) as usize];
-    }
-
-    fn pane_key(&mut self, key: KeyEvent) -> Action {
-        let page = (self.area.height / 2).max(1) as isize;
-        let delta: Option<isize> = match key.code {
-            KeyCode::Down | KeyCode::Char('j') => Some(1),
-            KeyCode::Up | KeyCode::Char('k') => Some(-1),
-            KeyCode::PageDown | KeyCode::Char(' ') => Some(page),
-            KeyCode::PageUp => Some(-page),
-            KeyCode::Home | KeyCode::Char('g') => Some(isize::MIN / 2),
-            KeyCode::End | KeyCode::Char('G') => Some(isize::MAX / 2),
-            _ => None,
-        };
-        match self.focus {
-            Pane::List => match (key.code, delta) {
-                (KeyCode::Enter, _) => return self.run_selected(),
-                (KeyCode::Right | KeyCode::Char('l'), _) => self.focus = Pane::Source,
-                (_, Some(d)) => self.select(offset(self.selected, d)),
-                _ => {}
-            },
-            Pane::Source => match (key.code, delta) {
-                (KeyCode::Left | KeyCode::Char('h'), _) => self.focus = Pane::List,
-                (_, Some(d)) => self.scroll_source(d),
-                _ => {}
-            },
-            Pane::Timeline => {
-                if let Some(session) = &mut self.session {
-                    let edge = session.edge();
-                    session.view.key(key, &session.timeline, edge);
-                }
-            }
-            Pane::Output => {
-                if let (Some(session), Some(d)) = (&mut self.session, delta) {
-                    session.output.scroll(d);
-                }
-            }
-        }
-        Action::None
     }
 
     fn browser_key(&mut self, key: KeyEvent) -> Action {
@@ -401,7 +518,7 @@ impl App {
     }
 
     fn mouse(&mut self, mouse: MouseEvent) -> Action {
-        if self.help || self.browser.is_some() || self.bench.is_some() {
+        if self.popup.is_some() || self.browser.is_some() || self.bench.is_some() {
             return Action::None;
         }
         let at = Position::new(mouse.column, mouse.row);

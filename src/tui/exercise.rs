@@ -17,13 +17,17 @@ pub fn gist(message: &str) -> String {
         .join(" ")
 }
 
+/// A check's result and what the learner must be told about saving it.
+type Checked = (CheckResult, Vec<String>);
+
 pub struct Exercises {
     pub list: &'static [ExerciseInfo],
     pub progress: Progress,
     /// The last check of each exercise run from here, for its message.
     pub results: HashMap<&'static str, CheckResult>,
-    /// A check under way: the exercise and where its result will arrive.
-    pub checking: Option<(&'static str, Receiver<CheckResult>)>,
+    /// A check under way: the exercise and where its result (and any notes
+    /// about saving it) will arrive.
+    pub checking: Option<(&'static str, Receiver<Checked>)>,
     /// The selected exercise's file as read when it was selected.
     pub file: Option<(usize, Result<String, String>)>,
 }
@@ -69,7 +73,7 @@ impl Exercises {
         let spawned = std::thread::Builder::new()
             .name("check".into())
             .spawn(move || {
-                let _ = tx.send(exercises::check_one(name));
+                let _ = tx.send(exercises::check_one_noting(name));
             });
         match spawned {
             Ok(_) => {
@@ -84,21 +88,24 @@ impl Exercises {
     pub fn poll(&mut self) -> Option<String> {
         let (name, rx) = self.checking.as_ref()?;
         let name = *name;
-        let result = match rx.try_recv() {
-            Ok(result) => result,
+        let (result, notes) = match rx.try_recv() {
+            Ok(got) => got,
             Err(std::sync::mpsc::TryRecvError::Empty) => return None,
-            Err(std::sync::mpsc::TryRecvError::Disconnected) => CheckResult {
-                name: name.to_string(),
-                passed: false,
-                tests: 0,
-                failed: 0,
-                message: Some("the check stopped without a result".into()),
-            },
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => (
+                CheckResult {
+                    name: name.to_string(),
+                    passed: false,
+                    tests: 0,
+                    failed: 0,
+                    message: Some("the check stopped without a result".into()),
+                },
+                Vec::new(),
+            ),
         };
         self.checking = None;
         // check_one recorded the result in the progress file.
         self.progress = exercises::progress();
-        let message = if result.passed {
+        let mut message = if result.passed {
             format!("{name}: done ✓ ({} tests passed)", result.tests)
         } else {
             let first = result.message.as_deref().map(gist).unwrap_or_default();
@@ -107,6 +114,10 @@ impl Exercises {
                 result.failed, result.tests
             )
         };
+        for note in notes {
+            message.push_str(" · ");
+            message.push_str(&note);
+        }
         self.results.insert(name, result);
         Some(message)
     }

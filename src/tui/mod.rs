@@ -7,9 +7,13 @@ mod app;
 pub mod bench_view;
 mod chart;
 mod exercise;
+mod keymap;
+pub mod learner;
 pub mod measure;
 mod notes;
 mod output;
+mod path;
+mod popup;
 pub mod schedule;
 mod session;
 mod source;
@@ -44,9 +48,16 @@ pub fn run() -> anyhow::Result<ExitCode> {
         }));
         crossterm::execute!(std::io::stdout(), EnableMouseCapture)?;
         read_input(tx)?;
-        let mut app = App::new(crate::catalog::lessons());
+        let (learner, notice) = learner::Learner::load();
+        let mut app = App::resume(crate::catalog::lessons(), learner);
+        if notice.is_some() {
+            app.message = notice;
+        }
         app.highlight_in_background();
         let result = event_loop(terminal, &mut app, &events);
+        // Where the learner was, to resume there.
+        app.learner.resume = Some(app.place());
+        let _ = app.learner.save();
         // Stop the run (and reap it) while the screen still belongs to us,
         // and any exercise check still building or running.
         drop(app);
@@ -168,6 +179,14 @@ fn event_loop(
             app.message = Some(message);
             pending = true;
         }
+        app.check_prediction();
+        if app.learner_changed {
+            app.learner_changed = false;
+            if let Err(err) = app.learner.save() {
+                app.message = Some(format!("warning: your progress is not saved: {err:#}"));
+            }
+            pending = true;
+        }
         if last_tick.elapsed() >= IDLE_TICK {
             last_tick = Instant::now();
             pending |= app.handle(&Event::Tick) != Action::None;
@@ -190,6 +209,7 @@ fn perform(app: &mut App, action: Action) {
             // The old run is stopped and reaped before the new one starts:
             // dropping a session kills its process group and waits for it.
             app.session = None;
+            app.started(lesson, demo.as_deref());
             let lesson = &app.lessons[lesson];
             app.session = Some(session::Session::start(lesson, demo));
             app.layout_changed();

@@ -13,6 +13,7 @@ struct Para {
 }
 
 const INSTRUCTOR: &str = "**Instructor";
+const MEASURED: &str = "**Measured:**";
 
 /// A piece of the notes: markdown lines joined the way markdown reads them.
 enum Block {
@@ -131,6 +132,9 @@ fn paragraphs(lesson: &Lesson, instructor: bool) -> Vec<Para> {
                     verbatim: false,
                 });
             }
+            // A question's answer and why: shown after its run (and to the
+            // instructor), never before the learner has predicted.
+            Block::Prose(text) if !instructor && text.starts_with(MEASURED) => {}
             Block::Prose(text) => {
                 let (mine, theirs) = match text.find(INSTRUCTOR) {
                     Some(at) => (&text[..at], Some(&text[at..])),
@@ -164,7 +168,7 @@ fn paragraphs(lesson: &Lesson, instructor: bool) -> Vec<Para> {
 }
 
 /// `**bold**` and `` `code` `` inside a line.
-fn inline(text: &str) -> Vec<Span<'static>> {
+pub(crate) fn inline(text: &str) -> Vec<Span<'static>> {
     let mut spans = Vec::new();
     let mut bold = false;
     for (i, part) in text.split("**").enumerate() {

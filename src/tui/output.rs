@@ -75,6 +75,11 @@ impl Output {
         self.lines.is_empty()
     }
 
+    /// Every line kept, oldest first.
+    pub fn lines(&self) -> impl Iterator<Item = &OutLine> {
+        self.lines.iter()
+    }
+
     pub fn scroll(&mut self, delta: isize) {
         // Down (positive) goes towards the newest line.
         self.back = self

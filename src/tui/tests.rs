@@ -15,13 +15,15 @@ pub(super) fn fixture() -> &'static [Lesson] {
         minutes,
         text: String::new(),
     };
+    let mut spawn_join = demo("spawn_join", "T1", 4);
+    spawn_join.text = QUESTION.into();
     let lesson = Lesson {
         bin: "09_example",
         number: 9,
         title: "Example lesson".into(),
         summary: "Threads start, run, and are joined.".into(),
         covers: vec!["T1".into(), "T2".into()],
-        demos: vec![demo("spawn_join", "T1", 4), demo("scoped", "T2", 6)],
+        demos: vec![spawn_join, demo("scoped", "T2", 6)],
         notes: include_str!("testdata/09_example.md"),
         source: include_str!("testdata/09_example.rs"),
     };
@@ -31,6 +33,14 @@ pub(super) fn fixture() -> &'static [Lesson] {
     second.title = "More".into();
     Box::leak(vec![lesson, second].into_boxed_slice())
 }
+
+/// The fixture's question, on `spawn_join`.
+pub(super) const QUESTION: &str = "A thread sums 1..=10.\n\n\
+**Predict:** What sum does the worker print?\n\
+- 45 · `= 45`\n\
+- 55 · `= 55`\n\
+\n\
+**Measured:** `sum = (\\d+)` in the output. 1 + 2 + ... + 10 is 55.\n";
 
 pub(super) fn key(app: &mut App, code: KeyCode) -> Action {
     app.handle(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)))
@@ -65,8 +75,55 @@ fn help() {
     let mut app = App::new(fixture());
     key(&mut app, KeyCode::Char('?'));
     insta::assert_snapshot!(draw(&mut app, 100, 30).backend());
-    assert_eq!(key(&mut app, KeyCode::Char('j')), Action::None);
-    assert!(!app.help, "any key closes help");
+    key(&mut app, KeyCode::Char('j'));
+    assert!(app.popup.is_some(), "↑↓ and j k scroll the help");
+    assert_eq!(key(&mut app, KeyCode::Char('x')), Action::None);
+    assert!(app.popup.is_none(), "any other key closes help");
+}
+
+/// The rows inside the popup's double border, as text.
+fn popup_rows(terminal: &Terminal<TestBackend>) -> Vec<String> {
+    let buffer = terminal.backend().buffer();
+    (0..buffer.area.height)
+        .filter_map(|y| {
+            let row: String = (0..buffer.area.width)
+                .map(|x| buffer[(x, y)].symbol().to_string())
+                .collect();
+            let (_, inside) = row.split_once('║')?;
+            Some(inside.rsplit_once('║')?.0.to_string())
+        })
+        .collect()
+}
+
+fn words(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Every help entry, its keys and all of what it does, shows whole on
+/// screen: at once on a large terminal, by scrolling on the smallest.
+#[test]
+fn every_help_entry_shows_whole() {
+    for (width, height, scrolling) in [(120, 40, false), (100, 30, true), (80, 24, true)] {
+        let mut app = App::new(fixture());
+        key(&mut app, KeyCode::Char('?'));
+        let mut seen = String::new();
+        for _ in 0..40 {
+            let terminal = draw(&mut app, width, height);
+            seen.push_str(&words(&popup_rows(&terminal).join(" ")));
+            seen.push_str(" | ");
+            if !scrolling {
+                break;
+            }
+            key(&mut app, KeyCode::Down);
+        }
+        for binding in keymap::BINDINGS {
+            let entry = words(&format!("{} {}", binding.label, binding.help));
+            assert!(
+                seen.split(" | ").any(|screen| screen.contains(&entry)),
+                "at {width}x{height} the help never shows whole: {entry}"
+            );
+        }
+    }
 }
 
 #[test]
@@ -95,8 +152,10 @@ fn run_keys_name_the_lesson_or_the_demo() {
         }
     );
     key(&mut app, KeyCode::Down);
+    // spawn_join has a question: asked first, Esc skips it and runs.
+    assert_eq!(key(&mut app, KeyCode::Enter), Action::None);
     assert_eq!(
-        key(&mut app, KeyCode::Enter),
+        key(&mut app, KeyCode::Esc),
         Action::Run {
             lesson: 0,
             demo: Some("spawn_join".into())

@@ -1,5 +1,6 @@
 //! Drawing. Everything here reads the [`App`] and writes the buffer; nothing
 //! here changes state.
+mod popups;
 mod run;
 mod text;
 
@@ -57,6 +58,9 @@ pub fn areas(app: &App, area: Rect) -> Areas {
         footer,
         ..Areas::default()
     };
+    if app.presenting {
+        return presentation(app, body, areas);
+    }
     if app.maximized && app.panes().contains(&app.focus) {
         match app.focus {
             Pane::List => areas.list = body,
@@ -84,6 +88,25 @@ pub fn areas(app: &App, area: Rect) -> Areas {
         Layout::horizontal([Constraint::Length(list_width), Constraint::Min(0)]).areas(top);
     areas.list = list;
     areas.main = main;
+    areas
+}
+
+/// No list: the source (or notes) on top and, while there is a run, the
+/// timeline large below it with a few rows of output.
+fn presentation(app: &App, body: Rect, mut areas: Areas) -> Areas {
+    if app.panes().contains(&Pane::Timeline) {
+        let [main, timeline, output] = Layout::vertical([
+            Constraint::Percentage(35),
+            Constraint::Min(8),
+            Constraint::Length(5),
+        ])
+        .areas(body);
+        areas.main = main;
+        areas.timeline = timeline;
+        areas.output = output;
+    } else {
+        areas.main = body;
+    }
     areas
 }
 
@@ -124,12 +147,38 @@ impl Widget for &App {
             }
         }
         self.draw_footer(areas.footer, buf);
-        if self.help {
-            help(area, buf);
+        if self.popup.is_some() {
+            self.draw_popup(area, buf);
         } else if let Some(bench) = &self.bench {
             bench.render(area, buf);
         } else {
             self.draw_overlay(area, buf);
+        }
+        if self.presenting {
+            for_a_projector(area, buf);
+        }
+    }
+}
+
+/// A projector washes out dim and dark colours: grey becomes white, dark
+/// colours their light versions, and every border bold.
+fn for_a_projector(area: Rect, buf: &mut Buffer) {
+    use ratatui::style::Color;
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            let cell = &mut buf[(x, y)];
+            let fg = match cell.fg {
+                Color::DarkGray | Color::Gray => Color::White,
+                Color::Blue => Color::LightBlue,
+                Color::Red => Color::LightRed,
+                Color::Magenta => Color::LightMagenta,
+                Color::Green => Color::LightGreen,
+                other => other,
+            };
+            cell.set_fg(fg);
+            if "─│┌┐└┘━┃┏┓┗┛".contains(cell.symbol()) {
+                cell.modifier.insert(Modifier::BOLD);
+            }
         }
     }
 }
@@ -154,12 +203,26 @@ impl App {
             let line = match *row {
                 Row::Lesson(l) => {
                     let lesson = &self.lessons[l];
+                    // How far the learner is: demos run, exercises done.
+                    let (seen, demos) = self.demos_seen(l);
+                    let (done, exercises) = self.exercises_done(l);
+                    let far = format!("{seen}/{demos}");
+                    let room = (inner.width as usize).saturating_sub(1 + far.len() + 1);
+                    let title: String = format!("{:02} {}", lesson.number, lesson.title)
+                        .chars()
+                        .take(room)
+                        .collect();
+                    let pad = room.saturating_sub(title.chars().count());
+                    let style = if seen == demos && done == exercises {
+                        Style::new().green()
+                    } else {
+                        Style::new().dark_gray()
+                    };
                     Line::from(vec![
                         Span::raw(marker),
-                        Span::styled(
-                            format!("{:02} {}", lesson.number, lesson.title),
-                            Style::new().bold(),
-                        ),
+                        Span::styled(title, Style::new().bold()),
+                        Span::raw(" ".repeat(pad + 1)),
+                        Span::styled(far, style),
                     ])
                 }
                 Row::Exercise(_, e) => {
@@ -180,17 +243,29 @@ impl App {
                     ])
                 }
                 Row::Demo(l, d) => {
-                    let demo = &self.lessons[l].demos[d];
+                    let lesson = &self.lessons[l];
+                    let demo = &lesson.demos[d];
+                    let seen = self
+                        .learner
+                        .has_seen(&crate::questions::key(lesson.bin, &demo.name));
+                    // ▷ a demo to run, ✓ one run (exercises use ○ and ✓).
+                    let (mark, mark_style) = if seen {
+                        ("✓", Style::new().green())
+                    } else {
+                        ("▷", Style::new().dark_gray())
+                    };
                     let extra = if self.instructor {
                         format!("{}′", demo.minutes)
                     } else {
                         demo.covers.clone()
                     };
-                    let room = (inner.width as usize).saturating_sub(5 + extra.chars().count() + 1);
+                    let room = (inner.width as usize).saturating_sub(6 + extra.chars().count() + 1);
                     let name: String = demo.name.chars().take(room).collect();
                     let pad = room.saturating_sub(name.chars().count());
                     Line::from(vec![
-                        Span::raw(format!("{marker}   {name}{} ", " ".repeat(pad))),
+                        Span::raw(format!("{marker}  ")),
+                        Span::styled(format!("{mark} "), mark_style),
+                        Span::raw(format!("{name}{} ", " ".repeat(pad))),
                         Span::styled(extra, Style::new().dark_gray()),
                     ])
                 }
@@ -208,45 +283,10 @@ impl App {
     }
 
     fn draw_footer(&self, area: Rect, buf: &mut Buffer) {
-        let keys: &[(&str, &str)] = match self.focus {
-            Pane::List => &[
-                ("↑↓", "select"),
-                ("r/⏎", "run"),
-                ("Tab", "pane"),
-                ("n", "notes"),
-                ("o", "past runs"),
-                ("?", "help"),
-                ("q", "quit"),
-            ],
-            Pane::Source => &[
-                ("↑↓", "scroll"),
-                ("n", "notes"),
-                ("i", "instructor"),
-                ("Tab", "pane"),
-                ("r", "run"),
-                ("?", "help"),
-                ("q", "quit"),
-            ],
-            Pane::Timeline => &[
-                ("←→", "pan"),
-                ("+-", "zoom"),
-                ("↑↓", "lane"),
-                ("[]", "span"),
-                ("f", "follow"),
-                ("x", "stop"),
-                ("e", "export"),
-                ("?", "help"),
-            ],
-            Pane::Output => &[
-                ("↑↓", "scroll"),
-                ("G", "follow"),
-                ("Tab", "pane"),
-                ("x", "stop"),
-                ("e", "export"),
-                ("?", "help"),
-                ("q", "quit"),
-            ],
-        };
+        // The next step first: what `s` will do now.
+        let step = format!("next: {}", self.next_step().1);
+        let mut keys = vec![("s", step.as_str())];
+        keys.extend(super::keymap::footer(self.focus));
         let status = self.status_line();
         let status_width = (status.width() as u16).min(area.width);
         // The keys that fit beside the status; a long message (where an
@@ -254,7 +294,7 @@ impl App {
         let room = area.width.saturating_sub(status_width + 2) as usize;
         let mut spans = Vec::new();
         let mut used = 0;
-        for (key, what) in keys {
+        for (key, what) in &keys {
             let width = key.chars().count() + what.chars().count() + 3;
             if used + width > room {
                 break;
@@ -314,38 +354,6 @@ fn too_small(area: Rect, buf: &mut Buffer) {
         );
 }
 
-const HELP: &[(&str, &str)] = &[
-    ("q, Ctrl-C", "quit (stops a running lesson first)"),
-    ("?", "this help; any key closes it"),
-    ("Tab, Shift-Tab", "move between panes"),
-    ("↑↓ or j k", "select a lesson or demo, scroll a pane"),
-    ("← → or h l", "list ↔ source; pan the timeline"),
-    ("PgUp PgDn g G", "page, top, bottom"),
-    ("r, Enter", "build and run the selected lesson or demo"),
-    ("x", "stop the run and all its processes"),
-    ("n", "show the notes instead of the source"),
-    ("i", "instructor view: minutes and what to point at"),
-    ("m", "maximize the focused pane, or restore"),
-    ("+ -", "timeline: zoom in, out"),
-    (
-        "[ ]",
-        "timeline: select the previous, next span on the lane",
-    ),
-    ("Enter, Space", "timeline: fold or unfold a process's lanes"),
-    ("f, 0", "timeline: follow the live edge; fit the whole run"),
-    (
-        "← → H L",
-        "replay: move the cursor; output shows what was printed by then",
-    ),
-    ("e", "export the run on screen as Perfetto JSON"),
-    ("o", "past runs: open one to replay and scrub it"),
-    (
-        "b",
-        "benchmark: speedup against workers, per model, measured here",
-    ),
-    ("mouse", "wheel scrolls, click selects"),
-];
-
 /// Clears a box of `width` x `height` centred in `area`, draws a double
 /// border with `title` on top and `footer` below, and returns the inside:
 /// the frame every overlay (help, past runs, benchmark) shares.
@@ -372,33 +380,4 @@ pub fn popup(
     let inner = block.inner(frame);
     block.render(frame, buf);
     inner
-}
-
-fn help(area: Rect, buf: &mut Buffer) {
-    let inner = popup(
-        area,
-        80.min(area.width.saturating_sub(2)),
-        (HELP.len() as u16 + 4).min(area.height.saturating_sub(2)),
-        "Keys",
-        "running: green █ · waiting: red ░ · mark: ◆",
-        buf,
-    );
-    let lines: Vec<Line> = HELP
-        .iter()
-        .map(|(key, what)| {
-            Line::from(vec![
-                Span::styled(format!(" {key:<16}"), Style::new().bold().cyan()),
-                Span::raw(*what),
-            ])
-        })
-        .collect();
-    Paragraph::new(lines).render(
-        Rect::new(
-            inner.x,
-            inner.y + 1,
-            inner.width,
-            inner.height.saturating_sub(1),
-        ),
-        buf,
-    );
 }

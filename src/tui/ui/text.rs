@@ -17,7 +17,10 @@ impl App {
         let Some(lesson) = self.lesson() else { return };
         let title = Line::from(vec![
             Span::raw(format!(" lessons/{}.rs ", lesson.bin)),
-            Span::styled("· n: notes ", Style::new().dark_gray()),
+            Span::styled(
+                format!("· {} · n: notes ", self.how_far(self.row().lesson())),
+                Style::new().dark_gray(),
+            ),
         ]);
         let block = pane_block(self, Pane::Source, title);
         let inner = block.inner(area);
@@ -133,7 +136,13 @@ impl App {
         };
         let title = Line::from(vec![
             Span::raw(format!(" notes · {:02} {} ", lesson.number, lesson.title)),
-            Span::styled(format!("· n: source · {view} "), Style::new().dark_gray()),
+            Span::styled(
+                format!(
+                    "· {} · n: source · {view} ",
+                    self.how_far(self.row().lesson())
+                ),
+                Style::new().dark_gray(),
+            ),
         ]);
         let block = pane_block(self, Pane::Source, title);
         let inner = block.inner(area);
