@@ -1,8 +1,10 @@
 //! The terminal app driven in a real terminal: tmux at 120x40, as a new
 //! user would. Open it, see the lesson list and source, run lesson 01, see
 //! its thread lanes, quit, and find the shell back to normal with no lesson
-//! process left. Skips (and says why) when tmux is not installed; CI
-//! installs it.
+//! process left. The learner's path too: the welcome on a first start and
+//! not after a restart, a run demo marked, the same demo selected on
+//! reopening. Without tmux these tests fail, unless
+//! `WORKBOOK_SKIP_TMUX_TESTS=1` asks to skip them (and they say so loudly).
 use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -73,6 +75,8 @@ fn children(pid: u32) -> Vec<u32> {
         .collect()
 }
 
+/// The living members of a process group: a zombie (ended, not yet
+/// reaped) is not counted.
 fn group_members(group: u32) -> Vec<String> {
     let out = Command::new("pgrep")
         .args(["-l", "-g", &group.to_string()])
@@ -80,8 +84,43 @@ fn group_members(group: u32) -> Vec<String> {
         .expect("pgrep");
     String::from_utf8_lossy(&out.stdout)
         .lines()
+        .filter(|line| {
+            let pid = line.split_whitespace().next().and_then(|p| p.parse().ok());
+            pid.is_some_and(alive)
+        })
         .map(str::to_string)
         .collect()
+}
+
+/// A process that exists and has not ended: a zombie is not alive.
+fn alive(pid: u32) -> bool {
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+        return false;
+    };
+    // The state follows the command name, which is in parentheses.
+    let state = stat
+        .rsplit_once(')')
+        .and_then(|(_, rest)| rest.trim_start().chars().next());
+    state.is_some_and(|s| s != 'Z' && s != 'X')
+}
+
+/// Whether the real-terminal tests can run: tmux is there, or the opt-out
+/// variable says to skip them (loudly). Without either, the test fails.
+fn tmux_or_skip() -> bool {
+    if Command::new("tmux").arg("-V").output().is_ok() {
+        return true;
+    }
+    if std::env::var_os("WORKBOOK_SKIP_TMUX_TESTS").is_some_and(|v| v == "1") {
+        eprintln!(
+            "\n*** SKIPPED: tmux is not installed and WORKBOOK_SKIP_TMUX_TESTS=1: \
+             the real-terminal test did NOT run ***\n"
+        );
+        return false;
+    }
+    panic!(
+        "tmux is not installed, so the real-terminal tests cannot run. Install it \
+         (`apt-get install tmux`), or set WORKBOOK_SKIP_TMUX_TESTS=1 to skip them knowingly."
+    );
 }
 
 /// Thread lanes on screen: rows of the timeline whose label is indented
@@ -123,13 +162,25 @@ struct Opened {
 }
 
 fn open(tag: &str) -> Option<Opened> {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        eprintln!(
-            "SKIPPED: tmux is not installed (CI installs it; `apt-get install tmux` to run this here)"
-        );
+    let opened = open_first_start(tag)?;
+    // A new user's first start shows the welcome; a key puts it away.
+    opened.tmux.keys(&["Escape"]);
+    opened
+        .tmux
+        .wait_for("the welcome to close", Duration::from_secs(10), |s| {
+            !s.contains("Welcome to the workbook")
+        });
+    // The welcome selects lesson 01's first demo; these tests run the
+    // whole lesson, the row above.
+    opened.tmux.keys(&["k"]);
+    Some(opened)
+}
+
+/// Like [`open`], leaving the welcome on screen.
+fn open_first_start(tag: &str) -> Option<Opened> {
+    if !tmux_or_skip() {
         return None;
     }
-    let exe = env!("CARGO_BIN_EXE_workbook");
     let data = std::env::temp_dir().join(format!("workbook-tui-{tag}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&data);
     std::fs::create_dir_all(&data).unwrap();
@@ -161,25 +212,7 @@ fn open(tag: &str) -> Option<Opened> {
     .trim()
     .parse()
     .expect("the pane's shell pid");
-    // The quotes keep the typed line from matching what is waited for.
-    tmux.type_line(&format!(
-        "cd {} && XDG_DATA_HOME={} WORKBOOK_NO_BUILD=1 {exe}; echo EXIT\"\"=$?",
-        std::env::temp_dir().display(),
-        data.display()
-    ));
-    let screen = tmux.wait_for(
-        "the lesson list and lesson 01's source",
-        Duration::from_secs(30),
-        |s| {
-            s.contains("Lessons")
-                && s.contains("01 ")
-                && s.contains("lessons/01_threading_basics.rs")
-        },
-    );
-    assert!(
-        screen.contains("spawn_join"),
-        "lesson 01's demos are listed:\n{screen}"
-    );
+    start_workbook(&tmux, &data);
     let workbook = *children(shell)
         .first()
         .expect("the workbook runs under the shell");
@@ -189,6 +222,33 @@ fn open(tag: &str) -> Option<Opened> {
         workbook,
         data,
     })
+}
+
+/// Types the command that starts the workbook with `data` as its data
+/// folder, and waits for its lesson list.
+fn start_workbook(tmux: &Tmux, data: &std::path::Path) -> String {
+    let exe = env!("CARGO_BIN_EXE_workbook");
+    // The quotes keep the typed line from matching what is waited for.
+    tmux.type_line(&format!(
+        "clear; cd {} && XDG_DATA_HOME={} WORKBOOK_NO_BUILD=1 {exe}; echo EXIT\"\"=$?",
+        std::env::temp_dir().display(),
+        data.display()
+    ));
+    let screen = tmux.wait_for(
+        "the lesson list and lesson 01's source or notes",
+        Duration::from_secs(30),
+        |s| {
+            s.contains("Lessons")
+                && s.contains("01 Threading basics")
+                && (s.contains("lessons/01_threading_basics.rs")
+                    || s.contains("notes · 01 Threading basics"))
+        },
+    );
+    assert!(
+        screen.contains("spawn_join"),
+        "lesson 01's demos are listed:\n{screen}"
+    );
+    screen
 }
 
 impl Opened {
@@ -297,7 +357,6 @@ fn closing_the_terminal_stops_the_run() {
     // The terminal goes away under the app: SIGHUP, and reads fail.
     let _ = opened.tmux.cmd(&["kill-server"]);
     let started = Instant::now();
-    let alive = |pid: u32| std::path::Path::new(&format!("/proc/{pid}")).exists();
     while (alive(opened.workbook) || !group_members(group).is_empty())
         && started.elapsed() < Duration::from_secs(10)
     {
@@ -312,4 +371,72 @@ fn closing_the_terminal_stops_the_run() {
         Vec::<String>::new(),
         "lesson processes outlived the terminal"
     );
+}
+
+/// Quits with q and waits for the shell's `EXIT=` line.
+fn quit(opened: &Opened) {
+    opened.tmux.keys(&["q"]);
+    opened
+        .tmux
+        .wait_for("the workbook to quit", Duration::from_secs(20), |s| {
+            s.lines().any(|l| l.starts_with("EXIT="))
+        });
+}
+
+#[test]
+fn the_first_start_welcomes_and_a_restart_does_not() {
+    let Some(opened) = open_first_start("welcome") else {
+        return;
+    };
+    let screen = opened.tmux.screen();
+    assert!(
+        screen.contains("Welcome to the workbook") && screen.contains("The five keys"),
+        "a first start shows the welcome:\n{screen}"
+    );
+    opened.tmux.keys(&["x"]);
+    let screen = opened
+        .tmux
+        .wait_for("the welcome to close", Duration::from_secs(10), |s| {
+            !s.contains("Welcome to the workbook")
+        });
+    assert!(
+        screen.contains("▸ spawn_join"),
+        "the notes of lesson 01's first demo are open:\n{screen}"
+    );
+    quit(&opened);
+    let screen = start_workbook(&opened.tmux, &opened.data);
+    assert!(
+        !screen.contains("Welcome to the workbook"),
+        "no welcome after a restart:\n{screen}"
+    );
+    quit(&opened);
+}
+
+#[test]
+fn a_run_demo_is_marked_and_reopening_selects_it() {
+    let Some(opened) = open("resume") else { return };
+    // From lesson 01's row: down to named_threads (no question), run it.
+    opened.tmux.keys(&["j", "j"]);
+    opened
+        .tmux
+        .wait_for("named_threads selected", Duration::from_secs(10), |s| {
+            s.contains("›  ▷ named_threads")
+        });
+    opened.tmux.keys(&["r"]);
+    let screen = opened
+        .tmux
+        .wait_for("the demo to end", Duration::from_secs(90), |s| {
+            s.contains("exited normally")
+        });
+    assert!(
+        screen.contains("›  ✓ named_threads"),
+        "the demo is marked as run:\n{screen}"
+    );
+    quit(&opened);
+    let screen = start_workbook(&opened.tmux, &opened.data);
+    assert!(
+        screen.contains("›  ✓ named_threads"),
+        "reopening selects the same demo, still marked:\n{screen}"
+    );
+    quit(&opened);
 }
