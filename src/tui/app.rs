@@ -111,6 +111,8 @@ pub struct App {
     pub learner_changed: bool,
     /// The question asked before the run on screen, until it is answered.
     pub predicting: Option<Prediction>,
+    /// Old runs being pruned; what went arrives here, to be said.
+    pub pruning: Option<std::sync::mpsc::Receiver<String>>,
 }
 
 impl App {
@@ -161,6 +163,7 @@ impl App {
             learner,
             learner_changed: false,
             predicting: None,
+            pruning: None,
         };
         if !app.learner.welcomed {
             app.popup = Some(Popup::Welcome);

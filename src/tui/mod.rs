@@ -179,6 +179,11 @@ fn event_loop(
             app.message = Some(message);
             pending = true;
         }
+        if let Some(pruned) = app.pruning.as_ref().and_then(|rx| rx.try_recv().ok()) {
+            app.pruning = None;
+            app.message = Some(pruned);
+            pending = true;
+        }
         app.check_prediction();
         if app.learner_changed {
             app.learner_changed = false;
@@ -211,7 +216,12 @@ fn perform(app: &mut App, action: Action) {
             app.session = None;
             app.started(lesson, demo.as_deref());
             let lesson = &app.lessons[lesson];
-            app.session = Some(session::Session::start(lesson, demo));
+            let started = session::Session::start(lesson, demo);
+            // Old runs go on a thread of their own; the loop says what went.
+            if let Some(dir) = started.recording_dir() {
+                app.pruning = Some(store::prune_in_background(dir));
+            }
+            app.session = Some(started);
             app.layout_changed();
             app.focus = Pane::Timeline;
         }

@@ -105,6 +105,11 @@ impl Session {
         session
     }
 
+    /// Where this run is being recorded, if it is.
+    pub fn recording_dir(&self) -> Option<std::path::PathBuf> {
+        self.recorder.as_ref().map(|r| r.dir.clone())
+    }
+
     /// A stored run, played back whole; the chart's cursor starts at its end.
     pub fn replay(dir: PathBuf) -> anyhow::Result<Session> {
         let (meta, events) = store::load(&dir)?;

@@ -13,10 +13,14 @@ use serde::{Deserialize, Serialize};
 use std::fs::File;
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::Receiver;
 use std::time::Duration;
 
-/// Runs kept; older ones are deleted when a new one starts.
-const KEEP_RUNS: usize = 30;
+/// Retention: the newest runs are kept, up to this many and this many bytes
+/// in all; older ones are deleted, off the UI thread, when a new run starts
+/// (see [`prune_in_background`]), and the learner is told what went.
+pub const KEEP_RUNS: usize = 30;
+pub const KEEP_BYTES: u64 = 1 << 30;
 /// A run's events file stops growing here (a lesson flooding events for
 /// minutes); the meta says the recording was cut.
 const MAX_BYTES: u64 = 512 << 20;
@@ -56,7 +60,6 @@ impl Recorder {
     pub fn create(lesson: &str, demo: Option<&str>) -> anyhow::Result<Recorder> {
         let root = runs_dir().context("neither XDG_DATA_HOME nor HOME is set")?;
         std::fs::create_dir_all(&root).with_context(|| format!("creating {}", root.display()))?;
-        prune(&root);
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .unwrap_or_default();
@@ -297,16 +300,109 @@ pub fn fmt_unix_ms(ms: u64) -> String {
     )
 }
 
-fn prune(root: &Path) {
-    for (path, _) in list(root).into_iter().skip(KEEP_RUNS - 1) {
-        let _ = std::fs::remove_dir_all(path);
+/// Deletes the runs past the retention limits ([`KEEP_RUNS`], [`KEEP_BYTES`])
+/// on a thread of its own (listing hundreds of runs takes seconds), never
+/// `current`, the run being recorded. What went arrives on the channel in
+/// words for the learner; nothing arrives when nothing went.
+pub fn prune_in_background(current: PathBuf) -> Receiver<String> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let spawned = std::thread::Builder::new()
+        .name("prune runs".into())
+        .spawn(move || {
+            let Some(root) = current.parent() else { return };
+            let (runs, bytes) = prune(root, &current, KEEP_RUNS, KEEP_BYTES);
+            if runs > 0 {
+                let _ = tx.send(format!(
+                    "removed {runs} old run{} ({:.0} MB) to keep the newest {KEEP_RUNS} and at most {} MB",
+                    if runs == 1 { "" } else { "s" },
+                    bytes as f64 / 1e6,
+                    KEEP_BYTES / 1_000_000
+                ));
+            }
+        });
+    if let Err(err) = spawned {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let _ = tx.send(format!("old runs not pruned: {err}"));
+        return rx;
     }
+    rx
+}
+
+/// Keeps the newest runs under `root` within `keep` runs and `max_bytes`
+/// (`current` always, counted first); deletes the rest. Returns how many
+/// runs and bytes went.
+fn prune(root: &Path, current: &Path, keep: usize, max_bytes: u64) -> (usize, u64) {
+    // One pruning at a time: two quick runs must not count the same files.
+    static PRUNING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one = PRUNING
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut kept = 1;
+    let mut used = dir_bytes(current);
+    let (mut runs, mut bytes) = (0, 0);
+    for (path, _) in list(root).into_iter().filter(|(p, _)| p != current) {
+        let size = dir_bytes(&path);
+        if kept < keep && used + size <= max_bytes {
+            kept += 1;
+            used += size;
+        } else if std::fs::remove_dir_all(&path).is_ok() {
+            runs += 1;
+            bytes += size;
+        }
+    }
+    (runs, bytes)
+}
+
+/// The bytes of the files directly in `dir` (a run's folder is flat).
+fn dir_bytes(dir: &Path) -> u64 {
+    std::fs::read_dir(dir).map_or(0, |entries| {
+        entries
+            .filter_map(Result::ok)
+            .filter_map(|e| e.metadata().ok())
+            .map(|m| m.len())
+            .sum()
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::wire::Record;
+
+    fn fake_run(root: &Path, ms: u64, bytes: usize) -> PathBuf {
+        let dir = root.join(format!("{ms}-01_threading_basics"));
+        std::fs::create_dir_all(&dir).unwrap();
+        let meta = Meta {
+            lesson: "01_threading_basics".into(),
+            started_unix_ms: ms,
+            ..Meta::default()
+        };
+        std::fs::write(dir.join("meta.json"), serde_json::to_vec(&meta).unwrap()).unwrap();
+        std::fs::write(dir.join("events.bin"), vec![0u8; bytes]).unwrap();
+        dir
+    }
+
+    #[test]
+    fn pruning_keeps_the_newest_runs_within_count_and_size() {
+        let root = std::env::temp_dir().join(format!("workbook-prune-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let old: Vec<PathBuf> = (1..=5).map(|i| fake_run(&root, i, 1000)).collect();
+        let current = fake_run(&root, 10, 1000);
+        // By count: the current run and the two newest old ones stay.
+        let (runs, bytes) = prune(&root, &current, 3, u64::MAX);
+        assert_eq!(runs, 3);
+        assert!(bytes >= 3000, "{bytes}");
+        assert!(current.exists() && old[4].exists() && old[3].exists());
+        assert!(!old[2].exists() && !old[0].exists());
+        // By size: room for the current run and one more.
+        let one = dir_bytes(&current);
+        let (runs, _) = prune(&root, &current, 30, 2 * one);
+        assert_eq!(runs, 1);
+        assert!(old[4].exists() && !old[3].exists());
+        // Nothing past the limits: nothing to say.
+        assert_eq!(prune(&root, &current, 30, u64::MAX), (0, 0));
+        std::fs::remove_dir_all(root).unwrap();
+    }
 
     #[test]
     fn dates_are_shown_in_utc() {
