@@ -221,6 +221,11 @@ pub(super) fn wrap(spans: Vec<Span<'static>>, width: usize) -> Vec<Line<'static>
     for span in spans {
         let style = span.style;
         for word in span.content.split_inclusive(' ') {
+            // A wrapped line does not start with the space that ended the
+            // line before it.
+            if used == 0 && !lines.is_empty() && word.trim().is_empty() {
+                continue;
+            }
             let len = word.chars().count();
             if used + len.min(width) > width && used > 0 {
                 lines.push(Line::from(std::mem::take(&mut current)));

@@ -238,3 +238,36 @@ fn tab_reaches_the_run_panes_and_m_maximizes() {
     assert_eq!(areas.timeline, Rect::new(0, 0, 100, 29));
     assert!(areas.list.is_empty());
 }
+
+/// The past-runs popup is as wide as its longest line: no run's outcome is
+/// cut at 100 columns.
+#[test]
+fn past_runs_show_whole_lines() {
+    let mut app = App::new(fixture());
+    let meta = |demo: Option<&str>, outcome: &str| store::Meta {
+        lesson: "04_synchronization".into(),
+        demo: demo.map(str::to_string),
+        started_unix_ms: 1_795_305_552_000,
+        outcome: Some(outcome.into()),
+        spans: 1234,
+        duration_ns: 1_500_000_000,
+        cut: false,
+    };
+    app.browser = Some(store::Browser {
+        runs: vec![
+            (
+                "a".into(),
+                meta(Some("lost_update"), "exited normally (code 0)"),
+            ),
+            ("b".into(), meta(None, "stopped")),
+        ],
+        selected: 0,
+    });
+    let terminal = draw(&mut app, 100, 30);
+    let rows = popup_rows(&terminal);
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("04 lost_update") && r.contains("exited normally (code 0)")),
+        "{rows:#?}"
+    );
+}

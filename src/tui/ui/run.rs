@@ -9,7 +9,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget};
+use ratatui::widgets::Widget;
 use std::fmt::Write as _;
 
 impl App {
@@ -86,46 +86,71 @@ impl App {
         }
     }
 
+    /// The past-runs list, in a frame as wide as its longest line.
     pub(super) fn draw_overlay(&self, area: Rect, buf: &mut Buffer) {
         let Some(browser) = &self.browser else { return };
-        let inner = super::popup(
-            area,
-            100.min(area.width.saturating_sub(4)),
-            (browser.runs.len() as u16 + 4).clamp(6, area.height.saturating_sub(4)),
-            "Past runs",
-            "↑↓ choose · ⏎ open and scrub · Esc close",
-            buf,
-        );
-        if browser.runs.is_empty() {
+        const KEYS: &str = "↑↓ choose · ⏎ open and scrub · Esc close";
+        let lines: Vec<String> = if browser.runs.is_empty() {
             let dir = crate::tui::store::runs_dir()
                 .map_or_else(|| "(no data folder)".into(), |d| d.display().to_string());
-            Paragraph::new(vec![
-                Line::from(" No runs recorded yet. Runs are kept in"),
-                Line::from(format!(" {dir}")),
-            ])
-            .render(inner, buf);
-            return;
-        }
-        let rows = inner.height as usize;
-        let first = list_first_row(browser.selected, rows);
-        for (i, (_, meta)) in browser.runs.iter().enumerate().skip(first).take(rows) {
-            let what = match &meta.demo {
-                Some(demo) => format!("{} --demo {demo}", meta.lesson),
-                None => meta.lesson.clone(),
+            vec![
+                " No runs recorded yet. Runs are kept in".into(),
+                format!(" {dir}"),
+            ]
+        } else {
+            // `04 lost_update`, as `workbook run 04 --demo lost_update`
+            // names it: short enough for the whole line to fit.
+            let what = |meta: &crate::tui::store::Meta| {
+                let number = meta.lesson.get(..2).unwrap_or(&meta.lesson);
+                match &meta.demo {
+                    Some(demo) => format!("{number} {demo}"),
+                    None => format!("{number} (all demos)"),
+                }
             };
-            let text = format!(
-                " {}  {what:<40} {:>9} {:>7} spans  {}",
-                crate::tui::store::fmt_unix_ms(meta.started_unix_ms),
-                crate::tui::session::fmt_ns(meta.duration_ns),
-                meta.spans,
-                meta.outcome.as_deref().unwrap_or("?"),
-            );
-            let style = if i == browser.selected {
+            let what_width = browser
+                .runs
+                .iter()
+                .map(|(_, m)| what(m).chars().count())
+                .max();
+            let what_width = what_width.unwrap_or(0);
+            browser
+                .runs
+                .iter()
+                .map(|(_, meta)| {
+                    format!(
+                        " {}  {:<what_width$}  {:>9}  {:>6} spans  {} ",
+                        crate::tui::store::fmt_unix_ms(meta.started_unix_ms),
+                        what(meta),
+                        crate::tui::session::fmt_ns(meta.duration_ns),
+                        meta.spans,
+                        meta.outcome.as_deref().unwrap_or("?"),
+                    )
+                })
+                .collect()
+        };
+        let widest = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+        let width = (widest.max(KEYS.chars().count() + 4) + 2) as u16;
+        let inner = super::popup(
+            area,
+            width.min(area.width.saturating_sub(4)),
+            (lines.len() as u16 + 2).clamp(4, area.height.saturating_sub(4)),
+            "Past runs",
+            KEYS,
+            buf,
+        );
+        let rows = inner.height as usize;
+        let first = if browser.runs.is_empty() {
+            0
+        } else {
+            list_first_row(browser.selected, rows)
+        };
+        for (i, text) in lines.iter().enumerate().skip(first).take(rows) {
+            let style = if !browser.runs.is_empty() && i == browser.selected {
                 Style::new().reversed()
             } else {
                 Style::new()
             };
-            Line::styled(text, style).render(
+            Line::styled(text.as_str(), style).render(
                 Rect::new(inner.x, inner.y + (i - first) as u16, inner.width, 1),
                 buf,
             );
