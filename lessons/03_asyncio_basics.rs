@@ -28,6 +28,14 @@ use tokio_util::sync::CancellationToken;
 use tracing::{Instrument, info_span};
 use workbook::lesson::{Demo, run_demos};
 
+#[path = "03_asyncio_basics/by_hand.rs"]
+mod by_hand;
+#[path = "03_asyncio_basics/cancel_safety.rs"]
+mod cancel_safety;
+#[path = "03_asyncio_basics/line_server.rs"]
+mod line_server;
+#[path = "03_asyncio_basics/signals.rs"]
+mod signals;
 #[path = "03_asyncio_basics/support.rs"]
 mod support;
 use support::{count_primes, current_thread, multi_thread, ticker};
@@ -40,6 +48,7 @@ fn main() -> ExitCode {
 #[rustfmt::skip]
 const DEMOS: &[Demo] = &[
     Demo { name: "lazy_futures", covers: "A1", run: lazy_futures },
+    Demo { name: "hand_made_future", covers: "A1", run: hand_made_future },
     Demo { name: "gather", covers: "A2", run: gather },
     Demo { name: "spawn_tasks", covers: "A3", run: spawn_tasks },
     Demo { name: "blocking_the_executor", covers: "A4, C4", run: blocking_the_executor },
@@ -48,8 +57,11 @@ const DEMOS: &[Demo] = &[
     Demo { name: "cpu_work", covers: "A7", run: cpu_work },
     Demo { name: "semaphore", covers: "A8", run: semaphore },
     Demo { name: "work_queue", covers: "A9", run: work_queue },
+    Demo { name: "broadcast_watch_notify", covers: "A9", run: broadcast_watch_notify },
     Demo { name: "runtimes", covers: "A10, C1", run: runtimes },
     Demo { name: "timeout_select", covers: "A11", run: timeout_select },
+    Demo { name: "cancel_safety", covers: "A11", run: cancel_safety },
+    Demo { name: "line_server", covers: "A3, A8, A11, C3", run: line_server },
     Demo { name: "many_tasks", covers: "A12", run: many_tasks },
 ];
 
@@ -108,6 +120,28 @@ async fn brew(drink: &str, millis: u64) -> String {
     println!("  brewing {drink}...");
     sleep(Duration::from_millis(millis)).await;
     format!("{drink} is ready")
+}
+
+// ── hand_made_future ──
+// What `.await` compiles to, built by hand (`03_asyncio_basics/by_hand.rs`).
+// A `Future` is anything with a `poll` method that returns `Ready(value)` or
+// `Pending`; before returning `Pending` it must arrange for the `Waker` in its
+// `Context` to be called when it can make progress. `Timer` does that with a
+// thread that sleeps and then calls `wake()`. The executor is a run queue of
+// task numbers and a loop that polls whichever task was woken, sleeping when
+// none was: no busy polling. An `async fn` made of two timers runs on the
+// same executor: the compiler wrote its `poll` for us.
+// Pin: the state machine of an `async fn` may hold a reference to one of its
+// own locals across an `.await`; moving it would leave that reference
+// dangling. `poll` therefore takes `Pin<&mut Self>`, a promise that the
+// future will not move again once polled; the executor keeps each task in
+// a `Pin<Box<..>>` for that reason. `Timer` holds no such reference, so it
+// is `Unpin` and can be used like a plain `&mut`.
+// Timeline: the executor (main) waits on "a wake-up" between polls; each
+// `poll` is a short span inside a task lane (`one timer`, `async fn`); each
+// timer thread sleeps, then leaves a `wake` mark just before the next poll.
+fn hand_made_future() {
+    by_hand::run();
 }
 
 // ── gather ──
@@ -616,6 +650,23 @@ fn work_queue() {
     });
 }
 
+// ── broadcast_watch_notify ──
+// Three tokio primitives that are not a queue to one consumer
+// (`03_asyncio_basics/signals.rs`). `broadcast`: every subscriber gets every
+// message; one too slow to keep up gets `Lagged(n)`, the number it missed,
+// instead of holding the sender up. `watch`: one value, the latest; a
+// reader that is busy misses intermediate versions but never sees a stale
+// one. `Notify`: a wake-up without data; `notify_one` wakes one waiter (or
+// leaves a permit if none waits), `notify_waiters` wakes all that wait now.
+// Timeline: the `fast subscriber` waits on "the next broadcast" after every
+// message while the `slow subscriber` is mostly in "its own work"; the
+// `config reader` alternates a short wait on "a new config" with 20 ms
+// reloads; three `waiter` lanes wait on "the bell", one released at 30 ms,
+// two at 60 ms.
+fn broadcast_watch_notify() {
+    run_on(current_thread(), signals::run());
+}
+
 // ── runtimes ──
 // The same job on a `current_thread` runtime and on a `multi_thread` one
 // with two workers: four tasks of uneven length that crunch numbers and
@@ -730,6 +781,42 @@ async fn slow(what: &'static str, millis: u64) -> &'static str {
         .await;
     guard.1 = false;
     what
+}
+
+// ── cancel_safety ──
+// `select!` drops the branches that lose. A future that has already taken
+// something (a message, part of a frame) and is dropped before it returns
+// takes that thing with it. Here `next_pair` receives two messages; a
+// `select!` loop races a fresh `next_pair` against a 10 ms heartbeat, and
+// whenever the heartbeat wins between the two receives, the first message
+// is gone. A drop guard counts each loss where it happens. Fix 1: keep one
+// future alive across iterations (pin it outside the loop, poll it by
+// `&mut`). Fix 2: race only a cancel-safe method (`recv()` takes a message
+// or nothing) and keep the half-built pair outside any future
+// (`03_asyncio_basics/cancel_safety.rs`).
+// Timeline: the `producer` lane sends every 6 ms; in the first run the
+// `main` task's waits on "a pair" are cut off by heartbeats, with a `lost`
+// mark each time one took a message with it; in the other runs none.
+fn cancel_safety() {
+    run_on(current_thread(), async {
+        cancel_safety::run().await;
+    });
+}
+
+// ── line_server ──
+// An async TCP server on 127.0.0.1 and four real clients, all in this
+// process (`03_asyncio_basics/line_server.rs`). Framing: TCP carries bytes,
+// not messages; tokio-util's `LinesCodec` turns them into lines, whatever
+// the chunks the client wrote, and refuses lines over 64 bytes. Back-
+// pressure: at most two connections at once; the server takes a slot
+// before it accepts, so later clients wait in the kernel's queue. Graceful
+// shutdown: a `CancellationToken` stops the accept loop, each connection
+// says `bye` and closes, and the server waits for them with a deadline.
+// Timeline: `server` waits on "a free connection slot" while two
+// `connection` lanes are open; clients 3 and 4 wait on "a reply from the
+// server" until a slot frees; `client 4` stays until the shutdown.
+fn line_server() {
+    run_on(multi_thread(2), line_server::run());
 }
 
 // ── many_tasks ──

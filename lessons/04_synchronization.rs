@@ -22,10 +22,16 @@ use std::time::{Duration, Instant};
 use tracing::{Instrument, info_span};
 use workbook::lesson::{Demo, run_demos};
 
+#[path = "04_synchronization/cas.rs"]
+mod cas;
 #[path = "04_synchronization/fair.rs"]
 mod fair;
+#[path = "04_synchronization/false_sharing.rs"]
+mod false_sharing;
 #[path = "04_synchronization/helpers.rs"]
 mod helpers;
+#[path = "04_synchronization/ordering.rs"]
+mod ordering;
 #[path = "04_synchronization/primitives.rs"]
 mod primitives;
 #[path = "04_synchronization/wait_for.rs"]
@@ -53,6 +59,9 @@ const DEMOS: &[Demo] = &[
     Demo { name: "rwlock", covers: "S8", run: rwlock },
     Demo { name: "once_and_poison", covers: "S8", run: once_and_poison },
     Demo { name: "atomics", covers: "S9", run: atomics },
+    Demo { name: "memory_ordering", covers: "S9", run: memory_ordering },
+    Demo { name: "compare_and_swap", covers: "S5, S9", run: compare_and_swap },
+    Demo { name: "false_sharing", covers: "S9", run: false_sharing },
     Demo { name: "which_primitive", covers: "S10, C2", run: which_primitive },
 ];
 
@@ -829,6 +838,47 @@ fn atomics() {
     println!(
         "publish: the reader saw ready=true (Acquire) and then data={seen}, written before the Release store"
     );
+}
+
+// ── memory_ordering ──
+// The publish bug, found by a tool instead of by luck. loom
+// (`04_synchronization/ordering.rs`) runs a small closure under every
+// interleaving of its threads and every value the memory model lets each
+// load return. With `Relaxed` on the flag it finds an execution where the
+// reader sees `ready == true` and `data == 0`; with `Release`/`Acquire` it
+// explores them all and finds none. Why: `Relaxed` orders nothing but the
+// flag itself, so the compiler may move the data store after the flag
+// store (on any CPU) and ARM may make them visible out of order. The same
+// two checks are tests in tests/lesson_04_loom.rs.
+// Timeline: main busy in two `loom::model` spans, one per check, with a
+// `loom found the bug` mark after the first.
+fn memory_ordering() {
+    ordering::run();
+}
+
+// ── compare_and_swap ──
+// Check-then-act without a lock: `compare_exchange(current, new)` writes
+// `new` only if the value is still `current`, else it fails and returns what
+// is there now, and the loop checks again with that. Four buyers take
+// tickets until 200,000 are sold: never more, however they interleave, and the
+// number of lost races is counted. `fetch_update` is the same loop from std
+// (`04_synchronization/cas.rs`).
+// Timeline: four `buyer` lanes busy in `buy until sold out` side by side.
+fn compare_and_swap() {
+    cas::run();
+}
+
+// ── false_sharing ──
+// Two threads, each incrementing its own counter: nothing is shared, yet
+// when the two counters sit in one 64-byte cache line every write takes the
+// line from the other core, and both crawl. Padding each counter to 128
+// bytes (`#[repr(align(128))]`, like crossbeam's `CachePadded`) removes the
+// contention. Five runs of each; the medians, their spread and the ratio
+// are printed with the load average (`04_synchronization/false_sharing.rs`).
+// Timeline: pairs of `left`/`right` lanes busy in `count`: the "same line"
+// pairs are longer than the "padded" ones.
+fn false_sharing() {
+    false_sharing::run();
 }
 
 // ── which_primitive ──

@@ -226,6 +226,84 @@ fn every_lesson_03_demo_exits_zero_and_shows_its_facts() {
                     "the Python line, measured or skipped:\n{out}"
                 );
             }
+            "hand_made_future" => {
+                // One poll to start each task, one per wake-up: 3 wakes, 5 polls.
+                assert_eq!(out.matches("→ Pending").count(), 3, "{out}");
+                assert_eq!(out.matches("wake  ").count(), 3, "{out}");
+                assert!(out.contains("poll one timer #2 → Ready"), "{out}");
+                assert!(out.contains("poll async fn #3 → Ready"), "{out}");
+                // Every poll after the first of a task follows a wake.
+                let lines: Vec<&str> = out.lines().collect();
+                for (i, line) in lines.iter().enumerate() {
+                    if line.contains(" #2 ") || line.contains(" #3 ") {
+                        assert!(lines[i - 1].contains("wake  "), "{out}");
+                    }
+                }
+            }
+            "cancel_safety" => {
+                let runs: Vec<&str> = out.lines().filter(|l| l.contains("received")).collect();
+                assert_eq!(runs.len(), 3, "{out}");
+                let lost = number_after(runs[0], "dropped inside a future:");
+                let missing = number_after(runs[0], "missing");
+                assert!(lost > 0.0, "the racing loop lost nothing:\n{out}");
+                assert!(
+                    (lost - missing).abs() < 0.5,
+                    "each missing message was dropped inside a future:\n{out}"
+                );
+                for fixed in &runs[1..] {
+                    assert!(fixed.contains("received 30 of 30"), "{out}");
+                    assert!(fixed.ends_with("dropped inside a future: 0"), "{out}");
+                }
+            }
+            "broadcast_watch_notify" => {
+                assert!(
+                    out.contains("fast subscriber received 12, told it missed  0"),
+                    "{out}"
+                );
+                let slow = out
+                    .lines()
+                    .find(|l| l.contains("slow subscriber"))
+                    .expect("slow");
+                let got = number_after(slow, "slow subscriber received");
+                let missed = number_after(slow, "told it missed");
+                assert!(missed > 0.0 && (got + missed - 12.0).abs() < 0.5, "{out}");
+                let seen = out
+                    .split_once("saw ")
+                    .and_then(|(_, r)| r.split_once('[')?.1.split_once(']'))
+                    .expect("watch list")
+                    .0;
+                let versions: Vec<u32> = seen.split(", ").map(|v| v.parse().unwrap()).collect();
+                assert!(versions.windows(2).all(|w| w[0] < w[1]), "{out}");
+                assert_eq!(versions.last(), Some(&20), "the latest is seen:\n{out}");
+                assert!(versions.len() < 20, "changes coalesce:\n{out}");
+                let woke = |w: &str| number_after(&out, &format!("waiter {w} woke at"));
+                assert!(woke("1") >= 30.0 && woke("1") < woke("2"), "{out}");
+                assert!(woke("2") >= 60.0 && woke("3") >= 60.0, "{out}");
+            }
+            "line_server" => {
+                assert!(
+                    out.contains(r#"client 1: first reply"#)
+                        && out.contains(r#"got ["FIRST LINE", "SECOND LINE", "THIRD LINE"]"#),
+                    "lines cut across writes arrive whole:\n{out}"
+                );
+                assert!(
+                    out.contains(
+                        "a line may be at most 64 bytes; closing\"], then the server closed"
+                    ),
+                    "{out}"
+                );
+                assert!(
+                    out.contains(r#""I STAY CONNECTED", "bye: the server is shutting down"]"#),
+                    "{out}"
+                );
+                assert!(
+                    out.contains("(at most 2 at once), 5 lines answered"),
+                    "{out}"
+                );
+                // Clients 3 and 4 come while both slots are taken: they wait.
+                let first = |c: &str| number_after(&out, &format!("client {c}: first reply"));
+                assert!(first("3") > first("2") && first("4") > first("2"), "{out}");
+            }
             other => panic!("no check for demo {other}"),
         }
     }
