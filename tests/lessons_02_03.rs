@@ -282,7 +282,7 @@ fn every_lesson_03_demo_exits_zero_and_shows_its_facts() {
             }
             "line_server" => {
                 assert!(
-                    out.contains(r#"client 1: first reply"#)
+                    out.contains("client 1: first reply")
                         && out.contains(r#"got ["FIRST LINE", "SECOND LINE", "THIRD LINE"]"#),
                     "lines cut across writes arrive whole:\n{out}"
                 );

@@ -162,7 +162,7 @@ impl Executor {
             };
             match outcome {
                 Poll::Pending => {
-                    println!("{at:>4} ms  poll {} #{} → Pending", task.name, task.polls)
+                    println!("{at:>4} ms  poll {} #{} → Pending", task.name, task.polls);
                 }
                 Poll::Ready(()) => {
                     println!("{at:>4} ms  poll {} #{} → Ready", task.name, task.polls);

@@ -27,7 +27,9 @@ pub fn check_publish(store: Ordering, load: Ordering) -> Verdict {
     // Statics, because loom's closure must be `'static`; one check at a time.
     static EXECUTIONS: AtomicUsize = AtomicUsize::new(0);
     static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
-    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let _one = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     EXECUTIONS.store(0, StdOrdering::SeqCst);
     let quiet = panic::take_hook();
     panic::set_hook(Box::new(|_| {})); // loom's failure is reported below
