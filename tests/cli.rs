@@ -133,3 +133,62 @@ fn a_closed_pipe_ends_output_quietly() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// Issue 13: what the kernel saw, beside the spans, with no instrumentation.
+#[test]
+fn run_draws_the_kernels_view_of_each_thread_and_the_cores_used() {
+    let output = run_with_timeout(
+        workbook(),
+        &[
+            "run",
+            "01",
+            "--demo",
+            "too_many_threads",
+            "--no-build",
+            "--width",
+            "100",
+        ],
+        LIMIT,
+    );
+    let text = stdout(&output);
+    assert!(output.status.success(), "{text}");
+    let timeline = text.split("── timeline").nth(1).expect("a timeline");
+    if !schedstat_here() {
+        assert!(timeline.contains("kernel: not sampled"), "{timeline}");
+        return;
+    }
+    assert!(timeline.contains("⤷ kernel"), "a kernel row:\n{timeline}");
+    assert!(
+        timeline.contains("cores used: "),
+        "a cores row:\n{timeline}"
+    );
+    assert!(timeline.contains("╳ queued for a core"), "{timeline}");
+    let kernel_row = timeline.lines().find(|l| l.contains("⤷ kernel")).unwrap();
+    assert!(
+        kernel_row.contains(['━', '╳', '╌']),
+        "the row has readings:\n{timeline}"
+    );
+}
+
+#[test]
+fn trace_holds_kernel_counter_tracks() {
+    let trace = support::trace("threading", Some("named_threads"), LIMIT);
+    let counters: Vec<String> = support::events(&trace)
+        .iter()
+        .filter(|e| e["ph"] == "C")
+        .filter_map(|e| e["name"].as_str().map(str::to_string))
+        .collect();
+    if !schedstat_here() {
+        return;
+    }
+    assert!(counters.iter().any(|n| n == "cores used"), "{counters:?}");
+    assert!(
+        counters.iter().any(|n| n.ends_with(" · kernel")),
+        "{counters:?}"
+    );
+}
+
+/// Whether this machine lets the sampler read threads' scheduler figures.
+fn schedstat_here() -> bool {
+    std::fs::read_to_string("/proc/thread-self/schedstat").is_ok()
+}

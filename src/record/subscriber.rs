@@ -38,6 +38,12 @@ impl Recorder {
                 thread: index,
                 name,
             });
+            // Joins this thread's spans to what the runner's sampler reads
+            // from /proc for the same OS thread.
+            self.shared.push(&Record::ThreadId {
+                thread: index,
+                tid: nix::unistd::gettid().as_raw() as u32,
+            });
             index
         })
     }

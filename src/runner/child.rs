@@ -42,6 +42,7 @@ pub fn run(exe: &Path, options: &RunOptions, control: &Control, tx: &Sender<RunE
         .duration_since(UNIX_EPOCH)
         .unwrap_or_default()
         .as_nanos();
+    let epoch_instant = Instant::now();
     let mut command = Command::new(exe);
     if let Some(demo) = &options.demo {
         command.args(["--demo", demo]);
@@ -65,6 +66,7 @@ pub fn run(exe: &Path, options: &RunOptions, control: &Control, tx: &Sender<RunE
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(pid);
     let _ = tx.send(RunEvent::Started { pid: pid as u32 });
+    let sampler = super::sampler::Sampler::start(pid as u32, epoch_instant, tx.clone());
 
     let panic_message = Arc::new(Mutex::new(None));
     let stdout = child.stdout.take().expect("piped");
@@ -108,6 +110,7 @@ pub fn run(exe: &Path, options: &RunOptions, control: &Control, tx: &Sender<RunE
             Err(_) => break None,
         }
     };
+    sampler.finish();
     // The lesson is gone; anything it left running in its group goes too.
     kill_group(pid);
     *control

@@ -10,6 +10,7 @@
 mod build;
 mod child;
 mod listen;
+pub mod sampler;
 
 use crate::catalog::Lesson;
 use crate::wire::Record;

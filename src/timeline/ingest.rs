@@ -2,7 +2,7 @@
 //! (unknown span, exit without enter, time going backwards on a thread) is
 //! counted as an error and skipped; nothing here panics on bad input.
 use super::{LaneId, LaneKind, Mark, Span, SpanDef, State, Timeline};
-use crate::wire::{Record, TASK_FIELD, WAITING_FIELD};
+use crate::wire::{Record, SAMPLER_CONN, TASK_FIELD, WAITING_FIELD};
 use std::collections::HashMap;
 
 /// What the model knows about one connection, i.e. one process.
@@ -35,7 +35,10 @@ struct TaskWait {
 
 #[derive(Debug)]
 struct ThreadState {
-    lane: LaneId,
+    /// Made on first use, so that a lane the sampler made for the same OS
+    /// thread can be taken over instead (see `adopt_thread`).
+    lane: Option<LaneId>,
+    name: String,
     last_ts: u64,
     stack: Vec<Open>,
 }
@@ -51,6 +54,33 @@ struct Open {
 impl Timeline {
     /// Adds one record from connection `conn`.
     pub fn ingest(&mut self, conn: u32, record: Record) {
+        let from_sampler = matches!(
+            record,
+            Record::Sample(_)
+                | Record::Process { .. }
+                | Record::Sampler { .. }
+                | Record::Freeze { .. }
+        );
+        if from_sampler && conn != SAMPLER_CONN {
+            self.error(format!(
+                "connection {conn}: a sampler record from a lesson process"
+            ));
+            return;
+        }
+        match record {
+            Record::Sample(sample) => return self.sample(sample),
+            Record::Process { pid, ppid, name } => {
+                self.sampled_process(pid, ppid, &name);
+                return;
+            }
+            Record::Sampler {
+                interval,
+                cpus,
+                note,
+            } => return self.sampler_status(interval, cpus, note),
+            Record::Freeze { ts, frozen } => return self.freeze(ts, frozen),
+            _ => {}
+        }
         if let Record::Hello {
             pid, ppid, name, ..
         } = record
@@ -92,7 +122,18 @@ impl Timeline {
             .find(|l| l.kind == LaneKind::Process && l.pid == ppid)
             .map(|l| l.id);
         let label = format!("{} [{pid}]", short_process_name(name));
-        let lane = self.add_lane(LaneKind::Process, pid, label.clone(), parent);
+        // The sampler may have found this process first.
+        let lane = if let Some(&lane) = self.kernel.pid_lanes.get(&pid) {
+            self.lanes[lane].name.clone_from(&label);
+            if self.lanes[lane].parent.is_none() {
+                self.lanes[lane].parent = parent;
+            }
+            lane
+        } else {
+            let lane = self.add_lane(LaneKind::Process, pid, label.clone(), parent);
+            self.kernel.pid_lanes.insert(pid, lane);
+            lane
+        };
         self.conns.insert(
             conn,
             Conn {
@@ -111,26 +152,35 @@ impl Timeline {
 
     fn apply(&mut self, conn: &mut Conn, record: Record) -> Result<(), String> {
         match record {
-            Record::Hello { .. } => unreachable!("handled by ingest"),
             Record::Thread { thread, name } => {
                 if conn.threads.contains_key(&thread) {
                     return Err(format!("thread {thread} announced twice"));
                 }
-                let lane = self.add_lane(
-                    LaneKind::Thread,
-                    self.lanes[conn.lane].pid,
-                    name,
-                    Some(conn.lane),
-                );
                 conn.threads.insert(
                     thread,
                     ThreadState {
-                        lane,
+                        lane: None,
+                        name,
                         last_ts: 0,
                         stack: Vec::new(),
                     },
                 );
             }
+            Record::ThreadId { thread, tid } => {
+                let pid = self.lanes[conn.lane].pid;
+                let state = conn
+                    .threads
+                    .get_mut(&thread)
+                    .ok_or_else(|| format!("id of thread {thread} before it was announced"))?;
+                if state.lane.is_none() {
+                    state.lane = Some(self.adopt_thread(pid, tid, &state.name, conn.lane));
+                }
+            }
+            Record::Hello { .. }
+            | Record::Sample(_)
+            | Record::Process { .. }
+            | Record::Sampler { .. }
+            | Record::Freeze { .. } => unreachable!("handled by ingest"),
             Record::Span {
                 span,
                 name,
@@ -165,13 +215,13 @@ impl Timeline {
                 fields,
                 ..
             } => {
-                let thread_state = self.advance(conn, thread, ts)?;
+                let (thread_state, thread_lane) = self.advance(conn, thread, ts)?;
                 let lane = thread_state
                     .stack
                     .iter()
                     .rev()
                     .find_map(|open| open.on_task.map(|(lane, _)| lane))
-                    .unwrap_or(thread_state.lane);
+                    .unwrap_or(thread_lane);
                 self.marks[lane].push(Mark {
                     lane,
                     ts,
@@ -190,12 +240,13 @@ impl Timeline {
     }
 
     /// Checks that time does not run backwards on `thread` and moves it on.
+    /// Returns the thread and its lane (made now if it had none yet).
     fn advance<'c>(
         &mut self,
         conn: &'c mut Conn,
         thread: u32,
         ts: u64,
-    ) -> Result<&'c mut ThreadState, String> {
+    ) -> Result<(&'c mut ThreadState, LaneId), String> {
         self.see(conn, ts);
         let state = conn
             .threads
@@ -208,7 +259,16 @@ impl Timeline {
             ));
         }
         state.last_ts = ts;
-        Ok(state)
+        let lane = if let Some(lane) = state.lane {
+            lane
+        } else {
+            let pid = self.lanes[conn.lane].pid;
+            let name = state.name.clone();
+            let lane = self.add_lane(LaneKind::Thread, pid, name, Some(conn.lane));
+            state.lane = Some(lane);
+            lane
+        };
+        Ok((state, lane))
     }
 
     /// Notes a timestamp: the run's end moves on, and the process's life
@@ -237,9 +297,9 @@ impl Timeline {
         let pid = self.lanes[conn.lane].pid;
         let process_lane = conn.lane;
         let (lane, depth, enclosing_task) = {
-            let state = self.advance(conn, thread, ts)?;
+            let (state, lane) = self.advance(conn, thread, ts)?;
             let task = state.stack.iter().rev().find_map(|open| open.on_task);
-            (state.lane, state.stack.len() as u16, task)
+            (lane, state.stack.len() as u16, task)
         };
         let waiting = if self.defs[def].waiting_on.is_some() {
             State::Waiting
@@ -283,7 +343,7 @@ impl Timeline {
     }
 
     fn exit(&mut self, conn: &mut Conn, span: u64, thread: u32, ts: u64) -> Result<(), String> {
-        let state = self.advance(conn, thread, ts)?;
+        let (state, _) = self.advance(conn, thread, ts)?;
         let pos = state
             .stack
             .iter()
@@ -398,7 +458,7 @@ impl Timeline {
 
 /// `02_multiprocessing_basics worker pool 0` reads as `lesson 02 worker pool
 /// 0`: the lesson's full name would crowd out what tells its processes apart.
-fn short_process_name(name: &str) -> String {
+pub(super) fn short_process_name(name: &str) -> String {
     let (exe, rest) = name.split_once(' ').unwrap_or((name, ""));
     let is_lesson = exe.len() > 3
         && exe.as_bytes()[..2].iter().all(u8::is_ascii_digit)

@@ -10,11 +10,15 @@
 #[cfg(test)]
 pub(crate) mod fixtures;
 mod ingest;
+mod kernel;
+#[cfg(test)]
+mod kernel_tests;
 mod query;
 #[cfg(test)]
 mod tests;
 
 use crate::wire::Fields;
+pub use kernel::{KernelSlice, KernelStatus, RECORDER_COMM};
 use std::collections::HashMap;
 
 pub type LaneId = usize;
@@ -100,6 +104,7 @@ pub struct Timeline {
     errors: Errors,
     dropped: u64,
     end: u64,
+    kernel: kernel::KernelState,
 }
 
 impl Timeline {
@@ -163,6 +168,7 @@ impl Timeline {
         self.by_lane.push(Vec::new());
         self.open.push(Vec::new());
         self.marks.push(Vec::new());
+        self.kernel.slices.push(Vec::new());
         id
     }
 }

@@ -255,9 +255,15 @@ fn open_waits_name_lanes_stuck_waiting_and_disconnect_closes_them() {
 
 #[test]
 fn child_processes_nest_under_their_parent() {
-    let mut t = model(vec![hello(10, 1), thread(0, "main")]);
+    // A thread's lane is made when it is first used (here: its OS id).
+    let mut t = model(vec![
+        hello(10, 1),
+        thread(0, "main"),
+        Record::ThreadId { thread: 0, tid: 10 },
+    ]);
     t.ingest(2, hello(11, 10));
     t.ingest(2, thread(0, "main"));
+    t.ingest(2, Record::ThreadId { thread: 0, tid: 11 });
     let order: Vec<_> = t.ordered_lanes().iter().map(|l| (l.kind, l.pid)).collect();
     assert_eq!(
         order,

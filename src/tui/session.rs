@@ -171,7 +171,10 @@ impl Session {
             };
             any = true;
             let ts = self.asked.elapsed().as_nanos() as u64;
-            if !matches!(event, RunEvent::Build(_)) {
+            // The sampler's readings come whether or not the lesson moves.
+            let sampled =
+                matches!(event, RunEvent::Trace { conn, .. } if conn == crate::wire::SAMPLER_CONN);
+            if !matches!(event, RunEvent::Build(_)) && !sampled {
                 self.last_progress = Instant::now();
                 self.hang = None;
             }

@@ -7,7 +7,14 @@
 //! (a task's poll, on the task's track and on the worker thread's, with
 //! `args.task` naming the task) or `process`. Marks are thread-scoped
 //! instants.
-use crate::timeline::{LaneKind, State, Timeline};
+//!
+//! What the kernel saw (the runner's sampler) becomes counter tracks, which
+//! the JSON format scopes to a process: per thread, `NAME · kernel` with two
+//! series, `on-CPU` and `run queue`, each the share of the time between two
+//! samples; per process, `cores used`. A frozen stretch (SIGSTOP) is a
+//! `frozen` slice on the first process's track.
+use super::coverage::cores_used;
+use crate::timeline::{KernelStatus, LaneKind, State, Timeline};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 
@@ -39,8 +46,9 @@ pub fn export(timeline: &Timeline) -> Value {
         }
     }
     let lanes = timeline.lanes();
-    for lane in lanes {
+    for lane in timeline.ordered_lanes() {
         let (pid, tid) = tids[&lane.id];
+        kernel_counters(timeline, lane, pid, &mut events);
         for span in timeline.spans_in(lane.id, 0, u64::MAX) {
             let def = timeline.def(span);
             let end = span.end.unwrap_or(timeline.end());
@@ -81,6 +89,15 @@ pub fn export(timeline: &Timeline) -> Value {
             }));
         }
     }
+    if let Some(root) = timeline.ordered_lanes().first() {
+        for &(start, end) in timeline.freezes() {
+            let end = end.unwrap_or(timeline.end());
+            events.push(json!({
+                "ph": "X", "name": "frozen (SIGSTOP)", "cat": "frozen", "pid": root.pid, "tid": 0,
+                "ts": micros(start), "dur": micros(end - start), "args": {},
+            }));
+        }
+    }
     json!({
         "traceEvents": events,
         "displayTimeUnit": "ms",
@@ -90,6 +107,60 @@ pub fn export(timeline: &Timeline) -> Value {
             "dropped_records": timeline.dropped(),
         },
     })
+}
+
+/// Counter tracks for what the kernel saw of `lane`: per thread, its shares
+/// on a core and in the run queue between samples; per process, the cores
+/// its threads used, in steps of the sampling interval.
+fn kernel_counters(
+    timeline: &Timeline,
+    lane: &crate::timeline::Lane,
+    pid: u32,
+    events: &mut Vec<Value>,
+) {
+    match lane.kind {
+        LaneKind::Thread => {
+            let name = format!("{} · kernel", lane.name);
+            let slices = timeline.kernel_slices(lane.id);
+            for slice in slices {
+                let len = f64::from(slice.len.max(1));
+                events.push(json!({
+                    "ph": "C", "name": name, "pid": pid, "ts": micros(slice.start),
+                    "args": {"on-CPU": f64::from(slice.on_cpu) / len, "run queue": f64::from(slice.queued) / len},
+                }));
+            }
+            if let Some(last) = slices.last() {
+                events.push(json!({
+                    "ph": "C", "name": name, "pid": pid, "ts": micros(last.end()),
+                    "args": {"on-CPU": 0.0, "run queue": 0.0},
+                }));
+            }
+        }
+        LaneKind::Process => {
+            let KernelStatus::Sampling { interval, .. } = *timeline.kernel_status() else {
+                return;
+            };
+            if timeline
+                .threads_of(lane.id)
+                .all(|t| timeline.kernel_slices(t).is_empty())
+            {
+                return;
+            }
+            // Steps of the sampling interval, at most 20,000 of them.
+            let step = interval.max(timeline.end() / 20_000).max(1);
+            let n = timeline.end().div_ceil(step) as usize;
+            for (i, cores) in cores_used(timeline, lane.id, 0, step as f64, n)
+                .iter()
+                .enumerate()
+            {
+                events.push(json!({
+                    "ph": "C", "name": "cores used", "pid": pid, "ts": micros(i as u64 * step),
+                    "args": {"cores": cores},
+                }));
+            }
+        }
+        LaneKind::Task => {}
+    }
 }
 
 fn micros(ns: u64) -> f64 {
@@ -145,5 +216,54 @@ mod tests {
         );
         let tids: Vec<_> = polls.iter().map(|p| p["tid"].as_u64().unwrap()).collect();
         assert!(tids.contains(&1) && tids.contains(&TASK_TID_BASE));
+    }
+
+    #[test]
+    fn kernel_samples_become_counter_tracks_per_thread_and_process() {
+        use crate::wire::{SAMPLER_CONN, Sample};
+        let mut t = Timeline::new();
+        t.ingest(1, hello(5, 1, "l"));
+        let sample = |ts, on_cpu, queued| {
+            Record::Sample(Sample {
+                pid: 5,
+                tid: 6,
+                ts,
+                on_cpu,
+                queued,
+                state: b'R',
+                comm: "spin".into(),
+            })
+        };
+        for record in [
+            Record::Sampler {
+                interval: 10,
+                cpus: 2,
+                note: String::new(),
+            },
+            sample(0, 0, 0),
+            sample(10, 5, 5),
+            sample(20, 15, 5),
+        ] {
+            t.ingest(SAMPLER_CONN, record);
+        }
+        let trace = export(&t);
+        let events = trace["traceEvents"].as_array().unwrap();
+        let thread: Vec<_> = events
+            .iter()
+            .filter(|e| e["ph"] == "C" && e["name"] == "spin · kernel")
+            .map(|e| {
+                (
+                    e["args"]["on-CPU"].as_f64().unwrap(),
+                    e["args"]["run queue"].as_f64().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(thread, [(0.5, 0.5), (1.0, 0.0), (0.0, 0.0)]);
+        let cores: Vec<_> = events
+            .iter()
+            .filter(|e| e["ph"] == "C" && e["name"] == "cores used")
+            .map(|e| e["args"]["cores"].as_f64().unwrap())
+            .collect();
+        assert_eq!(cores, [0.5, 1.0]);
     }
 }

@@ -1,8 +1,8 @@
 //! The text timeline `workbook run` prints after a lesson ends: a row per
 //! lane, time across, running and waiting told apart by glyph (and by colour
 //! when colour is on), marks, and a time axis.
-use super::coverage::{Cell, Ink, ink, paint};
-use crate::timeline::{Lane, LaneKind, Timeline};
+use super::coverage::{Cell, Ink, KernelInk, cores_summary, cores_used, ink, kernel_cells, paint};
+use crate::timeline::{KernelStatus, Lane, LaneKind, Timeline};
 use std::fmt::Write;
 
 pub const RUNNING: char = '█';
@@ -13,6 +13,13 @@ pub const POLLING: char = '▓';
 pub const IDLE_TASK: char = '·';
 pub const ALIVE: char = '─';
 pub const MARK: char = '◆';
+/// The kernel's row under a thread: what the scheduler did with it.
+pub const ON_CORE: char = '━';
+pub const QUEUED: char = '╳';
+pub const BLOCKED: char = '╌';
+pub const STOPPED: char = '‖';
+/// Cores used by a process, an eighth of all cores per step.
+pub const LEVELS: [char; 9] = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 
 const LABEL_WIDTH: usize = 26;
 
@@ -42,12 +49,33 @@ pub fn render(timeline: &Timeline, style: Style) -> String {
             LaneKind::Task => "  ⟳ ",
         };
         let label = fit(&format!("{indent}{}", lane.name), LABEL_WIDTH);
-        let cells = lane_cells(timeline, lane, columns, per_column);
-        let _ = write!(out, "{label} │");
-        for cell in cells {
-            out.push_str(&colour(cell, style.color));
+        let kernel = kernel_row(timeline, lane, columns, per_column);
+        let spanless = timeline.spans_in(lane.id, 0, u64::MAX).next().is_none()
+            && timeline.marks_in(lane.id, 0, u64::MAX).next().is_none();
+        // A thread only the kernel saw: its kernel row is its lane.
+        if !(spanless && kernel.is_some()) {
+            let cells = lane_cells(timeline, lane, columns, per_column);
+            row(&mut out, &label, &cells, style.color);
         }
-        out.push('\n');
+        if let Some(kernel) = kernel {
+            let label = if spanless {
+                label
+            } else {
+                fit(&format!("{indent}  ⤷ kernel"), LABEL_WIDTH)
+            };
+            row(&mut out, &label, &kernel, style.color);
+        }
+        if lane.kind == LaneKind::Process {
+            cores_row(&mut out, timeline, lane, columns, per_column, style.color);
+        }
+    }
+    if let Some(frozen) = frozen_row(timeline, columns, per_column) {
+        row(
+            &mut out,
+            &fit("run frozen (SIGSTOP)", LABEL_WIDTH),
+            &frozen,
+            style.color,
+        );
     }
     let _ = writeln!(out, "{} └{}", " ".repeat(LABEL_WIDTH), "─".repeat(columns));
     let _ = writeln!(
@@ -61,6 +89,26 @@ pub fn render(timeline: &Timeline, style: Style) -> String {
         "{RUNNING} running   {WAITING} waiting   {POLLING} polling a task   {IDLE_TASK} task awaiting   {ALIVE} process alive   {MARK} mark   (one column = {})",
         format_duration(per_column)
     );
+    match timeline.kernel_status() {
+        KernelStatus::Sampling { interval, .. } => {
+            let _ = writeln!(
+                out,
+                "kernel: {ON_CORE} on a core   {QUEUED} queued for a core   {BLOCKED} blocked (sleeping, waiting)   {STOPPED} stopped   (sampled every {}+)",
+                format_duration(*interval)
+            );
+        }
+        KernelStatus::Unavailable(why) => {
+            let _ = writeln!(out, "kernel: not sampled, spans only ({why})");
+        }
+        KernelStatus::Unknown => {}
+    }
+    if timeline.kernel_dropped() > 0 {
+        let _ = writeln!(
+            out,
+            "kernel: {} samples not kept (memory bound)",
+            timeline.kernel_dropped()
+        );
+    }
     if timeline.errors().count > 0 || timeline.dropped() > 0 {
         let _ = writeln!(
             out,
@@ -120,9 +168,90 @@ fn lane_cells(timeline: &Timeline, lane: &Lane, columns: usize, per_column: u64)
     chars
 }
 
+fn row(out: &mut String, label: &str, cells: &[char], color: bool) {
+    let _ = write!(out, "{label} │");
+    for &cell in cells {
+        out.push_str(&colour(cell, color));
+    }
+    out.push('\n');
+}
+
+/// The kernel's view of a thread lane, if the sampler saw it.
+fn kernel_row(
+    timeline: &Timeline,
+    lane: &Lane,
+    columns: usize,
+    per_column: u64,
+) -> Option<Vec<char>> {
+    let slices = timeline.kernel_slices(lane.id);
+    if lane.kind != LaneKind::Thread || slices.is_empty() {
+        return None;
+    }
+    let dt = per_column as f64;
+    let cells = kernel_cells(slices, 0, dt, columns);
+    Some(
+        cells
+            .iter()
+            .map(|cell| match cell.resolve(dt) {
+                Some(KernelInk::OnCore) => ON_CORE,
+                Some(KernelInk::Queued) => QUEUED,
+                Some(KernelInk::Blocked) => BLOCKED,
+                Some(KernelInk::Stopped) => STOPPED,
+                None => ' ',
+            })
+            .collect(),
+    )
+}
+
+/// Under a process: the cores its threads used, column by column, and the
+/// average while its threads ran.
+fn cores_row(
+    out: &mut String,
+    timeline: &Timeline,
+    lane: &Lane,
+    columns: usize,
+    per_column: u64,
+    color: bool,
+) {
+    let Some(summary) = cores_summary(timeline, lane.id) else {
+        return;
+    };
+    let cpus = f64::from(timeline.cpus().unwrap_or(1).max(1));
+    let cores = cores_used(timeline, lane.id, 0, per_column as f64, columns);
+    let cells: Vec<char> = cores
+        .iter()
+        .map(|&c| LEVELS[((c / cpus * 8.0).round() as usize).min(8)])
+        .collect();
+    let label = fit(
+        &format!("  cores used: {:.1} of {cpus}", summary.average),
+        LABEL_WIDTH,
+    );
+    row(out, &label, &cells, color);
+}
+
+fn frozen_row(timeline: &Timeline, columns: usize, per_column: u64) -> Option<Vec<char>> {
+    if timeline.freezes().is_empty() {
+        return None;
+    }
+    let mut cells = vec![' '; columns];
+    for &(start, end) in timeline.freezes() {
+        let end = end.unwrap_or(timeline.end());
+        let first = (start / per_column) as usize;
+        let last = (end / per_column) as usize;
+        for cell in cells.iter_mut().take(last.min(columns - 1) + 1).skip(first) {
+            *cell = STOPPED;
+        }
+    }
+    Some(cells)
+}
+
 fn colour(cell: char, color: bool) -> String {
     let code = match cell {
-        RUNNING | ALIVE => "32",
+        RUNNING | ALIVE | ON_CORE => "32",
+        QUEUED => "31",
+        BLOCKED => "2",
+        STOPPED => "36",
+        c if LEVELS[1..].contains(&c) => "32",
         POLLING => "34",
         WAITING => "33",
         IDLE_TASK => "2",

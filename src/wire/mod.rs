@@ -33,6 +33,26 @@
 //! | 7 | Dropped| count `u64`: records the process could not keep (buffer full) |
 //! | 8 | End    | ts `u64`: the process finished recording cleanly |
 //! | 9 | Close  | span `u64`, ts `u64`: a waiting span was dropped (sent for waiting spans only) |
+//! | 10 | `ThreadId` | thread `u32`, tid `u32`: the OS thread id of a thread (sent right after its Thread) |
+//! | 11 | Sample | pid `u32`, tid `u32`, ts `u64`, `on_cpu` `u64`, queued `u64`, state `u8`, comm `str` |
+//! | 12 | Process | pid `u32`, ppid `u32`, name `str`: a process of the run the sampler found |
+//! | 13 | Sampler | interval `u64` (ns between samples), cpus `u16` (online CPUs), note `str` (empty when sampling works) |
+//! | 14 | Freeze | ts `u64`, frozen `u8` (1: the run was stopped with SIGSTOP, 0: resumed) |
+//!
+//! # What the kernel saw (records 11 to 14)
+//! Records 11 to 14 do not come over the socket: the runner's sampler
+//! (`src/runner/sampler.rs`) reads `/proc/PID/task/TID/schedstat` and `stat`
+//! for every thread of every process of the run and produces them itself,
+//! as connection 0 ([`SAMPLER_CONN`]), which needs no hello. A Sample holds
+//! the thread's totals since it started: nanoseconds on a CPU, nanoseconds
+//! runnable but waiting in a run queue, and its state letter from `stat`
+//! (`R`, `S`, `D`, `T`, ...). Between two samples of one thread it was on a
+//! core for the difference in `on_cpu`, queued for a core for the difference
+//! in `queued`, and blocked for the rest. `comm` is the kernel's name of the
+//! thread, sent with the first sample of a thread and when it changes (empty
+//! otherwise). A `ThreadId` joins a recorder's thread index to the OS thread
+//! id in Samples, so a thread's spans and its samples share one lane.
+//! Sampler comes first, once: its note says why sampling is off, if it is.
 //!
 //! Two field names have a meaning: a span with a `waiting_on` field is a
 //! *waiting* span (its value says on what), and a span with a `task` field is
@@ -41,7 +61,11 @@
 //! over, so the time between polls can be drawn as waiting on it.
 use std::fmt;
 
-pub const VERSION: u16 = 2;
+/// 3: `ThreadId`, Sample, Process, Sampler and Freeze records. Stored runs
+/// of version 2 still decode: no record of version 2 changed.
+pub const VERSION: u16 = 3;
+/// The connection the runner's own records (samples, freezes) come on.
+pub const SAMPLER_CONN: u32 = 0;
 /// The largest payload a reader accepts.
 pub const MAX_RECORD: usize = 16 * 1024;
 
@@ -103,6 +127,42 @@ pub enum Record {
         span: u64,
         ts: u64,
     },
+    ThreadId {
+        thread: u32,
+        tid: u32,
+    },
+    Sample(Sample),
+    Process {
+        pid: u32,
+        ppid: u32,
+        name: String,
+    },
+    Sampler {
+        interval: u64,
+        cpus: u16,
+        note: String,
+    },
+    Freeze {
+        ts: u64,
+        frozen: bool,
+    },
+}
+
+/// One reading of one thread by the sampler (record 11).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sample {
+    pub pid: u32,
+    pub tid: u32,
+    /// Nanoseconds since the run started.
+    pub ts: u64,
+    /// Total nanoseconds on a CPU since the thread started.
+    pub on_cpu: u64,
+    /// Total nanoseconds runnable but waiting for a CPU.
+    pub queued: u64,
+    /// The state letter from `/proc/.../stat`: `R`, `S`, `D`, `T`, ...
+    pub state: u8,
+    /// The kernel's thread name; empty when unchanged since the last sample.
+    pub comm: String,
 }
 
 const TAG_HELLO: u8 = 1;
@@ -114,6 +174,11 @@ const TAG_MARK: u8 = 6;
 const TAG_DROPPED: u8 = 7;
 const TAG_END: u8 = 8;
 const TAG_CLOSE: u8 = 9;
+const TAG_THREAD_ID: u8 = 10;
+const TAG_SAMPLE: u8 = 11;
+const TAG_PROCESS: u8 = 12;
+const TAG_SAMPLER: u8 = 13;
+const TAG_FREEZE: u8 = 14;
 
 /// Appends one framed record to `out`. Strings longer than the format allows
 /// are cut at a character boundary rather than refused: a lesson must never
@@ -191,6 +256,42 @@ pub fn encode(record: &Record, out: &mut Vec<u8>) {
             out.push(TAG_CLOSE);
             out.extend_from_slice(&span.to_le_bytes());
             out.extend_from_slice(&ts.to_le_bytes());
+        }
+        Record::ThreadId { thread, tid } => {
+            out.push(TAG_THREAD_ID);
+            out.extend_from_slice(&thread.to_le_bytes());
+            out.extend_from_slice(&tid.to_le_bytes());
+        }
+        Record::Sample(sample) => {
+            out.push(TAG_SAMPLE);
+            out.extend_from_slice(&sample.pid.to_le_bytes());
+            out.extend_from_slice(&sample.tid.to_le_bytes());
+            out.extend_from_slice(&sample.ts.to_le_bytes());
+            out.extend_from_slice(&sample.on_cpu.to_le_bytes());
+            out.extend_from_slice(&sample.queued.to_le_bytes());
+            out.push(sample.state);
+            put_str(out, &sample.comm, 64);
+        }
+        Record::Process { pid, ppid, name } => {
+            out.push(TAG_PROCESS);
+            out.extend_from_slice(&pid.to_le_bytes());
+            out.extend_from_slice(&ppid.to_le_bytes());
+            put_str(out, name, 1024);
+        }
+        Record::Sampler {
+            interval,
+            cpus,
+            note,
+        } => {
+            out.push(TAG_SAMPLER);
+            out.extend_from_slice(&interval.to_le_bytes());
+            out.extend_from_slice(&cpus.to_le_bytes());
+            put_str(out, note, 1024);
+        }
+        Record::Freeze { ts, frozen } => {
+            out.push(TAG_FREEZE);
+            out.extend_from_slice(&ts.to_le_bytes());
+            out.push(u8::from(*frozen));
         }
     }
     let len = (out.len() - start - 2) as u16;
@@ -332,6 +433,33 @@ pub fn decode(payload: &[u8]) -> Result<Record, WireError> {
         TAG_CLOSE => Record::Close {
             span: r.u64("span")?,
             ts: r.u64("ts")?,
+        },
+        TAG_THREAD_ID => Record::ThreadId {
+            thread: r.u32("thread")?,
+            tid: r.u32("tid")?,
+        },
+        TAG_SAMPLE => Record::Sample(Sample {
+            pid: r.u32("pid")?,
+            tid: r.u32("tid")?,
+            ts: r.u64("ts")?,
+            on_cpu: r.u64("on_cpu")?,
+            queued: r.u64("queued")?,
+            state: r.u8("state")?,
+            comm: r.str()?,
+        }),
+        TAG_PROCESS => Record::Process {
+            pid: r.u32("pid")?,
+            ppid: r.u32("ppid")?,
+            name: r.str()?,
+        },
+        TAG_SAMPLER => Record::Sampler {
+            interval: r.u64("interval")?,
+            cpus: r.u16("cpus")?,
+            note: r.str()?,
+        },
+        TAG_FREEZE => Record::Freeze {
+            ts: r.u64("ts")?,
+            frozen: r.u8("frozen")? != 0,
         },
         other => return Err(WireError::UnknownTag(other)),
     };

@@ -49,6 +49,33 @@ fn every_record_survives_a_roundtrip() {
         Record::Dropped { count: 4 },
         Record::End { ts: 99 },
         Record::Close { span: 9, ts: 3_000 },
+        Record::ThreadId {
+            thread: 3,
+            tid: 4242,
+        },
+        Record::Sample(Sample {
+            pid: 10,
+            tid: 4242,
+            ts: 7_000_000,
+            on_cpu: 5_000_000,
+            queued: 1_000_000,
+            state: b'R',
+            comm: "worker-3".into(),
+        }),
+        Record::Process {
+            pid: 11,
+            ppid: 10,
+            name: "python3".into(),
+        },
+        Record::Sampler {
+            interval: 5_000_000,
+            cpus: 2,
+            note: String::new(),
+        },
+        Record::Freeze {
+            ts: 8,
+            frozen: true,
+        },
     ];
     for record in &records {
         assert_eq!(&roundtrip(record), record);
