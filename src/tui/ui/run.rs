@@ -88,8 +88,8 @@ impl App {
 
     /// The past-runs list, in a frame as wide as its longest line.
     pub(super) fn draw_overlay(&self, area: Rect, buf: &mut Buffer) {
-        let Some(browser) = &self.browser else { return };
         const KEYS: &str = "↑↓ choose · ⏎ open and scrub · Esc close";
+        let Some(browser) = &self.browser else { return };
         let lines: Vec<String> = if browser.runs.is_empty() {
             let dir = crate::tui::store::runs_dir()
                 .map_or_else(|| "(no data folder)".into(), |d| d.display().to_string());
