@@ -1,0 +1,54 @@
+//! # pipe_between · lesson 02 · warm-up: one child's output into another's input (M4)
+//!
+//! Reference answer. `Stdio::from(first_stdout)` moves the pipe's read end
+//! into the second `Command`, and dropping that `Command` after the spawn
+//! closes this process's copy, so this process holds no end of that pipe:
+//! the bytes go from child to child, and when the second exits, the first
+//! gets an error (or SIGPIPE) on its next write.
+use std::io::{self, Read};
+use std::process::{Command, ExitStatus, Stdio};
+
+/// How a pipeline of two ended.
+#[derive(Debug)]
+pub struct Piped {
+    pub first: ExitStatus,
+    pub second: ExitStatus,
+    /// What the second child wrote to its stdout.
+    pub output: String,
+}
+
+/// Runs `first | second`; both statuses and the second's stdout.
+pub fn pipe(mut first: Command, mut second: Command) -> io::Result<Piped> {
+    let mut first = first.stdout(Stdio::piped()).spawn()?;
+    let first_stdout = first.stdout.take().expect("stdout is piped");
+    let spawned = second
+        .stdin(Stdio::from(first_stdout))
+        .stdout(Stdio::piped())
+        .spawn();
+    // The Command keeps its Stdio, and so the pipe's read end, until it is
+    // dropped: drop it now, or the first child could never see its reader go.
+    drop(second);
+    let mut second = match spawned {
+        Ok(child) => child,
+        Err(e) => {
+            // Do not leave the first one running, or unreaped.
+            let _ = first.kill();
+            let _ = first.wait();
+            return Err(e);
+        }
+    };
+    let mut output = String::new();
+    let read = second
+        .stdout
+        .take()
+        .expect("stdout is piped")
+        .read_to_string(&mut output);
+    let second_status = second.wait()?;
+    let first_status = first.wait()?;
+    read?;
+    Ok(Piped {
+        first: first_status,
+        second: second_status,
+        output,
+    })
+}

@@ -1,0 +1,38 @@
+//! WRONG: writes the input on its own thread, but reads stdout to the end before it reads stderr, so a child that fills stderr first waits for ever: the checks must see the hang.
+use std::io::{self, Read, Write};
+use std::process::{Command, ExitStatus, Stdio};
+use std::thread;
+
+#[derive(Debug)]
+pub struct Captured {
+    pub pid: u32,
+    pub status: ExitStatus,
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+}
+
+pub fn run_filter(mut cmd: Command, input: &[u8]) -> io::Result<Captured> {
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    let mut stdin = child.stdin.take().unwrap();
+    let input = input.to_vec();
+    let writer = thread::spawn(move || match stdin.write_all(&input) {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    });
+    let mut stdout = Vec::new();
+    child.stdout.take().unwrap().read_to_end(&mut stdout)?;
+    let mut stderr = Vec::new();
+    child.stderr.take().unwrap().read_to_end(&mut stderr)?;
+    writer.join().unwrap()?;
+    let status = child.wait()?;
+    Ok(Captured {
+        pid: child.id(),
+        status,
+        stdout,
+        stderr,
+    })
+}

@@ -1,0 +1,135 @@
+//! WRONG: client tasks are spawned and forgotten, and shutdown only stops accepting: no goodbye, connections stay open, tasks outlive serve: the checks must see the missing goodbye and the tasks left running.
+use std::collections::HashMap;
+use std::io;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{mpsc, oneshot, watch};
+
+/// The line every client gets when the server shuts down.
+pub const GOODBYE: &str = "server shutting down";
+/// How long shutdown waits for a client to take its goodbye.
+pub const GOODBYE_LIMIT: Duration = Duration::from_millis(200);
+
+/// What `serve` reports when it returns.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Clients that connected (and were welcomed).
+    pub clients: u64,
+    /// Clients disconnected because their queue was full.
+    pub slow_clients_dropped: u64,
+}
+
+/// One connected client, as the hub sees it.
+struct Member {
+    queue: mpsc::Sender<Arc<str>>,
+    /// Dropped when the client is removed: its task sees that and ends.
+    _kick: oneshot::Sender<()>,
+}
+
+/// Everyone connected, by id.
+#[derive(Default)]
+pub struct Hub {
+    members: Mutex<HashMap<u64, Member>>,
+    dropped: Mutex<u64>,
+}
+
+impl Hub {
+    fn join(&self, id: u64, queue: mpsc::Sender<Arc<str>>, kick: oneshot::Sender<()>) {
+        let member = Member { queue, _kick: kick };
+        self.members.lock().unwrap().insert(id, member);
+    }
+
+    fn leave(&self, id: u64) {
+        self.members.lock().unwrap().remove(&id);
+    }
+
+    /// Queues `line` from client `from` for every other client, without
+    /// waiting; a client whose queue is full is dropped.
+    fn broadcast(&self, from: u64, line: &str) {
+        let message: Arc<str> = format!("{from}: {line}\n").into();
+        let mut members = self.members.lock().unwrap();
+        let before = members.len();
+        members.retain(|&id, member| {
+            id == from
+                || match member.queue.try_send(Arc::clone(&message)) {
+                    Ok(()) => true,
+                    Err(mpsc::error::TrySendError::Full(_)) => false,
+                    // Its task has ended and will leave by itself.
+                    Err(mpsc::error::TrySendError::Closed(_)) => true,
+                }
+        });
+        *self.dropped.lock().unwrap() += (before - members.len()) as u64;
+    }
+}
+
+/// Serves chat on `listener`, each client with a queue of `queue` lines,
+/// until `shutdown` completes; then says goodbye to every client, closes
+/// every connection, ends every task, and returns.
+pub async fn serve(
+    listener: TcpListener,
+    queue: usize,
+    shutdown: impl Future<Output = ()>,
+) -> io::Result<Summary> {
+    let hub = Arc::new(Hub::default());
+    let (stop, stopping) = watch::channel(false);
+    let mut clients = 0;
+    tokio::pin!(shutdown);
+    loop {
+        tokio::select! {
+            _ = &mut shutdown => break,
+            accepted = listener.accept() => {
+                let Ok((stream, _)) = accepted else { continue }; // e.g. too many open files
+                clients += 1;
+                let task = client(clients, stream, Arc::clone(&hub), queue, stopping.clone());
+                tokio::spawn(task);
+            }
+        }
+    }
+    drop(listener); // no more connections
+    drop(stop);
+    let slow_clients_dropped = *hub.dropped.lock().unwrap();
+    Ok(Summary {
+        clients,
+        slow_clients_dropped,
+    })
+}
+
+/// One client: welcome it, then relay its lines to the hub and the hub's
+/// lines to it, until it leaves, is dropped as too slow, or shutdown.
+async fn client(
+    id: u64,
+    stream: TcpStream,
+    hub: Arc<Hub>,
+    queue: usize,
+    stopping: watch::Receiver<bool>,
+) {
+    let (reader, mut writer) = stream.into_split();
+    let (queue_tx, mut inbox) = mpsc::channel(queue);
+    let (kick, mut kicked) = oneshot::channel();
+    hub.join(id, queue_tx, kick);
+    let mut lines = BufReader::new(reader).lines();
+    let welcome = format!("welcome {id}\n");
+    if writer.write_all(welcome.as_bytes()).await.is_ok() {
+        loop {
+            tokio::select! {
+                _ = &mut kicked => break, // removed from the hub: too slow
+                line = lines.next_line() => match line {
+                    Ok(Some(line)) => hub.broadcast(id, &line),
+                    _ => break, // gone, or not UTF-8
+                },
+                Some(message) = inbox.recv() => {
+                    // A client that stops reading blocks this write: stop
+                    // waiting for it when it is kicked or on shutdown.
+                    tokio::select! {
+                        written = writer.write_all(message.as_bytes()) => if written.is_err() { break },
+                        _ = &mut kicked => break,
+                    }
+                }
+            }
+        }
+    }
+    hub.leave(id);
+    let _ = writer.shutdown().await;
+}
