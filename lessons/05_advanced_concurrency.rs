@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc;
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::{Arc, LazyLock};
 use std::thread;
 use std::time::{Duration, Instant};
 use tokio::sync::oneshot;
@@ -26,6 +26,11 @@ use workbook::lesson::{Demo, run_demos};
 mod helpers;
 #[path = "05_advanced_concurrency/hybrid.rs"]
 mod hybrid;
+#[path = "04_synchronization/ordering.rs"]
+#[allow(dead_code)] // lesson 04's loom checks; this lesson uses only `check_publish`
+mod ordering;
+#[path = "05_advanced_concurrency/testing.rs"]
+mod testing;
 #[path = "05_advanced_concurrency/worker_pool.rs"]
 mod worker_pool;
 
@@ -49,6 +54,7 @@ const DEMOS: &[Demo] = &[
     Demo { name: "cpu_and_io", covers: "V4", run: cpu_and_io },
     Demo { name: "graceful_shutdown", covers: "V5, C3", run: graceful_shutdown },
     Demo { name: "debugging", covers: "V6", run: debugging },
+    Demo { name: "testing_concurrency", covers: "V6", run: testing_concurrency },
     Demo { name: "pipeline", covers: "V7", run: pipeline },
 ];
 
@@ -56,16 +62,16 @@ const DEMOS: &[Demo] = &[
 // One producer makes an item every 2 ms; three consumers take 12 ms each.
 // The queue between them holds 4 items: when it is full, `send` blocks and
 // the producer slows to the consumers' pace (backpressure). With room for
-// 100 the producer races ahead and the backlog piles up in memory. std's
-// `Receiver` has one owner, so the consumers share it behind a Mutex and
-// take turns receiving. No sentinel: the producer's Sender is dropped when it
-// finishes, and each consumer's `recv` then returns `Err`.
+// 100 the producer races ahead and the backlog piles up in memory. The
+// queue is a crossbeam-channel: its `Receiver` may be shared by many
+// consumers (std's has one owner, and wrapping it in a Mutex makes the
+// consumers queue for the lock). No sentinel: the producer's Sender is
+// dropped when it finishes, and each consumer's `recv` then returns `Err`.
 // Timeline: with the small queue the producer lane waits on "queue full";
 // the consumer lanes wait on "queue empty" only at the start and end.
 fn producer_consumer() {
     for capacity in [4, 100] {
-        let (tx, rx) = mpsc::sync_channel::<u32>(capacity);
-        let rx = Mutex::new(rx);
+        let (tx, rx) = crossbeam_channel::bounded::<u32>(capacity);
         let (sent, taken, most_queued) = (
             AtomicUsize::new(0),
             AtomicUsize::new(0),
@@ -99,7 +105,7 @@ fn producer_consumer() {
                             let next = {
                                 let _waiting =
                                     info_span!("recv", waiting_on = "queue empty").entered();
-                                rx.lock().expect("no panic").recv()
+                                rx.recv()
                             };
                             let Ok(item) = next else { break };
                             taken.fetch_add(1, Ordering::SeqCst);
@@ -541,6 +547,22 @@ fn log(message: &str) {
     tracing::info!(message);
 }
 
+// ── testing_concurrency ──
+// Four ways to test concurrent code, each run here on a small bug
+// (`05_advanced_concurrency/testing.rs`). A deadline turns the `debugging`
+// demo's hang into a failure. Paused time (tokio's `start_paused`) checks a
+// retry backoff of 100/200/400 ms exactly, in microseconds of real time.
+// loom tries every interleaving of a small model: it finds the lost update
+// and lesson 04's Relaxed publish bug. Stress runs the same two bugs for
+// real, 300 times each: the lost update shows up, the publish bug (on x86)
+// does not. Then what each technique catches and misses.
+// Timeline: two `summer` lanes waiting on the jobs channel while main waits
+// on the answer (the first until its 200 ms deadline); then main busy in
+// `loom::model` and `stress runs`.
+fn testing_concurrency() {
+    testing::run();
+}
+
 // ── pipeline ──
 // Four stages on their own threads, connected by bounded channels: `read`
 // (0.5 ms of I/O a record) → `parse` → `transform` (2 ms of CPU) → `write`
@@ -554,15 +576,10 @@ fn log(message: &str) {
 fn pipeline() {
     const RECORDS: u32 = 120;
     for transformers in [1, 2] {
-        let (to_parse, parse_in) = mpsc::sync_channel::<String>(8);
-        let (to_transform, transform_in) = mpsc::sync_channel::<(u32, u64)>(8);
-        let (to_write, write_in) = mpsc::sync_channel::<u64>(8);
-        // Each stage's workers share its input behind a Mutex (std's Receiver has one owner).
-        let (parse_in, transform_in, write_in) = (
-            Mutex::new(parse_in),
-            Mutex::new(transform_in),
-            Mutex::new(write_in),
-        );
+        // crossbeam-channel: several workers of a stage may share one Receiver.
+        let (to_parse, parse_in) = crossbeam_channel::bounded::<String>(8);
+        let (to_transform, transform_in) = crossbeam_channel::bounded::<(u32, u64)>(8);
+        let (to_write, write_in) = crossbeam_channel::bounded::<u64>(8);
         let started = Instant::now();
         let waiting = info_span!("thread::scope", waiting_on = "stages").entered();
         let reports = thread::scope(|s| {
@@ -615,7 +632,7 @@ fn pipeline() {
                 run_stage(
                     "write",
                     write_in,
-                    None::<&mpsc::SyncSender<()>>,
+                    None::<&crossbeam_channel::Sender<()>>,
                     |_: u64| {
                         let _io = info_span!("write", waiting_on = "disk (sleep)").entered();
                         thread::sleep(Duration::from_millis(1));
@@ -658,8 +675,8 @@ struct Report {
 /// One worker of a stage: receive, work, send on, until the input closes.
 fn run_stage<I, O>(
     stage: &'static str,
-    input: &Mutex<mpsc::Receiver<I>>,
-    output: Option<&mpsc::SyncSender<O>>,
+    input: &crossbeam_channel::Receiver<I>,
+    output: Option<&crossbeam_channel::Sender<O>>,
     work: impl Fn(I) -> O,
 ) -> Report {
     let (mut items, mut busy) = (0, Duration::ZERO);
@@ -667,7 +684,7 @@ fn run_stage<I, O>(
         let next = {
             let _waiting =
                 info_span!("recv", waiting_on = %format!("{stage} queue empty")).entered();
-            input.lock().expect("no panic").recv()
+            input.recv()
         };
         let Ok(item) = next else { break };
         let t = Instant::now();

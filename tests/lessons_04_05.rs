@@ -1,7 +1,10 @@
 //! Lessons 04 (synchronization) and 05 (advanced patterns) as binaries: every
-//! demo ends by itself with exit 0 within a bound, `--list` matches the demo
-//! headings of the notes, and the deadlock demo catches its deadlock, says
-//! who waits on whom, and ends by itself.
+//! demo ends by itself with exit 0 within a bound and prints the fact that
+//! proves its point (checked per demo in `facts.rs` beside this file),
+//! `--list` matches the demo headings of the notes, and the deadlock demo
+//! catches its deadlock, says who waits on whom, and ends by itself.
+#[path = "lessons_04_05/facts.rs"]
+mod facts;
 mod support;
 
 use std::time::{Duration, Instant};
@@ -10,9 +13,9 @@ use support::{listed_demos, run_with_timeout};
 const LESSON_04: &str = env!("CARGO_BIN_EXE_04_synchronization");
 const LESSON_05: &str = env!("CARGO_BIN_EXE_05_advanced_concurrency");
 
-/// Runs each demo on its own; each must exit 0 within `limit` and print its
-/// header with the ids its notes heading names.
-fn every_demo_ends_by_itself(lesson: &str, exe: &str, limit: Duration) {
+/// Runs each demo on its own; each must exit 0 within `limit`, print its
+/// header with the ids its notes heading names, and pass `facts`.
+fn every_demo_ends_by_itself(lesson: &str, exe: &str, limit: Duration, facts: fn(&str, &str)) {
     let notes = workbook::catalog::find(lesson).expect("lesson in the catalog");
     for demo in listed_demos(exe) {
         let output = run_with_timeout(exe, &["--demo", &demo], limit);
@@ -33,17 +36,18 @@ fn every_demo_ends_by_itself(lesson: &str, exe: &str, limit: Duration) {
             stdout.contains(&format!("── {demo} · {covers} ──")),
             "{demo}: the ids in the code differ from the notes heading ({covers}):\n{stdout}"
         );
+        facts(&demo, &stdout);
     }
 }
 
 #[test]
-fn every_lesson_04_demo_ends_by_itself() {
-    every_demo_ends_by_itself("04", LESSON_04, Duration::from_secs(30));
+fn every_lesson_04_demo_ends_by_itself_and_shows_its_facts() {
+    every_demo_ends_by_itself("04", LESSON_04, Duration::from_secs(30), facts::lesson_04);
 }
 
 #[test]
-fn every_lesson_05_demo_ends_by_itself() {
-    every_demo_ends_by_itself("05", LESSON_05, Duration::from_secs(30));
+fn every_lesson_05_demo_ends_by_itself_and_shows_its_facts() {
+    every_demo_ends_by_itself("05", LESSON_05, Duration::from_secs(30), facts::lesson_05);
 }
 
 #[test]

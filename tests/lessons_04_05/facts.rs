@@ -1,0 +1,297 @@
+//! What each demo of lessons 04 and 05 must print to have made its point.
+//! Bounds follow from the work (sleeps that cannot overlap, counts that must
+//! add up), never from how fast a busy machine happens to be.
+
+/// The number after `prefix` on the first line holding it.
+pub fn number_after(text: &str, prefix: &str) -> f64 {
+    let rest = text
+        .lines()
+        .find_map(|l| l.split_once(prefix).map(|(_, rest)| rest))
+        .unwrap_or_else(|| panic!("no line with {prefix:?} in:\n{text}"));
+    let digits: String = rest
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == '-')
+        .collect();
+    digits
+        .parse()
+        .unwrap_or_else(|_| panic!("no number after {prefix:?} in:\n{text}"))
+}
+
+/// Every number after `prefix`, one per line that holds it.
+fn numbers_after(text: &str, prefix: &str) -> Vec<f64> {
+    text.lines()
+        .filter(|l| l.contains(prefix))
+        .map(|l| number_after(l, prefix))
+        .collect()
+}
+
+/// The list of numbers in `[a, b, c]` after `prefix`.
+fn list_after(text: &str, prefix: &str) -> Vec<u64> {
+    let rest = text
+        .split_once(prefix)
+        .unwrap_or_else(|| panic!("no {prefix:?} in:\n{text}"))
+        .1;
+    let inside = rest
+        .split_once('[')
+        .and_then(|(_, r)| r.split_once(']'))
+        .expect("a [list]")
+        .0;
+    inside
+        .split(", ")
+        .map(|n| n.parse().expect("a number"))
+        .collect()
+}
+
+pub fn lesson_04(demo: &str, out: &str) {
+    match demo {
+        "mutex_guard" => {
+            // 16 sleeps of 15 ms under one lock cannot overlap.
+            let held = number_after(out, "held through the work : 16 results in");
+            let short = number_after(out, "held only to push     : 16 results in");
+            assert!(held >= 240.0 && short < held, "{out}");
+        }
+        "semaphore" => assert_eq!(out.matches("at most 2 inside at once").count(), 2, "{out}"),
+        "condvar_event" => {
+            for cook in 1..=3 {
+                let started = out
+                    .lines()
+                    .find(|l| l.starts_with(&format!("cook-{cook} ")))
+                    .map(|l| number_after(l, "starts baking at"))
+                    .expect("cook line");
+                assert!(
+                    started >= 80.0,
+                    "cook-{cook} did not wait for the oven:\n{out}"
+                );
+            }
+        }
+        "park_flag_barrier" => {
+            assert!(
+                number_after(out, "the parked thread woke at") >= 30.0,
+                "{out}"
+            );
+            let arrived = numbers_after(out, "arrived at");
+            let left = numbers_after(out, "left at");
+            let last = arrived.iter().copied().fold(0.0, f64::max);
+            assert_eq!(left.len(), 3, "{out}");
+            assert!(
+                left.iter().all(|l| *l >= last),
+                "nobody leaves before the last arrives:\n{out}"
+            );
+        }
+        "sync_channel" => {
+            assert!(
+                out.contains("consumer got 8 items, then recv() returned Err"),
+                "{out}"
+            );
+            // 8 items at 15 ms each through a queue of 2: the producers must wait.
+            assert!(number_after(out, "producers spent") > 20.0, "{out}");
+        }
+        "lost_update" => {
+            let lost = numbers_after(out, ", lost ");
+            assert_eq!(lost.len(), 3, "{out}");
+            assert!(
+                lost[0] + lost[1] > 0.0,
+                "load-then-store lost nothing twice:\n{out}"
+            );
+            assert!(
+                out.contains("fetch_add     : expected 8000000, got 8000000, lost 0"),
+                "{out}"
+            );
+            assert!(
+                out.contains("under one guard: 6 buyers × 30 from 100 → 3 paid, balance 10"),
+                "{out}"
+            );
+            let paid = number_after(
+                out,
+                "check, unlock, then act      : 6 buyers × 30 from 100 →",
+            );
+            assert!(paid > 3.0, "check-then-act did not overdraw:\n{out}");
+        }
+        "deadlock" => assert!(
+            out.contains("deadlock detected") && out.contains("no deadlock"),
+            "{out}"
+        ),
+        "starvation" => {
+            assert!(number_after(out, "polite failed") > 0.0, "{out}");
+            // The ticket lock serves polite after at most greedy's current turn,
+            // long before greedy's 200 ms are up.
+            let fair = out
+                .lines()
+                .find(|l| l.starts_with("ticket lock"))
+                .expect("ticket line");
+            assert!(number_after(fair, "polite waited") < 100.0, "{out}");
+        }
+        "rwlock" => {
+            assert!(out.contains("config is now v2"), "{out}");
+            // Nine 20 ms reads one at a time would take 180 ms before the write.
+            assert!(
+                number_after(out, "1 write of 10 ms in") < 190.0,
+                "reads overlap:\n{out}"
+            );
+        }
+        "once_and_poison" => {
+            for fact in [
+                "computed 1 time(s)",
+                "ledger.lock() now returns Err",
+                "[10, 20, 30, 40] (with the half-done push)",
+                "after clear_poison(), lock() is Ok: true",
+            ] {
+                assert!(out.contains(fact), "{fact}:\n{out}");
+            }
+        }
+        "atomics" => {
+            assert_eq!(
+                out.matches("4 threads counted to 1000000").count(),
+                3,
+                "{out}"
+            );
+            assert!(out.contains("data=42"), "{out}");
+        }
+        "memory_ordering" => {
+            assert!(
+                out.contains("ready.load(Relaxed): BROKEN"),
+                "loom missed the bug:\n{out}"
+            );
+            assert!(out.contains("ready.load(Acquire): holds in all"), "{out}");
+        }
+        "compare_and_swap" => {
+            assert!(out.contains("sold 200000 (never more)"), "{out}");
+            assert_eq!(
+                list_after(out, "per buyer").iter().sum::<u64>(),
+                200_000,
+                "{out}"
+            );
+            assert!(
+                out.contains("last ticket Ok(199999), after sold out Err(200000)"),
+                "{out}"
+            );
+        }
+        "false_sharing" => {
+            let side_by_side = number_after(out, "(one cache line):");
+            let padded = number_after(out, "(padded):");
+            assert!(side_by_side > 0.0 && padded > 0.0, "{out}");
+            assert!(number_after(out, "false sharing cost:") > 0.0, "{out}");
+        }
+        "which_primitive" => {
+            assert!(out.contains("exclusive access"), "{out}");
+            // Three 15 ms holds of one tokio Mutex across .await cannot overlap.
+            let took = out
+                .lines()
+                .find(|l| l.starts_with("tokio Mutex held across .await"))
+                .map(|l| number_after(l.split_once("], ").expect("time").1, ""))
+                .expect("tokio line");
+            assert!(took >= 45.0, "{out}");
+        }
+        other => panic!("no facts for lesson 04 demo {other}"),
+    }
+}
+
+pub fn lesson_05(demo: &str, out: &str) {
+    match demo {
+        "producer_consumer" => {
+            for handled in out.lines().filter(|l| l.starts_with("queue of")) {
+                let per: u64 = list_after(handled, "consumers handled").iter().sum();
+                assert_eq!(per, 24, "{out}");
+            }
+            let small = out
+                .lines()
+                .find(|l| l.starts_with("queue of   4"))
+                .expect("small");
+            let big = out
+                .lines()
+                .find(|l| l.starts_with("queue of 100"))
+                .expect("big");
+            assert!(
+                number_after(small, "producer blocked") > 0.0,
+                "backpressure:\n{out}"
+            );
+            assert!(
+                number_after(big, "at most") > 4.0,
+                "the backlog piles up:\n{out}"
+            );
+        }
+        "async_worker_pool" => {
+            assert!(out.contains("batch of 12 answers"), "{out}");
+            assert_eq!(
+                list_after(out, "jobs per worker").iter().sum::<u64>(),
+                12,
+                "{out}"
+            );
+        }
+        "hybrid" => {
+            assert!(out.contains("result threads: sum 23999997"), "{out}");
+            assert!(out.contains("result async: 20 requests"), "{out}");
+            assert!(
+                out.contains("both children finished and were reaped"),
+                "{out}"
+            );
+        }
+        "cpu_and_io" => {
+            assert!(out.contains("4 progress messages from the pool"), "{out}");
+            // Inline, both tokio workers crunch 60 ms at a time: the heartbeat waits.
+            let inline = out
+                .lines()
+                .find(|l| l.starts_with("CPU inline"))
+                .expect("inline");
+            assert!(number_after(inline, "heartbeat at most") >= 50.0, "{out}");
+        }
+        "graceful_shutdown" => {
+            assert_eq!(out.matches("stopped cleanly").count(), 3, "{out}");
+            for fact in [
+                "failed on its own",
+                "aborted: it ignored the token",
+                "none left running",
+            ] {
+                assert!(out.contains(fact), "{fact}:\n{out}");
+            }
+        }
+        "debugging" => {
+            for fact in [
+                "HANG: no total after 300 ms",
+                "after drop(jobs): total 55",
+                "timeout: no reply",
+            ] {
+                assert!(out.contains(fact), "{fact}:\n{out}");
+            }
+        }
+        "testing_concurrency" => {
+            for fact in [
+                "a spare Sender kept: FAILED, no answer",
+                "dropped: Ok(6)",
+                "700 ms on the virtual clock",
+                "load-then-store counter BROKEN (found); fetch_add holds",
+                "Relaxed publish BROKEN",
+                "Release/Acquire publish holds",
+                "Relaxed publish went wrong in",
+            ] {
+                assert!(out.contains(fact), "{fact}:\n{out}");
+            }
+        }
+        "pipeline" => {
+            let runs = numbers_after(out, "records in");
+            assert_eq!(runs.len(), 2, "{out}");
+            // transform spins 2 ms of wall time per record: two threads halve it.
+            assert!(
+                runs[1] < runs[0],
+                "two transform threads are faster:\n{out}"
+            );
+            let transform_lines: Vec<u64> = out
+                .lines()
+                .filter(|l| l.trim_start().starts_with("transform-"))
+                .map(|l| {
+                    l.split_whitespace()
+                        .nth(1)
+                        .expect("a count")
+                        .parse()
+                        .expect("a number")
+                })
+                .collect();
+            // 120 records by one thread, then 120 shared by two.
+            assert_eq!(transform_lines.len(), 3, "{out}");
+            assert_eq!(transform_lines[0], 120, "{out}");
+            assert_eq!(transform_lines[1] + transform_lines[2], 120, "{out}");
+        }
+        other => panic!("no facts for lesson 05 demo {other}"),
+    }
+}
