@@ -137,14 +137,6 @@ fn loom_model() {
         });
         outcome.is_ok()
     };
-    fn add_one(count: &loom::sync::atomic::AtomicU64, atomic_add: bool) {
-        if atomic_add {
-            count.fetch_add(1, Relaxed);
-        } else {
-            let seen = count.load(Relaxed);
-            count.store(seen + 1, Relaxed);
-        }
-    }
     let _work = info_span!("loom::model").entered();
     let quiet = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
@@ -165,6 +157,16 @@ fn loom_model() {
         publish(Relaxed, Relaxed),
         publish(Release, Acquire)
     );
+}
+
+/// One increment: atomic, or a load then a store (the lost-update bug).
+fn add_one(count: &loom::sync::atomic::AtomicU64, atomic_add: bool) {
+    if atomic_add {
+        count.fetch_add(1, Relaxed);
+    } else {
+        let seen = count.load(Relaxed);
+        count.store(seen + 1, Relaxed);
+    }
 }
 
 /// The same two bugs run for real, many times.
