@@ -6,9 +6,6 @@
 //! For other views (the TUI): [`catalog`], [`progress`] and [`check_one`],
 //! which is blocking and may be called from any thread.
 mod catalog;
-mod children;
-
-pub use children::stop_all as stop_checks;
 mod commands;
 pub mod fixtures;
 mod progress;
@@ -18,6 +15,8 @@ mod watch;
 pub use catalog::{ExerciseInfo, Kind, UnknownExercise, catalog, find};
 pub use progress::{Progress, Status, load_json, save_json};
 pub use runner::CheckResult;
+/// Stops every check still building or running, and their whole trees.
+pub use supervisor::stop_all as stop_checks;
 
 use clap::Subcommand;
 use std::path::{Path, PathBuf};

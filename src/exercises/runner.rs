@@ -16,6 +16,9 @@ use std::time::{Duration, Instant};
 /// few seconds, so this only stops something truly broken.
 const RUN_LIMIT: Duration = Duration::from_secs(120);
 
+/// Listing the tests takes milliseconds; this only stops a broken binary.
+const LIST_LIMIT: Duration = Duration::from_secs(30);
+
 /// Which crate's files the checks run against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {
@@ -90,7 +93,7 @@ pub fn run_checks(
     };
     let mut planned = 0;
     for binary in &binaries {
-        planned += list_tests(binary, filter.as_deref())?;
+        planned += list_tests(binary, filter.as_deref())?.len();
     }
     on_event(Event::Planned(planned));
     let mut outcomes = Outcomes::default();
@@ -124,13 +127,17 @@ pub fn build(
     for target in targets {
         command.args(["-p", target.package()]);
     }
-    let output = super::children::output(
+    let output = supervisor::output(
         command
             .current_dir(root)
             .env("CARGO_TARGET_DIR", target_dir(root))
             .stdin(Stdio::null()),
+        None,
     )
     .map_err(|e| anyhow::anyhow!("cannot run cargo: {e}"))?;
+    if output.ended.outcome == supervisor::Outcome::Stopped {
+        anyhow::bail!("the build was stopped");
+    }
     let mut binaries: BTreeMap<Target, Vec<PathBuf>> = BTreeMap::new();
     for line in String::from_utf8_lossy(&output.stdout).lines() {
         let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
@@ -155,7 +162,7 @@ pub fn build(
             .or_default()
             .push(PathBuf::from(executable));
     }
-    if output.status.success() {
+    if output.ended.outcome.success() {
         for list in binaries.values_mut() {
             list.sort();
         }
@@ -206,18 +213,28 @@ fn first_error(stderr: &str) -> BuildFailure {
     }
 }
 
-fn list_tests(binary: &Path, filter: Option<&str>) -> anyhow::Result<usize> {
-    let output = super::children::output(
+/// The tests `binary` would run with `filter`, by name.
+fn list_tests(binary: &Path, filter: Option<&str>) -> anyhow::Result<Vec<String>> {
+    let output = supervisor::output(
         Command::new(binary)
             .args(filter)
             .args(["--list", "--format=terse"])
             .stdin(Stdio::null()),
+        Some(LIST_LIMIT),
     )
     .map_err(|e| anyhow::anyhow!("cannot run {}: {e}", binary.display()))?;
+    if !output.ended.outcome.success() {
+        anyhow::bail!(
+            "{} --list {} instead of listing its tests",
+            binary.display(),
+            output.ended.outcome
+        );
+    }
     Ok(String::from_utf8_lossy(&output.stdout)
         .lines()
-        .filter(|l| l.ends_with(": test"))
-        .count())
+        .filter_map(|l| l.strip_suffix(": test"))
+        .map(str::to_string)
+        .collect())
 }
 
 /// Every test's outcome and every failure's message, from libtest's output.
@@ -271,6 +288,52 @@ impl Outcomes {
     fn close(&mut self, section: Option<(String, Vec<String>)>) {
         if let Some((name, lines)) = section {
             self.messages.insert(name, panic_message(&lines));
+        }
+    }
+
+    /// Judges how the test binary ended, against the tests it planned to
+    /// run: a planned test that never reported fails, saying what the binary
+    /// did; an exit status that contradicts the reports (killed, aborted,
+    /// exited with an odd code, or 101 with nothing failed) fails the tests
+    /// that reported a pass. libtest exits 0 when all passed, 101 when one
+    /// failed.
+    pub fn binary_ended(&mut self, planned: &[String], outcome: supervisor::Outcome) {
+        use supervisor::Outcome;
+        let seen = match outcome {
+            Outcome::Exited(code) => format!("exited with code {code}"),
+            Outcome::Signalled(signal) => {
+                format!("was killed by {}", supervisor::signal_name(signal))
+            }
+            Outcome::TimedOut(limit) => {
+                format!("ran longer than {} s and was stopped", limit.as_secs())
+            }
+            Outcome::Stopped => "was stopped".to_string(),
+        };
+        let mine: Vec<&String> = planned.iter().collect();
+        let any_failed = mine.iter().any(|t| self.passed.get(*t) == Some(&false));
+        let consistent = match outcome {
+            Outcome::Exited(0) => !any_failed,
+            Outcome::Exited(101) => any_failed,
+            _ => false,
+        };
+        for test in mine {
+            match self.passed.get(test) {
+                None => {
+                    self.passed.insert(test.clone(), false);
+                    self.messages.insert(
+                        test.clone(),
+                        format!("the test binary {seen} before this check reported a result"),
+                    );
+                }
+                Some(true) if !consistent => {
+                    self.passed.insert(test.clone(), false);
+                    self.messages.insert(
+                        test.clone(),
+                        format!("this check reported a pass, but the test binary then {seen}"),
+                    );
+                }
+                Some(_) => {}
+            }
         }
     }
 
@@ -347,8 +410,11 @@ fn panic_message(lines: &[String]) -> String {
     let location = location
         .rsplit_once("../")
         .map_or(location, |(_, rest)| rest);
-    if location.starts_with("tests/checks/mod.rs") {
-        // The deadline helper: its message already says what hung.
+    if location.starts_with("tests/checks/mod.rs")
+        || location.contains("supervisor/src/isolation.rs")
+    {
+        // The deadline helpers and the isolation harness: their messages
+        // already say what was seen, and where.
         return message.join("\n");
     }
     format!("{}\n  (at {location})", message.join("\n"))
@@ -361,10 +427,11 @@ pub(super) fn run_binary(
     outcomes: &mut Outcomes,
     on_test: &mut dyn FnMut(&str, bool),
 ) -> anyhow::Result<()> {
+    let planned = list_tests(binary, filter)?;
     // Most checks wait (on a deadline, a child, a sleep) rather than compute:
     // running many at once keeps a run of stubs, whose deadlocks each take
     // seconds to time out, about as quick as the slowest one.
-    let mut tracked = super::children::spawn(
+    let mut child = supervisor::spawn(
         Command::new(binary)
             .args(filter)
             .args(["--test-threads=32", "--color=never"])
@@ -375,7 +442,6 @@ pub(super) fn run_binary(
             .stderr(Stdio::null()),
     )
     .map_err(|e| anyhow::anyhow!("cannot run {}: {e}", binary.display()))?;
-    let child = &mut tracked.child;
     let stdout = child.stdout.take().expect("stdout is piped");
     let (line_tx, line_rx) = mpsc::channel();
     let reader = std::thread::spawn(move || {
@@ -387,9 +453,10 @@ pub(super) fn run_binary(
         }
     });
     // The lines go through a channel so that a binary that never ends can be
-    // killed at the deadline instead of blocking this thread.
+    // stopped at the deadline instead of blocking this thread.
     let deadline = Instant::now() + RUN_LIMIT;
     let mut text = String::new();
+    let mut timed_out = None;
     loop {
         match line_rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
             Ok(line) => {
@@ -399,20 +466,24 @@ pub(super) fn run_binary(
             }
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
             Err(mpsc::RecvTimeoutError::Timeout) => {
-                let _ = child.kill();
-                let _ = child.wait();
-                anyhow::bail!(
-                    "{} ran longer than {} s and was stopped",
-                    binary.display(),
-                    RUN_LIMIT.as_secs()
-                );
+                timed_out = Some(RUN_LIMIT);
+                break;
             }
         }
     }
+    // Stdout closed: the binary is ending (or is stopped at the deadline);
+    // its whole tree is ended and reaped either way.
+    if timed_out.is_none()
+        && child.wait(Some(deadline.saturating_duration_since(Instant::now())))
+            == supervisor::Waited::Deadline
+    {
+        timed_out = Some(RUN_LIMIT);
+    }
+    let ended = child.end(timed_out);
     let _ = reader.join();
-    child.wait()?;
     // Failure sections span many lines: read them from the whole output.
     outcomes.failures(&text);
+    outcomes.binary_ended(&planned, ended.outcome);
     Ok(())
 }
 
@@ -469,6 +540,67 @@ test result: FAILED. 1 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out; 
         assert!(!message.contains("RUST_BACKTRACE"), "{message}");
         assert!(results[1].passed && results[1].message.is_none());
         assert!(!results[2].passed, "no test ran: pending");
+    }
+
+    /// A fake test binary: lists two philosophers checks, reports the first
+    /// as passed, then does `then` (a shell snippet).
+    fn fake_binary(dir: &Path, then: &str) -> PathBuf {
+        use std::os::unix::fs::PermissionsExt;
+        let path = dir.join("checks");
+        let script = format!(
+            "#!/bin/sh\ncase \"$*\" in *--list*) printf 'checks::philosophers::a: test\\nchecks::philosophers::b: test\\n'; exit 0;; esac\necho 'test checks::philosophers::a ... ok'\n{then}\n"
+        );
+        std::fs::write(&path, script).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        path
+    }
+
+    fn judge(then: &str) -> CheckResult {
+        let dir = tempfile::tempdir().unwrap();
+        let binary = fake_binary(dir.path(), then);
+        let mut outcomes = Outcomes::default();
+        run_binary(dir.path(), &binary, None, &mut outcomes, &mut |_, _| {}).unwrap();
+        let philosophers = super::super::catalog::find("philosophers").unwrap();
+        outcomes.results(&[philosophers]).remove(0)
+    }
+
+    #[test]
+    fn every_planned_test_reporting_ok_with_exit_0_passes() {
+        let result = judge("echo 'test checks::philosophers::b ... ok'; exit 0");
+        assert!(result.passed, "{result:?}");
+    }
+
+    #[test]
+    fn a_binary_that_exits_0_before_every_test_reported_is_not_done() {
+        let result = judge("exit 0");
+        assert!(!result.passed && result.failed == 1, "{result:?}");
+        let message = result.message.unwrap();
+        assert!(
+            message.contains("the test binary exited with code 0 before this check reported"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_binary_that_aborts_is_not_done() {
+        let result = judge("kill -ABRT $$");
+        assert!(!result.passed, "{result:?}");
+        let message = result.message.unwrap();
+        assert!(
+            message.contains("was killed by signal 6 (SIGABRT)"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn an_exit_status_that_contradicts_the_reports_fails_them() {
+        let result = judge("echo 'test checks::philosophers::b ... ok'; exit 3");
+        assert!(!result.passed && result.failed == 2, "{result:?}");
+        let message = result.message.unwrap();
+        assert!(
+            message.contains("reported a pass, but the test binary then exited with code 3"),
+            "{message}"
+        );
     }
 
     #[test]
