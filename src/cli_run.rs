@@ -56,6 +56,7 @@ fn execute(
             }
             RunEvent::Disconnected { conn } => timeline.disconnected(conn),
             RunEvent::WireError { conn, message } => timeline.wire_error(conn, &message),
+            RunEvent::Strays(count) => eprintln!("{}", crate::runner::strays_line(count)),
             RunEvent::Exited(outcome) => return Ok((timeline, outcome)),
         }
     }

@@ -5,13 +5,14 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 use workbook::runner::{Outcome, Run, RunEvent, RunOptions};
 
-fn script(name: &str, body: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("workbook-runner-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
+/// A shell script standing in for a lesson, in a folder that removes
+/// itself when the returned guard is dropped.
+fn script(name: &str, body: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
     std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
-    path
+    (dir, path)
 }
 
 /// Collects events until `Exited`, failing the test rather than hanging.
@@ -37,9 +38,59 @@ fn alive(pid: u32) -> bool {
     })
 }
 
+/// The environment of `pid` once it names `key`.
+fn wait_for_environ(pid: u32, key: &str) -> Vec<u8> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let environ = std::fs::read(format!("/proc/{pid}/environ")).unwrap_or_default();
+        let named = environ
+            .split(|&b| b == 0)
+            .any(|kv| kv.starts_with(format!("{key}=").as_bytes()));
+        if named {
+            return environ;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{key} never appeared in /proc/{pid}/environ"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+#[test]
+fn a_stray_that_left_the_group_and_ignores_sigterm_is_ended_and_counted() {
+    // The lesson's child starts a new session (so it leaves the process
+    // group), ignores SIGTERM, and outlives the lesson, which exits at once.
+    let (_dir, exe) = script(
+        "stray.sh",
+        "setsid sh -c 'trap \"\" TERM; echo $$ > \"$1\"; exec sleep 1000' sh \"$0.pid\" &\n\
+         while [ ! -s \"$0.pid\" ]; do sleep 0.01; done\n\
+         echo \"stray $(cat \"$0.pid\")\"",
+    );
+    let run = Run::start_program(exe, "stray", RunOptions::default());
+    let (events, outcome) = drain(&run, Duration::from_secs(20));
+    assert_eq!(outcome, Outcome::Code(0));
+    let stray: u32 = events
+        .iter()
+        .find_map(|e| match e {
+            RunEvent::Stdout(line) => line.strip_prefix("stray ")?.parse().ok(),
+            _ => None,
+        })
+        .expect("the stray printed its pid");
+    assert!(
+        events.contains(&RunEvent::Strays(1)),
+        "the ending counts the stray: {events:?}"
+    );
+    // Killed and reaped before Exited was sent: not even a zombie is left.
+    assert!(
+        std::fs::metadata(format!("/proc/{stray}")).is_err(),
+        "stray {stray} is still there"
+    );
+}
+
 #[test]
 fn stop_kills_children_of_children_and_reports_it() {
-    let exe = script(
+    let (_dir, exe) = script(
         "tree.sh",
         "sh -c 'sleep 30 & echo grandchild $!; wait' &\necho started\nwait",
     );
@@ -75,7 +126,7 @@ fn stop_kills_children_of_children_and_reports_it() {
 
 #[test]
 fn a_timeout_stops_a_hanging_program() {
-    let exe = script("hang.sh", "sleep 30");
+    let (_dir, exe) = script("hang.sh", "sleep 30");
     let options = RunOptions {
         timeout: Some(Duration::from_millis(300)),
         ..RunOptions::default()
@@ -87,14 +138,14 @@ fn a_timeout_stops_a_hanging_program() {
 
 #[test]
 fn exit_codes_signals_and_output_are_reported() {
-    let exe = script("fail.sh", "echo out; echo err >&2; exit 3");
+    let (_dir, exe) = script("fail.sh", "echo out; echo err >&2; exit 3");
     let run = Run::start_program(exe, "fail", RunOptions::default());
     let (events, outcome) = drain(&run, Duration::from_secs(10));
     assert_eq!(outcome, Outcome::Code(3));
     assert!(events.contains(&RunEvent::Stdout("out".into())));
     assert!(events.contains(&RunEvent::Stderr("err".into())));
 
-    let exe = script("abort.sh", "kill -ABRT $$");
+    let (_dir, exe) = script("abort.sh", "kill -ABRT $$");
     let run = Run::start_program(exe, "abort", RunOptions::default());
     let (_, outcome) = drain(&run, Duration::from_secs(10));
     assert_eq!(outcome, Outcome::Signal(6));
@@ -103,7 +154,7 @@ fn exit_codes_signals_and_output_are_reported() {
 
 #[test]
 fn a_panic_message_is_reported() {
-    let exe = script(
+    let (_dir, exe) = script(
         "panic.sh",
         "echo \"thread 'main' panicked at src/main.rs:1:1:\" >&2; echo 'the sky fell' >&2; exit 101",
     );
@@ -136,14 +187,16 @@ fn a_connection_without_the_token_is_refused_and_garbage_is_counted() {
     use std::io::Write;
     // The script connects to the trace port itself with the wrong token,
     // then a good hello followed by an unknown record.
-    let exe = script("intruder.sh", "sleep 1");
+    let (_dir, exe) = script("intruder.sh", "sleep 1");
     let run = Run::start_program(exe, "intruder", RunOptions::default());
     // Find the port from the child's environment.
     let pid = match run.events().recv_timeout(Duration::from_secs(10)) {
         Ok(RunEvent::Started { pid }) => pid,
         other => panic!("expected the script to start, got {other:?}"),
     };
-    let environ = std::fs::read(format!("/proc/{pid}/environ")).unwrap();
+    // Right after the fork, /proc shows the runner's own environment until
+    // the script's program is loaded: wait until the variable is there.
+    let environ = wait_for_environ(pid, workbook::wire::ENV_ADDR);
     let var = |key: &str| {
         environ
             .split(|&b| b == 0)

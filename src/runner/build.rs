@@ -1,12 +1,10 @@
 //! Building a lesson with cargo before it runs, so the binary matches the
 //! source a learner just edited.
-use super::RunEvent;
+use super::{Control, RunEvent};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Sender;
-use std::time::Duration;
 
 /// Where the lesson binaries live: beside the running `workbook` (or, for a
 /// test binary in `target/debug/deps`, one folder up).
@@ -29,7 +27,7 @@ pub fn lesson_binary(bin: &str) -> anyhow::Result<PathBuf> {
 /// Runs `cargo build --bin <bin>` into the workbook's own target folder,
 /// streaming progress lines. Err carries a one-line reason; the compiler's
 /// full message went out as [`RunEvent::BuildFailed`].
-pub fn build(bin: &str, tx: &Sender<RunEvent>, stop: &AtomicBool) -> Result<(), String> {
+pub fn build(bin: &str, tx: &Sender<RunEvent>, control: &Control) -> Result<(), String> {
     let project = Path::new(env!("CARGO_MANIFEST_DIR"));
     if !project.join("Cargo.toml").exists() {
         let _ = tx.send(RunEvent::Build(
@@ -60,9 +58,9 @@ pub fn build(bin: &str, tx: &Sender<RunEvent>, stop: &AtomicBool) -> Result<(), 
         ]);
     }
     let _ = tx.send(RunEvent::Build(format!("cargo build --bin {bin}")));
-    let mut child = command
-        .spawn()
+    let mut child = supervisor::spawn(&mut command)
         .map_err(|e| format!("cannot run cargo: {e} (is Rust installed?)"))?;
+    control.supervise(child.stopper());
     let stderr = child.stderr.take().expect("piped");
     let progress = tx.clone();
     let reader = std::thread::spawn(move || {
@@ -81,23 +79,15 @@ pub fn build(bin: &str, tx: &Sender<RunEvent>, stop: &AtomicBool) -> Result<(), 
         }
         report
     });
-    let status = loop {
-        if stop.load(Ordering::SeqCst) {
-            let _ = child.kill();
-            let _ = child.wait();
-            return Err("build stopped".into());
-        }
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) => std::thread::sleep(Duration::from_millis(20)),
-            Err(e) => return Err(format!("waiting for cargo: {e}")),
-        }
-    };
+    let ended = child.run(None);
+    control.supervise_none();
     let report = reader.join().unwrap_or_default();
-    if status.success() {
-        Ok(())
-    } else {
-        let _ = tx.send(RunEvent::BuildFailed(report.join("\n")));
-        Err(format!("{bin} did not compile"))
+    match ended.outcome {
+        supervisor::Outcome::Exited(0) => Ok(()),
+        supervisor::Outcome::Stopped => Err("build stopped".into()),
+        _ => {
+            let _ = tx.send(RunEvent::BuildFailed(report.join("\n")));
+            Err(format!("{bin} did not compile"))
+        }
     }
 }

@@ -4,24 +4,15 @@ use super::{Control, Outcome, RunEvent, RunOptions};
 use crate::wire;
 use std::fmt::Write as _;
 use std::io::{BufRead, BufReader, Read};
-use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::sync::atomic::Ordering;
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use supervisor::Waited;
 
 /// Longest output line passed on whole; longer ones are cut and say so.
 const MAX_LINE: usize = 64 << 10;
-
-/// Kills a whole process group: the lesson, its children, theirs.
-pub fn kill_group(group: i32) {
-    let _ = nix::sys::signal::killpg(
-        nix::unistd::Pid::from_raw(group),
-        nix::sys::signal::Signal::SIGKILL,
-    );
-}
 
 pub fn run(exe: &Path, options: &RunOptions, control: &Control, tx: &Sender<RunEvent>) -> Outcome {
     if !exe.exists() {
@@ -51,32 +42,33 @@ pub fn run(exe: &Path, options: &RunOptions, control: &Control, tx: &Sender<RunE
         .env(wire::ENV_ADDR, &listener.addr)
         .env(wire::ENV_TOKEN, listener.token_hex())
         .env(wire::ENV_EPOCH, epoch.to_string())
-        // Its own process group, so one signal reaches its children too.
-        .process_group(0)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    let mut child = match command.spawn() {
+    // Supervised: a process group of its own, its tree found and ended
+    // even where a child left the group; as subreaper, the runner inherits
+    // the lesson's orphans, so it can reap the strays it ends.
+    supervisor::become_subreaper();
+    let mut child = match supervisor::spawn(&mut command) {
         Ok(child) => child,
         Err(e) => return Outcome::FailedToStart(format!("{}: {e}", exe.display())),
     };
-    let pid = child.id() as i32;
-    *control
-        .group
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(pid);
-    let _ = tx.send(RunEvent::Started { pid: pid as u32 });
-    let sampler = super::sampler::Sampler::start(pid as u32, epoch_instant, tx.clone());
+    control.supervise(child.stopper());
+    let _ = tx.send(RunEvent::Started { pid: child.pid() });
+    let sampler = super::sampler::Sampler::start(child.pid(), epoch_instant, tx.clone());
 
     let panic_message = Arc::new(Mutex::new(None));
     let stdout = child.stdout.take().expect("piped");
     let stderr = child.stderr.take().expect("piped");
-    let out_tx = tx.clone();
-    let out = std::thread::spawn(move || {
+    // Each reader says when its pipe closed.
+    let (closed_tx, closed) = std::sync::mpsc::channel();
+    let (out_tx, out_closed) = (tx.clone(), closed_tx.clone());
+    std::thread::spawn(move || {
         for_each_line(stdout, |line| out_tx.send(RunEvent::Stdout(line)).is_ok());
+        let _ = out_closed.send(());
     });
     let (err_tx, panic_slot) = (tx.clone(), panic_message.clone());
-    let err = std::thread::spawn(move || {
+    std::thread::spawn(move || {
         let mut after_panic = false;
         for_each_line(stderr, |line| {
             if after_panic {
@@ -89,43 +81,33 @@ pub fn run(exe: &Path, options: &RunOptions, control: &Control, tx: &Sender<RunE
             after_panic |= line.contains("panicked at");
             err_tx.send(RunEvent::Stderr(line)).is_ok()
         });
+        let _ = closed_tx.send(());
     });
 
-    let started = Instant::now();
-    let mut stopped = None;
-    let status = loop {
-        if stopped.is_none() {
-            if control.stop.load(Ordering::SeqCst) {
-                stopped = Some(Outcome::Killed);
-            } else if let Some(limit) = options.timeout.filter(|limit| started.elapsed() > *limit) {
-                stopped = Some(Outcome::TimedOut(limit));
-            }
-            if stopped.is_some() {
-                kill_group(pid);
-            }
-        }
-        match child.try_wait() {
-            Ok(Some(status)) => break Some(status),
-            Ok(None) => std::thread::sleep(Duration::from_millis(5)),
-            Err(_) => break None,
-        }
+    // Exit, the deadline or a stop, whichever comes first; then the whole
+    // tree is ended and reaped, whatever the lesson left running.
+    let ended = match child.wait(options.timeout) {
+        Waited::Deadline => child.end(options.timeout),
+        Waited::Exited(_) | Waited::StopAsked => child.end(None),
     };
     sampler.finish();
-    // The lesson is gone; anything it left running in its group goes too.
-    kill_group(pid);
-    *control
-        .group
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
-    join_within(out, Duration::from_secs(2));
-    join_within(err, Duration::from_secs(2));
-    listener.finish(Duration::from_millis(500));
-
-    if let Some(outcome) = stopped {
-        return outcome;
+    control.supervise_none();
+    // Every process of the tree is dead, so the pipes close and the readers
+    // end; one that escaped (it cleared its environment and left the group)
+    // may hold a pipe: its reader is left behind rather than hang the run.
+    let deadline = Instant::now() + Duration::from_secs(2);
+    for _ in 0..2 {
+        let _ = closed.recv_timeout(deadline.saturating_duration_since(Instant::now()));
     }
-    match status {
-        Some(status) if status.code() == Some(101) => match panic_message
+    listener.finish(Duration::from_millis(500));
+    if ended.strays > 0 {
+        let _ = tx.send(RunEvent::Strays(ended.strays));
+    }
+    match ended.outcome {
+        supervisor::Outcome::Stopped => Outcome::Killed,
+        supervisor::Outcome::TimedOut(limit) => Outcome::TimedOut(limit),
+        supervisor::Outcome::Signalled(signal) => Outcome::Signal(signal),
+        supervisor::Outcome::Exited(101) => match panic_message
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .take()
@@ -133,24 +115,7 @@ pub fn run(exe: &Path, options: &RunOptions, control: &Control, tx: &Sender<RunE
             Some(message) => Outcome::Panicked { message },
             None => Outcome::Code(101),
         },
-        Some(status) => match (status.code(), status.signal()) {
-            (Some(code), _) => Outcome::Code(code),
-            (None, Some(signal)) => Outcome::Signal(signal),
-            (None, None) => Outcome::Code(-1),
-        },
-        None => Outcome::FailedToStart("lost track of the lesson process".into()),
-    }
-}
-
-/// A reader thread is joined if it ends in time; if a stray process still
-/// holds the pipe, it is left to finish on its own rather than hang us.
-fn join_within(handle: std::thread::JoinHandle<()>, limit: Duration) {
-    let deadline = Instant::now() + limit;
-    while !handle.is_finished() && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    if handle.is_finished() {
-        let _ = handle.join();
+        supervisor::Outcome::Exited(code) => Outcome::Code(code),
     }
 }
 

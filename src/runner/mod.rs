@@ -46,6 +46,9 @@ pub enum RunEvent {
         conn: u32,
         message: String,
     },
+    /// How many processes the lesson left running (strays, those that left
+    /// its process group too) were ended with it. Sent before `Exited`.
+    Strays(usize),
     /// How the lesson ended. Always the last event.
     Exited(Outcome),
 }
@@ -90,6 +93,12 @@ impl std::fmt::Display for Outcome {
     }
 }
 
+/// What a run's ending says about [`RunEvent::Strays`].
+pub fn strays_line(count: usize) -> String {
+    let noun = if count == 1 { "process" } else { "processes" };
+    format!("workbook: ended {count} stray {noun} the lesson left running")
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct RunOptions {
     /// Run one demo (`--demo NAME`) instead of the whole lesson.
@@ -110,8 +119,30 @@ pub struct Run {
 #[derive(Default)]
 struct Control {
     stop: AtomicBool,
-    /// The process group to kill; set once the lesson started.
-    group: Mutex<Option<i32>>,
+    /// Stops the lesson's whole tree; set while the lesson (or its build)
+    /// runs.
+    stopper: Mutex<Option<supervisor::Stopper>>,
+}
+
+impl Control {
+    /// Notes what to stop; stops it at once if a stop was asked meanwhile.
+    fn supervise(&self, stopper: supervisor::Stopper) {
+        let mut slot = self
+            .stopper
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if self.stop.load(Ordering::SeqCst) {
+            stopper.stop();
+        }
+        *slot = Some(stopper);
+    }
+
+    fn supervise_none(&self) {
+        *self
+            .stopper
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+    }
 }
 
 impl Run {
@@ -143,14 +174,14 @@ impl Run {
     /// Kills the lesson and every process it started. [`RunEvent::Exited`]
     /// follows.
     pub fn stop(&self) {
-        self.control.stop.store(true, Ordering::SeqCst);
-        if let Some(group) = *self
+        let slot = self
             .control
-            .group
+            .stopper
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-        {
-            child::kill_group(group);
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        self.control.stop.store(true, Ordering::SeqCst);
+        if let Some(stopper) = &*slot {
+            stopper.stop();
         }
     }
 }
@@ -173,7 +204,7 @@ fn own(
     tx: &Sender<RunEvent>,
 ) {
     if options.build {
-        if let Err(failure) = build::build(bin, tx, &control.stop) {
+        if let Err(failure) = build::build(bin, tx, control) {
             let _ = tx.send(RunEvent::Exited(Outcome::FailedToStart(failure)));
             return;
         }

@@ -2,12 +2,12 @@
 //! number of workers, per concurrency model, measured on this machine by the
 //! quick plan of `workbook bench models`, drawn as a chart.
 //!
-//! The measuring runs in a child process (`workbook bench models --quick
-//! --json`) in a process group of its own, read by a background thread, so
-//! the loop never waits for it. The process model of the benchmark starts
-//! workers of its own; closing the view, or quitting, kills the whole group
-//! and reaps the child, so no worker outlives the app (in-process, they would
-//! be orphaned mid-job).
+//! The measuring runs in a supervised child process (`workbook bench models
+//! --quick --json`, see the `supervisor` crate), waited for by a background
+//! thread, so the loop never waits for it. The process model of the
+//! benchmark starts workers of its own; closing the view, or quitting, kills
+//! the whole tree and reaps it, so no worker outlives the app (in-process,
+//! they would be orphaned mid-job).
 use crate::bench::models::Figures;
 use crate::bench::models::jobs::{MODELS, Model};
 use ratatui::buffer::Buffer;
@@ -17,10 +17,13 @@ use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Chart, Dataset, GraphType, LegendPosition, Paragraph, Widget, Wrap};
 use serde_json::Value;
-use std::io::Read;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::thread::JoinHandle;
 use std::time::Instant;
+
+/// What the benchmark printed (stdout, stderr) and how it ended.
+type Printed = (String, String, supervisor::Outcome);
 
 /// What the chart shows: the speedup sweep and the speedup at as many
 /// workers as cores, per model, read from the benchmark's JSON.
@@ -76,77 +79,67 @@ impl Speedups {
 pub struct BenchView {
     pub started: Instant,
     pub outcome: Option<Result<Speedups, String>>,
-    child: Option<Child>,
-    output: Option<Receiver<(String, String)>>,
-    /// What it printed (stdout, stderr), until the child is reaped.
-    printed: Option<(String, String)>,
+    /// Stops the benchmark's whole tree; `None` once it has ended.
+    stopper: Option<supervisor::Stopper>,
+    /// The thread that waits for it and reaps it.
+    waiter: Option<JoinHandle<()>>,
+    output: Option<Receiver<Printed>>,
 }
 
 impl BenchView {
-    /// Starts measuring: this binary as `bench models --quick --json`, in a
-    /// process group of its own. Python is left out (the chart does not show
-    /// it, and it would take longer than the Rust figures).
+    /// Starts measuring: this binary as `bench models --quick --json`,
+    /// supervised. Python is left out (the chart does not show it, and it
+    /// would take longer than the Rust figures).
     pub fn start() -> BenchView {
-        use std::os::unix::process::CommandExt;
         let started = Instant::now();
         let exe = match std::path::Path::new("/proc/self/exe") {
             proc if proc.exists() => Ok(proc.to_path_buf()),
             _ => std::env::current_exe(),
         };
         let spawned = exe.and_then(|exe| {
-            Command::new(exe)
-                .args(["bench", "models", "--quick", "--json"])
-                .env("WORKBOOK_PYTHON", "off")
-                .env_remove("WORKBOOK_TRACE")
-                .stdin(Stdio::null())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .process_group(0)
-                .spawn()
+            supervisor::spawn(
+                Command::new(exe)
+                    .args(["bench", "models", "--quick", "--json"])
+                    .env("WORKBOOK_PYTHON", "off")
+                    .env_remove("WORKBOOK_TRACE")
+                    .stdin(Stdio::null())
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::piped()),
+            )
         });
         let mut child = match spawned {
             Ok(child) => child,
             Err(err) => {
-                return BenchView {
-                    started,
-                    outcome: Some(Err(format!("cannot start the benchmark: {err}"))),
-                    child: None,
-                    output: None,
-                    printed: None,
-                };
+                return BenchView::finished(Err(format!("cannot start the benchmark: {err}")));
             }
         };
+        let stopper = child.stopper();
         let (tx, rx) = mpsc::channel();
-        let (stdout, stderr) = (child.stdout.take(), child.stderr.take());
-        let reader = std::thread::Builder::new()
+        let waiter = std::thread::Builder::new()
             .name("bench".into())
             .spawn(move || {
-                // stderr on a thread of its own, so neither pipe fills up.
-                let errors = std::thread::spawn(move || {
-                    let mut text = String::new();
-                    if let Some(mut stderr) = stderr {
-                        let _ = stderr.read_to_string(&mut text);
-                    }
-                    text
-                });
-                let mut out = String::new();
-                if let Some(mut stdout) = stdout {
-                    let _ = stdout.read_to_string(&mut out);
-                }
-                let _ = tx.send((out, errors.join().unwrap_or_default()));
+                // Both pipes read at once, so neither fills up.
+                let out = supervisor::read_all(child.stdout.take());
+                let errors = supervisor::read_all(child.stderr.take());
+                let ended = child.run(None);
+                let text = |rx: Receiver<Vec<u8>>| {
+                    String::from_utf8_lossy(&rx.recv().unwrap_or_default()).into_owned()
+                };
+                let _ = tx.send((text(out), text(errors), ended.outcome));
             });
-        let mut view = BenchView {
-            started,
-            outcome: None,
-            child: Some(child),
-            output: Some(rx),
-            printed: None,
-        };
-        if let Err(err) = reader {
-            view.outcome = Some(Err(format!("cannot read the benchmark: {err}")));
-            view.stop();
+        match waiter {
+            Ok(waiter) => BenchView {
+                started,
+                outcome: None,
+                stopper: Some(stopper),
+                waiter: Some(waiter),
+                output: Some(rx),
+            },
+            Err(err) => {
+                stopper.stop();
+                BenchView::finished(Err(format!("cannot wait for the benchmark: {err}")))
+            }
         }
-        view
     }
 
     /// A view showing `outcome`, measuring nothing (for tests).
@@ -154,9 +147,9 @@ impl BenchView {
         BenchView {
             started: Instant::now(),
             outcome: Some(outcome),
-            child: None,
+            stopper: None,
+            waiter: None,
             output: None,
-            printed: None,
         }
     }
 
@@ -164,60 +157,51 @@ impl BenchView {
         self.outcome.is_none()
     }
 
-    /// Takes in what the benchmark printed once it has ended, without
-    /// waiting. True while the screen should be redrawn (the clock runs).
+    /// Takes in what the benchmark printed once it has ended and been
+    /// reaped, without waiting. True while the screen should be redrawn (the
+    /// clock runs).
     pub fn poll(&mut self) -> bool {
         if !self.measuring() {
             return false;
         }
-        if self.printed.is_none()
-            && let Some(output) = &self.output
-        {
-            self.printed = match output.try_recv() {
-                Ok(printed) => Some(printed),
-                Err(TryRecvError::Empty) => return true,
-                Err(TryRecvError::Disconnected) => {
-                    Some((String::new(), "the reader thread died".into()))
-                }
-            };
-        }
-        // Both pipes are closed: the child has ended or is about to; it is
-        // reaped here, on a later turn if need be.
-        let status = match self.child.as_mut().map(Child::try_wait) {
-            Some(Ok(None)) | None => return true,
-            Some(Ok(Some(status))) => Ok(status),
-            Some(Err(err)) => Err(err),
+        let Some(output) = &self.output else {
+            return false;
         };
-        self.child = None;
+        let (out, errors, outcome) = match output.try_recv() {
+            Ok(printed) => printed,
+            Err(TryRecvError::Empty) => return true,
+            Err(TryRecvError::Disconnected) => (
+                String::new(),
+                "the waiting thread died".into(),
+                supervisor::Outcome::Stopped,
+            ),
+        };
+        self.stopper = None;
         self.output = None;
-        let (out, errors) = self.printed.take().unwrap_or_default();
         let failed = |why: String| {
             let last = errors.lines().rfind(|l| !l.trim().is_empty()).unwrap_or("");
             Err(format!("{why} {last}").trim_end().to_string())
         };
-        self.outcome = Some(match status {
-            Ok(status) if !status.success() => failed(format!("the benchmark failed ({status}):")),
-            Err(err) => failed(format!("waiting for the benchmark: {err}")),
-            Ok(_) => serde_json::from_str::<Value>(out.trim())
+        self.outcome = Some(if outcome.success() {
+            serde_json::from_str::<Value>(out.trim())
                 .ok()
                 .and_then(|json| Speedups::from_json(&json))
                 .ok_or(())
-                .or_else(|()| failed("unreadable figures from the benchmark:".into())),
+                .or_else(|()| failed("unreadable figures from the benchmark:".into()))
+        } else {
+            failed(format!("the benchmark {outcome}:"))
         });
         true
     }
 
-    /// Kills the benchmark and every worker it started, and reaps it.
+    /// Kills the benchmark and every worker it started, and waits until it
+    /// is reaped.
     fn stop(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            if let Ok(pid) = i32::try_from(child.id()) {
-                let _ = nix::sys::signal::killpg(
-                    nix::unistd::Pid::from_raw(pid),
-                    nix::sys::signal::Signal::SIGKILL,
-                );
-            }
-            let _ = child.kill();
-            let _ = child.wait();
+        if let Some(stopper) = self.stopper.take() {
+            stopper.stop();
+        }
+        if let Some(waiter) = self.waiter.take() {
+            let _ = waiter.join();
         }
     }
 }

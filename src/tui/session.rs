@@ -230,6 +230,10 @@ impl Session {
             }
             RunEvent::Disconnected { conn } => self.timeline.disconnected(conn),
             RunEvent::WireError { conn, message } => self.timeline.wire_error(conn, &message),
+            RunEvent::Strays(count) => {
+                self.output
+                    .push(lesson_ts, Kind::Note, &crate::runner::strays_line(count));
+            }
             RunEvent::Exited(outcome) => self.exited(lesson_ts, &outcome),
         }
     }

@@ -135,6 +135,7 @@ const TRACE: u8 = 6;
 const DISCONNECTED: u8 = 7;
 const WIRE_ERROR: u8 = 8;
 const EXITED: u8 = 9;
+const STRAYS: u8 = 10;
 
 fn encode(event: &RunEvent, payload: &mut Vec<u8>) -> (u8, u64) {
     match event {
@@ -162,6 +163,7 @@ fn encode(event: &RunEvent, payload: &mut Vec<u8>) -> (u8, u64) {
             (TRACE, u64::from(*conn))
         }
         RunEvent::Disconnected { conn } => (DISCONNECTED, u64::from(*conn)),
+        RunEvent::Strays(count) => (STRAYS, *count as u64),
         RunEvent::WireError { conn, message } => {
             payload.extend_from_slice(message.as_bytes());
             (WIRE_ERROR, u64::from(*conn))
@@ -202,6 +204,7 @@ fn decode(kind: u8, num: u64, payload: &[u8]) -> anyhow::Result<RunEvent> {
             }
         }
         DISCONNECTED => RunEvent::Disconnected { conn: num as u32 },
+        STRAYS => RunEvent::Strays(num as usize),
         WIRE_ERROR => RunEvent::WireError {
             conn: num as u32,
             message: text(),
@@ -433,6 +436,7 @@ mod tests {
                 message: "bad".into(),
             },
             RunEvent::Disconnected { conn: 3 },
+            RunEvent::Strays(2),
             RunEvent::Exited(Outcome::Signal(9)),
         ];
         std::fs::create_dir_all(&dir).unwrap();
@@ -453,7 +457,7 @@ mod tests {
         let (meta, loaded) = load(&dir).unwrap();
         assert_eq!(meta.outcome.as_deref(), Some("killed by signal 9"));
         let times: Vec<u64> = loaded.iter().map(|(ts, _)| *ts).collect();
-        assert_eq!(times, [0, 10, 20, 30, 40, 50, 60]);
+        assert_eq!(times, [0, 10, 20, 30, 40, 50, 60, 70]);
         let loaded: Vec<RunEvent> = loaded.into_iter().map(|(_, e)| e).collect();
         assert_eq!(loaded, events);
         assert_eq!(

@@ -3,53 +3,34 @@
 #![allow(dead_code)]
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Read;
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, ExitStatus, Output, Stdio};
+use std::time::Duration;
 
 /// Runs `exe args` and returns its output; panics with a clear message if it
-/// runs past `limit` (after killing it), so a hang is a failure, not a stall.
+/// runs past `limit` (after killing its whole tree), so a hang is a failure,
+/// not a stall.
 pub fn run_with_timeout(exe: &str, args: &[&str], limit: Duration) -> Output {
-    let mut child = Command::new(exe)
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .env_remove("WORKBOOK_TRACE")
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {exe}: {e}"));
-    let mut stdout = child.stdout.take().unwrap();
-    let mut stderr = child.stderr.take().unwrap();
-    let out_reader = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        let _ = stdout.read_to_end(&mut buf);
-        buf
-    });
-    let err_reader = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        let _ = stderr.read_to_end(&mut buf);
-        buf
-    });
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if started.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!(
-                "`{exe} {}` did not finish within {limit:?}; killed it",
-                args.join(" ")
-            );
-        }
-        std::thread::sleep(Duration::from_millis(20));
+    use std::os::unix::process::ExitStatusExt;
+    let out = supervisor::output(
+        Command::new(exe)
+            .args(args)
+            .stdin(Stdio::null())
+            .env_remove("WORKBOOK_TRACE"),
+        Some(limit),
+    )
+    .unwrap_or_else(|e| panic!("cannot start {exe}: {e}"));
+    let status = match out.ended.outcome {
+        supervisor::Outcome::Exited(code) => ExitStatus::from_raw((code & 0xff) << 8),
+        supervisor::Outcome::Signalled(signal) => ExitStatus::from_raw(signal),
+        outcome => panic!(
+            "`{exe} {}` did not finish within {limit:?}; killed it ({outcome})",
+            args.join(" ")
+        ),
     };
     Output {
         status,
-        stdout: out_reader.join().unwrap(),
-        stderr: err_reader.join().unwrap(),
+        stdout: out.stdout,
+        stderr: out.stderr,
     }
 }
 
@@ -59,9 +40,10 @@ pub fn workbook() -> &'static str {
 
 /// `workbook trace <lesson> [--demo demo] --no-build -o tmp.json`, parsed.
 pub fn trace(lesson: &str, demo: Option<&str>, limit: Duration) -> Value {
-    let dir = std::env::temp_dir().join(format!("workbook-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join(format!("{lesson}-{}.json", demo.unwrap_or("all")));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir
+        .path()
+        .join(format!("{lesson}-{}.json", demo.unwrap_or("all")));
     let file_arg = file.to_str().unwrap().to_string();
     let mut args = vec!["trace", lesson, "--no-build", "-o", &file_arg];
     if let Some(demo) = demo {
@@ -76,7 +58,6 @@ pub fn trace(lesson: &str, demo: Option<&str>, limit: Duration) -> Value {
         String::from_utf8_lossy(&output.stderr)
     );
     let text = std::fs::read_to_string(&file).unwrap();
-    let _ = std::fs::remove_file(Path::new(&file));
     serde_json::from_str(&text).expect("trace is valid JSON")
 }
 

@@ -3,9 +3,8 @@
 //! The script is compiled into the binary and written to a temporary file
 //! (multiprocessing needs a real file to import in its children).
 use serde_json::Value;
-use std::io::Read;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const SCRIPT: &str = include_str!("../python/models.py");
 
@@ -35,52 +34,35 @@ fn run_script(
     config: &Value,
     limit: Duration,
 ) -> Result<Value, String> {
-    let mut child = Command::new(python)
-        .arg(path)
-        .arg(config.to_string())
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => format!("{python} not found"),
-            _ => format!("cannot start {python}: {e}"),
-        })?;
-    let mut stdout = child.stdout.take().expect("piped");
-    let mut stderr = child.stderr.take().expect("piped");
-    let out = std::thread::spawn(move || {
-        let mut text = String::new();
-        let _ = stdout.read_to_string(&mut text);
-        text
-    });
-    let err = std::thread::spawn(move || {
-        let mut text = String::new();
-        let _ = stderr.read_to_string(&mut text);
-        text
-    });
-    let started = Instant::now();
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if started.elapsed() > limit => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(format!(
-                    "the Python workloads took longer than {} s; stopped them",
-                    limit.as_secs()
-                ));
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(20)),
-            Err(e) => return Err(format!("waiting for {python}: {e}")),
-        }
-    };
+    // Supervised: the pool's worker processes end with the script, on a
+    // deadline or a Ctrl-C too.
+    let output = supervisor::output(
+        Command::new(python)
+            .arg(path)
+            .arg(config.to_string())
+            .stdin(Stdio::null()),
+        Some(limit),
+    )
+    .map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => format!("{python} not found"),
+        _ => format!("cannot start {python}: {e}"),
+    })?;
     let (out, err) = (
-        out.join().unwrap_or_default(),
-        err.join().unwrap_or_default(),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr),
     );
-    if !status.success() {
-        let last = err.lines().last().unwrap_or("no message");
-        return Err(format!("the Python workloads failed ({status}): {last}"));
+    match output.ended.outcome {
+        supervisor::Outcome::Exited(0) => {}
+        supervisor::Outcome::TimedOut(limit) => {
+            return Err(format!(
+                "the Python workloads took longer than {} s; stopped them",
+                limit.as_secs()
+            ));
+        }
+        outcome => {
+            let last = err.lines().last().unwrap_or("no message");
+            return Err(format!("the Python workloads failed ({outcome}): {last}"));
+        }
     }
     serde_json::from_str(out.trim()).map_err(|e| format!("unreadable output from Python: {e}"))
 }
