@@ -258,7 +258,7 @@ fn stop_on_signal() {
     };
     std::thread::spawn(move || {
         if let Some(signal) = signals.forever().next() {
-            super::children::stop_all();
+            supervisor::stop_all();
             std::process::exit(128 + signal);
         }
     });
