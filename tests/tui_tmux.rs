@@ -440,3 +440,45 @@ fn a_run_demo_is_marked_and_reopening_selects_it() {
     );
     quit(&opened);
 }
+
+#[test]
+fn a_question_is_asked_before_the_run_and_answered_by_it() {
+    let Some(opened) = open("question") else {
+        return;
+    };
+    // From lesson 01's row down to shared_counter, which asks a question.
+    opened.tmux.keys(&["j", "j", "j", "j", "j"]);
+    opened
+        .tmux
+        .wait_for("shared_counter selected", Duration::from_secs(10), |s| {
+            s.contains("›  ▷ shared_counter")
+        });
+    opened.tmux.keys(&["r"]);
+    let screen = opened
+        .tmux
+        .wait_for("the question", Duration::from_secs(10), |s| {
+            s.contains("Predict, then run shared_counter")
+        });
+    assert!(
+        screen.contains("║ Four threads each add 1 to one Arc<Mutex<u64>>")
+            && screen.contains("1) exactly 1,000,000"),
+        "the question and its choices are on screen before the run:\n{screen}"
+    );
+    assert!(
+        children(opened.workbook).is_empty(),
+        "nothing runs while the question waits"
+    );
+    opened.tmux.keys(&["1"]);
+    let screen = opened
+        .tmux
+        .wait_for("the measured answer", Duration::from_secs(90), |s| {
+            s.contains("Predicted and measured")
+        });
+    assert!(
+        screen
+            .lines()
+            .any(|l| l.contains("1) exactly 1,000,000  ← your prediction  ← measured: 1000000")),
+        "the measured answer stands beside the pick:\n{screen}"
+    );
+    quit(&opened);
+}
