@@ -46,6 +46,15 @@ const LESSONS: [(&str, &str, &str); 6] = [
     ),
 ];
 
+/// What the curriculum ids beside each demo mean (`T5`, `S9`, ...), for
+/// `workbook list`, its `--help`, the TUI's help and the README.
+pub const IDS_LEGEND: &str = "Ids such as T5 or S9 name the concepts a demo teaches, numbered within their topic: \
+T threads (lesson 01), M processes (02), A async with tokio (03), S synchronization (04), \
+V advanced patterns (05), P practical examples (06), F performance and choosing a model, \
+C concepts that run through every lesson (C1 concurrency vs parallelism, C2 which model for which job, \
+C3 best practices: RAII, errors from every task, bounded resources; C4 no green threads in Rust). \
+Each lesson's notes (n in the workbook) say what every demo shows.";
+
 #[derive(Debug, Clone)]
 pub struct Lesson {
     /// The binary's name, e.g. `01_threading_basics`.

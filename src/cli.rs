@@ -29,7 +29,8 @@ Examples:
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// List the lessons and their demos.
+    /// List the lessons and their demos, with the curriculum ids each covers.
+    #[command(after_help = catalog::IDS_LEGEND)]
     List,
     /// Run a lesson (or one demo), stream its output, then draw its timeline.
     Run(RunArgs),
@@ -168,4 +169,18 @@ fn list() {
             println!("      --demo {:<22} {}", demo.name, demo.covers);
         }
     }
+    println!();
+    // The legend, wrapped to a terminal's 80 columns.
+    let mut line = String::new();
+    for word in catalog::IDS_LEGEND.split_whitespace() {
+        if !line.is_empty() && line.len() + 1 + word.len() > 78 {
+            println!("{line}");
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    println!("{line}");
 }

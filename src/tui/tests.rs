@@ -126,6 +126,22 @@ fn every_help_entry_shows_whole() {
     }
 }
 
+/// The help ends with what the ids beside the demos mean, shown whole
+/// when scrolled to on the smallest terminal.
+#[test]
+fn the_help_explains_the_ids() {
+    let mut app = App::new(fixture());
+    key(&mut app, KeyCode::Char('?'));
+    let legend = words(&format!("T5, S9 {}", crate::catalog::IDS_LEGEND));
+    let mut shown = false;
+    for _ in 0..60 {
+        let terminal = draw(&mut app, 80, 24);
+        shown |= words(&popup_rows(&terminal).join(" ")).contains(&legend);
+        key(&mut app, KeyCode::Down);
+    }
+    assert!(shown, "the ids legend never shows whole in the help");
+}
+
 #[test]
 fn too_small() {
     let mut app = App::new(fixture());

@@ -168,6 +168,18 @@ pub fn help_lines(inner: usize) -> Vec<Line<'static>> {
             lines.push(Line::from(spans));
         }
     }
+    // What the ids beside each demo mean, under the keys.
+    lines.push(Line::default());
+    let legend = wrap(vec![Span::raw(crate::catalog::IDS_LEGEND)], text_width);
+    for (i, row) in legend.into_iter().enumerate() {
+        let key = if i == 0 { "T5, S9" } else { "" };
+        let mut spans = vec![Span::styled(
+            format!(" {key:<KEY_WIDTH$} "),
+            Style::new().bold().cyan(),
+        )];
+        spans.extend(row.spans);
+        lines.push(Line::from(spans));
+    }
     lines
 }
 
