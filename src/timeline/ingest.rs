@@ -172,8 +172,12 @@ impl Timeline {
                     .threads
                     .get_mut(&thread)
                     .ok_or_else(|| format!("id of thread {thread} before it was announced"))?;
-                if state.lane.is_none() {
-                    state.lane = Some(self.adopt_thread(pid, tid, &state.name, conn.lane));
+                match state.lane {
+                    None => state.lane = Some(self.adopt_thread(pid, tid, &state.name, conn.lane)),
+                    // Already drawn: samples of that OS thread join its lane.
+                    Some(lane) => {
+                        self.kernel.tid_lanes.entry((pid, tid)).or_insert(lane);
+                    }
                 }
             }
             Record::Hello { .. }

@@ -1,10 +1,11 @@
 //! The live timeline: one row a lane, time mapped to columns, written
 //! straight into the buffer. Running and waiting differ in glyph as well as
 //! colour (`█` and `░`), so the chart reads with `NO_COLOR` too.
+mod kernel;
 mod view;
 
-use view::first_row;
 pub use view::{ChartView, Selected, rows};
+use view::{first_row, heights};
 
 use crate::timeline::{Lane, LaneKind, Span, State, Timeline};
 use crate::views::coverage::{Cell, Ink, Part, ink, paint};
@@ -99,15 +100,28 @@ impl Widget for Chart<'_> {
         if !rows.is_empty() {
             self.axis(&layout, from, dt, buf);
         }
-        let first = first_row(self.view.row, layout.lanes.height as usize);
+        let heights = heights(self.timeline, &rows);
+        let first = first_row(&heights, self.view.row, layout.lanes.height as usize);
         let mut cells: Vec<Cell> = vec![Cell::default(); columns];
-        for (i, lane) in rows
-            .iter()
-            .enumerate()
-            .skip(first)
-            .take(layout.lanes.height as usize)
-        {
-            let y = layout.lanes.y + (i - first) as u16;
+        let mut next_y = layout.lanes.y;
+        for (i, lane) in rows.iter().enumerate().skip(first) {
+            let y = next_y;
+            if y >= layout.lanes.bottom() {
+                break;
+            }
+            next_y += heights[i];
+            if kernel::has_kernel_row(self.timeline, lane) {
+                let spanless = kernel::spanless(self.timeline, lane);
+                let ky = if spanless { y } else { y + 1 };
+                if ky < layout.lanes.bottom() {
+                    let row = Rect::new(layout.bars.x, ky, layout.bars.width, 1);
+                    kernel::draw(self.timeline, lane, from, dt, clip, row, buf);
+                    if !spanless {
+                        buf.set_string(layout.lanes.x, ky, "   ⤷ kernel", DIM);
+                        buf[(layout.bars.x - 1, ky)].set_char('│').set_style(DIM);
+                    }
+                }
+            }
             self.label(
                 lane,
                 i == self.view.row,
@@ -437,6 +451,7 @@ impl Chart<'_> {
         ));
         parts.push(TextSpan::styled(format!("{AWAITING} task awaiting "), DIM));
         parts.push(TextSpan::styled(format!("{MARK} mark "), MARK_STYLE));
+        parts.extend(kernel::legend(self.timeline));
         if self.timeline.dropped() > 0 {
             parts.push(TextSpan::styled(
                 format!(

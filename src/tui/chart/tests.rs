@@ -316,3 +316,51 @@ fn a_task_between_its_polls_shows_as_awaiting() {
         "{row:?}"
     );
 }
+
+#[test]
+fn a_sampled_thread_shows_the_kernels_view_under_its_spans() {
+    use crate::wire::{SAMPLER_CONN, Sample};
+    let ms = 1_000_000;
+    let mut t = two_threads();
+    t.ingest(1, Record::ThreadId { thread: 1, tid: 8 });
+    let sample = |tid, ts, on_cpu, queued| {
+        Record::Sample(Sample {
+            pid: 7,
+            tid,
+            ts,
+            on_cpu,
+            queued,
+            state: b'R',
+            comm: "spinner".into(),
+        })
+    };
+    for record in [
+        Record::Sampler {
+            interval: 5 * ms,
+            cpus: 2,
+            note: String::new(),
+        },
+        sample(8, 10 * ms, 0, 0),
+        sample(8, 20 * ms, 10 * ms, 0),
+        sample(8, 40 * ms, 10 * ms, 20 * ms),
+        sample(9, 0, 0, 0),
+        sample(9, 10 * ms, 0, 0),
+    ] {
+        t.ingest(SAMPLER_CONN, record);
+    }
+    let buf = unstyled(render(&t, &fixed_window(), 63, 8));
+    let line = |y: u16| -> String { (0..63).map(|x| buf[(x, y)].symbol().to_string()).collect() };
+    assert_eq!(
+        line(3),
+        "  worker-1  │          ███████████████◆██████████████          "
+    );
+    assert_eq!(
+        line(4),
+        "   ⤷ kernel │          ━━━━━━━━━━╳╳╳╳╳╳╳╳╳╳╳╳╳╳╳╳╳╳╳╳          "
+    );
+    // A thread only the kernel saw: one row, named by the kernel, blocked.
+    assert_eq!(
+        line(5),
+        "  spinner   │╌╌╌╌╌╌╌╌╌╌                                        "
+    );
+}

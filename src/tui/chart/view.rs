@@ -226,8 +226,14 @@ impl ChartView {
             return;
         }
         let rows = rows(timeline, &self.collapsed);
-        let first = first_row(self.row, layout.lanes.height as usize);
-        let row = first + (at.y - layout.lanes.y) as usize;
+        let heights = heights(timeline, &rows);
+        let first = first_row(&heights, self.row, layout.lanes.height as usize);
+        let mut y = layout.lanes.y;
+        let mut row = first;
+        while row < rows.len() && y + heights[row] <= at.y {
+            y += heights[row];
+            row += 1;
+        }
         let Some(lane) = rows.get(row) else { return };
         self.row = row;
         self.selected = None;
@@ -255,7 +261,26 @@ impl ChartView {
     }
 }
 
-/// The first lane row on screen, keeping the selected row in view.
-pub(super) fn first_row(row: usize, height: usize) -> usize {
-    (row + 1).saturating_sub(height.max(1))
+/// The first lane row on screen, keeping the selected row in view, when
+/// the rows take `heights` screen lines each (a thread with a kernel row
+/// takes two).
+pub(super) fn first_row(heights: &[u16], row: usize, height: usize) -> usize {
+    let mut used = 0;
+    let mut first = row.min(heights.len());
+    while first > 0 {
+        let next = used + usize::from(heights.get(first).copied().unwrap_or(1));
+        if next + usize::from(heights[first - 1]) > height.max(1) {
+            break;
+        }
+        used = next;
+        first -= 1;
+    }
+    first
+}
+
+/// The screen lines of each row shown.
+pub(super) fn heights(timeline: &Timeline, rows: &[&Lane]) -> Vec<u16> {
+    rows.iter()
+        .map(|lane| super::kernel::lane_height(timeline, lane))
+        .collect()
 }
