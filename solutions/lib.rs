@@ -18,6 +18,8 @@ pub mod blocking_executor;
 pub mod bounded_buffer;
 #[path = "01_bounded_pool.rs"]
 pub mod bounded_pool;
+#[path = "04_budget.rs"]
+pub mod budget;
 #[path = "02_capture_output.rs"]
 pub mod capture_output;
 #[path = "03_chat_server.rs"]
@@ -34,8 +36,14 @@ pub mod fetch_all;
 pub mod first_answer;
 #[path = "03_frame_reader.rs"]
 pub mod frame_reader;
+#[path = "05_graceful_pool.rs"]
+pub mod graceful_pool;
 #[path = "06_image_filter.rs"]
 pub mod image_filter;
+#[path = "05_keep_going.rs"]
+pub mod keep_going;
+#[path = "06_ledger.rs"]
+pub mod ledger;
 #[path = "02_line_protocol.rs"]
 pub mod line_protocol;
 #[path = "06_link_checker.rs"]
@@ -54,8 +62,14 @@ pub mod pipeline;
 pub mod pool_lock;
 #[path = "06_rate_limiter.rs"]
 pub mod rate_limiter;
+#[path = "04_relaxed_flag.rs"]
+pub mod relaxed_flag;
 #[path = "03_request_replies.rs"]
 pub mod request_replies;
+#[path = "06_retry_backoff.rs"]
+pub mod retry_backoff;
+#[path = "04_reusable_barrier.rs"]
+pub mod reusable_barrier;
 #[path = "04_semaphore.rs"]
 pub mod semaphore;
 #[path = "01_shared_tally.rs"]
@@ -64,5 +78,7 @@ pub mod shared_tally;
 pub mod supervisor;
 #[path = "01_thread_results.rs"]
 pub mod thread_results;
+#[path = "05_ticker.rs"]
+pub mod ticker;
 #[path = "01_word_count.rs"]
 pub mod word_count;

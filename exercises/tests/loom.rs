@@ -16,6 +16,15 @@ mod bounded_buffer;
 #[path = "../04_semaphore.rs"]
 mod semaphore;
 
+#[path = "../04_budget.rs"]
+mod budget;
+
+#[path = "../04_relaxed_flag.rs"]
+mod relaxed_flag;
+
+#[path = "../04_reusable_barrier.rs"]
+mod reusable_barrier;
+
 #[macro_use]
 #[path = "../../tests/checks/isolation.rs"]
 mod isolation;

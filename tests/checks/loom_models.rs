@@ -94,3 +94,108 @@ mod semaphore {
         });
     }
 }
+
+mod budget {
+    use crate::budget::Budget;
+    use loom::sync::Arc;
+
+    #[test]
+    fn the_last_unit_is_taken_once() {
+        isolated!();
+        loom::model(|| {
+            let budget = Arc::new(Budget::new(1));
+            let other = Arc::clone(&budget);
+            let thread = loom::thread::spawn(move || other.try_take(1));
+            let mine = budget.try_take(1);
+            let theirs = thread.join().unwrap();
+            assert!(
+                mine != theirs,
+                "loom found a schedule where {} threads got the only unit (left() then read {})",
+                if mine { 2 } else { 0 },
+                budget.left()
+            );
+            assert_eq!(budget.left(), 0);
+        });
+    }
+
+    #[test]
+    fn two_units_serve_two_threads() {
+        isolated!();
+        loom::model(|| {
+            let budget = Arc::new(Budget::new(2));
+            let other = Arc::clone(&budget);
+            let thread = loom::thread::spawn(move || other.try_take(1));
+            let mine = budget.try_take(1);
+            let theirs = thread.join().unwrap();
+            assert!(
+                mine && theirs,
+                "loom found a schedule where a thread was refused while 2 units were \
+                 there for 2 threads asking for 1 each"
+            );
+            assert_eq!(budget.left(), 0);
+        });
+    }
+}
+
+mod relaxed_flag {
+    use crate::relaxed_flag::Mailbox;
+    use loom::sync::Arc;
+
+    #[test]
+    fn the_reader_never_sees_the_message_before_it_was_written() {
+        isolated!();
+        loom::model(|| {
+            let mailbox = Arc::new(Mailbox::new());
+            let writer = {
+                let mailbox = Arc::clone(&mailbox);
+                loom::thread::spawn(move || mailbox.send(42))
+            };
+            let seen = mailbox.try_receive();
+            writer.join().unwrap();
+            assert!(
+                matches!(seen, None | Some(42)),
+                "loom found a schedule where the reader got {seen:?}: it saw the mailbox full, \
+                 but not the message the writer had stored before"
+            );
+        });
+    }
+}
+
+mod reusable_barrier {
+    use crate::reusable_barrier::Barrier;
+    use loom::sync::Arc;
+    use loom::sync::atomic::{AtomicUsize, Ordering};
+
+    #[test]
+    fn two_threads_two_rounds() {
+        isolated!();
+        let mut model = loom::model::Builder::new();
+        model.preemption_bound = Some(3);
+        model.check(|| {
+            let barrier = Arc::new(Barrier::new(2));
+            let arrived = Arc::new([AtomicUsize::new(0), AtomicUsize::new(0)]);
+            let run = {
+                let (barrier, arrived) = (Arc::clone(&barrier), Arc::clone(&arrived));
+                move || {
+                    let mut leader_of = 0;
+                    for round in 0..2 {
+                        arrived[round].fetch_add(1, Ordering::SeqCst);
+                        if barrier.wait() {
+                            leader_of += 1;
+                        }
+                        assert_eq!(
+                            arrived[round].load(Ordering::SeqCst),
+                            2,
+                            "loom found a schedule where a thread got past round {round} alone"
+                        );
+                    }
+                    leader_of
+                }
+            };
+            let other = loom::thread::spawn(run.clone());
+            let mine = run();
+            let theirs = other.join().unwrap();
+            assert_eq!(mine + theirs, 2, "one leader per round, two rounds");
+        });
+    }
+}

@@ -4,6 +4,25 @@ use super::ExerciseInfo;
 pub(super) const EXERCISES: &[ExerciseInfo] = &[
     exercise! {
         lesson: 5,
+        file: "05_ticker.rs",
+        name: "ticker",
+        title: "Every subscriber sees every price: tokio broadcast (V1, A6)",
+        kind: WarmUp,
+        difficulty: 1,
+        minutes: 10,
+        is_async: true,
+        hints: [
+            "Only the `Err` arm of the `match` in `follow` is left. Look up `RecvError` in \
+             `tokio::sync::broadcast::error`: it has two variants.",
+            "`Lagged(n)` means this receiver fell behind and n prices were overwritten before it read \
+             them; the channel is still open and the next `recv` gives the oldest price still kept. \
+             `Closed` means every sender is gone: the only reason to stop.",
+            "`Err(RecvError::Lagged(lost)) => seen.missed += lost,` and \
+             `Err(RecvError::Closed) => return seen,`",
+        ],
+    },
+    exercise! {
+        lesson: 5,
         file: "05_pipeline.rs",
         name: "pipeline",
         title: "A bounded pipeline without sentinels (V1, V7)",
@@ -75,6 +94,48 @@ pub(super) const EXERCISES: &[ExerciseInfo] = &[
          permits.acquire_owned().await.unwrap(); job.await })` and remember `handle.id()` → index. Then \
          `while let Some(r) = set.join_next_with_id().await`: Ok((id, v)) or Err(e) with `e.id()`; \
          `panic_message(e)` gives the text.",
+        ],
+    },
+    exercise! {
+        lesson: 5,
+        file: "05_keep_going.rs",
+        name: "keep_going",
+        title: "Fix a batch that dies with its first broken job (A8, V2)",
+        kind: FixTheBug,
+        difficulty: 2,
+        minutes: 15,
+        is_async: true,
+        hints: [
+            "Each job runs in its own task, so a panic in it ends that task only. Look at what `run_all` \
+             does with what `join_next_with_id` hands back for a task that panicked.",
+            "A panicking task is not a bug in the batch: `join_next_with_id` returns `Err(JoinError)` for \
+             it, and panicking on that error unwinds out of `run_all`, which drops the `JoinSet`, and \
+             dropping a `JoinSet` aborts every task still in it. Treat the error as that job's result.",
+            "`let (id, result) = match joined { Ok((id, result)) => (id, result), Err(error) => \
+             (error.id(), Err(panic_message(error))) };` (a `JoinError` knows its task's id).",
+        ],
+    },
+    exercise! {
+        lesson: 5,
+        file: "05_graceful_pool.rs",
+        name: "graceful_pool",
+        title: "A thread pool that shuts down two ways: drain or abort (V2, V7)",
+        kind: Stretch,
+        difficulty: 3,
+        minutes: 35,
+        is_async: false,
+        hints: [
+            "Start from the pool of lesson 05 (workers taking jobs from one queue). Write `new`, `submit` \
+             and `shutdown` first; `abort` differs from `shutdown` only in what happens to the jobs still \
+             queued.",
+            "A worker stops when there is no job left *and* no more will come; shutdown says \"no more \
+             will come\" and joins. Abort also empties the queue, counting what it threw away, in one \
+             step under the lock so no worker can start one of those jobs in between. Run each job \
+             outside the lock, inside `catch_unwind`.",
+            "State: `Mutex<(VecDeque<Job>, closed: bool)>` + `Condvar`. Worker: `loop { lock; loop { if \
+             let Some(job) = pop_front() { break job } if closed { return } wait } ; unlock; \
+             catch_unwind(AssertUnwindSafe(job)) }`. abort: `closed = true; take(&mut jobs).len()`, \
+             `notify_all`, join.",
         ],
     },
 ];

@@ -68,4 +68,44 @@ pub(super) const EXERCISES: &[ExerciseInfo] = &[
          filter_row(image, kernel, y, row))` (use rayon::prelude::*). Each row is written by one thread only.",
         ],
     },
+    exercise! {
+        lesson: 6,
+        file: "06_ledger.rs",
+        name: "ledger",
+        title: "Fix a parallel sum that is right on one thread only (P2, T6)",
+        kind: FixTheBug,
+        difficulty: 2,
+        minutes: 15,
+        is_async: false,
+        hints: [
+            "Compare `closing_balances` with `closing_balances_sequential`: look at the value each one \
+             starts from, and at how often rayon calls the closures you give `fold` and `reduce`.",
+            "rayon splits the transfers into pieces, and every piece starts its `fold` from a fresh value \
+             made by the identity closure; `reduce` then adds the pieces together. An identity that is not \
+             \"nothing\" is counted once per piece: with more threads, more pieces, more copies.",
+            "Fold from an empty map (`HashMap::new`): each piece sums only its *changes*; `reduce(HashMap::new, \
+             merge)` adds the changes; then add the opening balances once: `merge(opening.clone(), changes)`.",
+        ],
+    },
+    exercise! {
+        lesson: 6,
+        file: "06_retry_backoff.rs",
+        name: "retry_backoff",
+        title: "Retry with exponential backoff, jitter and a timeout per attempt (P3, A11)",
+        kind: BuildFromSpec,
+        difficulty: 2,
+        minutes: 25,
+        is_async: true,
+        hints: [
+            "One loop over the attempts. Per turn: run the attempt (under a timeout), return on `Ok`, \
+             and decide whether another turn is allowed before you sleep.",
+            "`tokio::time::timeout(d, attempt()).await` gives `Err(Elapsed)` for an attempt that took too \
+             long, and dropping the attempt's future stops it. Keep the current delay in a variable: \
+             double it after each sleep, then cap it with `min(max_delay)`; a capped delay never \
+             overflows, a power of two computed from the attempt number does.",
+            "`loop { made += 1; let error = match timeout(t, attempt()).await { Ok(Ok(v)) => return Ok(v), \
+             Ok(Err(e)) => e, Err(_) => \"timed out\".into() }; if made >= attempts { return Err(Failed { .. }) } \
+             sleep(jitter(delay)).await; delay = delay.saturating_mul(2).min(max) }`",
+        ],
+    },
 ];

@@ -1,0 +1,83 @@
+//! WRONG: sleeps after every failure, the last one included, before giving up.
+//! # retry_backoff · lesson 06 · retry with exponential backoff and jitter (P3, A11)
+//!
+//! A flaky service fails now and then; calling it again at once, from
+//! every client at the same moment, makes it worse. Write [`retry`]:
+//!
+//! - Call `attempt()` up to `policy.attempts` times; return the first
+//!   `Ok`. If every attempt fails, return [`Failed`] with the number of
+//!   attempts made and the last error.
+//! - An attempt that takes longer than `policy.attempt_timeout` counts as
+//!   failed with the error `"timed out"` (stop waiting for it: drop it).
+//! - Between attempts, wait. The delay after the first failure is
+//!   `policy.first_delay`, and it doubles after each failure, but never
+//!   beyond `policy.max_delay` (and never overflows, however many
+//!   attempts). Do not wait after the last attempt.
+//! - Pass each computed delay to `jitter` and sleep for what it returns:
+//!   clients then spread their retries instead of all coming back in step.
+//!   Real code uses [`random_jitter`]; the checks pass their own.
+//!
+//! Use `tokio::time` (`sleep`, `timeout`): the checks run on a paused
+//! clock and look at exactly when each attempt started.
+//!
+//! Check it: `cargo run -- check retry_backoff`
+use std::hash::{BuildHasher, RandomState};
+use std::time::Duration;
+use tokio::time::{sleep, timeout};
+
+/// When and how often to try again.
+#[derive(Debug, Clone, Copy)]
+pub struct Backoff {
+    /// At most this many calls of the operation (at least 1).
+    pub attempts: u32,
+    /// The wait after the first failure; it doubles after each failure.
+    pub first_delay: Duration,
+    /// The longest wait.
+    pub max_delay: Duration,
+    /// An attempt still running after this long has failed.
+    pub attempt_timeout: Duration,
+}
+
+/// Every attempt failed.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Failed {
+    pub attempts: u32,
+    pub last_error: String,
+}
+
+/// A random duration between half of `delay` and all of it.
+pub fn random_jitter(delay: Duration) -> Duration {
+    let random = RandomState::new().hash_one(std::time::Instant::now());
+    delay / 2 + delay.mul_f64((random % 1_000) as f64 / 2_000.0)
+}
+
+/// Calls `attempt` until it succeeds or `policy.attempts` calls failed.
+pub async fn retry<T, F, Fut>(
+    policy: &Backoff,
+    mut jitter: impl FnMut(Duration) -> Duration,
+    mut attempt: F,
+) -> Result<T, Failed>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, String>>,
+{
+    let mut delay = policy.first_delay.min(policy.max_delay);
+    let mut made = 0;
+    loop {
+        made += 1;
+        let error = match timeout(policy.attempt_timeout, attempt()).await {
+            Ok(Ok(value)) => return Ok(value),
+            Ok(Err(error)) => error,
+            Err(_elapsed) => "timed out".to_string(),
+        };
+        sleep(jitter(delay)).await;
+        if made >= policy.attempts {
+            return Err(Failed {
+                attempts: made,
+                last_error: error,
+            });
+        }
+        // Doubling a capped delay cannot overflow: it is at most 2 * max.
+        delay = delay.saturating_mul(2).min(policy.max_delay);
+    }
+}
