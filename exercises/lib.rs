@@ -33,6 +33,8 @@ pub mod bounded_buffer;
 pub mod bounded_pool;
 #[path = "04_budget.rs"]
 pub mod budget;
+#[path = "06_cancel_downloads.rs"]
+pub mod cancel_downloads;
 #[path = "02_capture_output.rs"]
 pub mod capture_output;
 #[path = "03_chat_server.rs"]
@@ -93,5 +95,7 @@ pub mod supervisor;
 pub mod thread_results;
 #[path = "05_ticker.rs"]
 pub mod ticker;
+#[path = "06_web_crawler.rs"]
+pub mod web_crawler;
 #[path = "01_word_count.rs"]
 pub mod word_count;

@@ -20,6 +20,7 @@ mod blocking_executor;
 mod bounded_buffer;
 mod bounded_pool;
 mod budget;
+mod cancel_downloads;
 mod capture_output;
 mod chat_server;
 mod child_timeout;
@@ -50,6 +51,7 @@ mod shared_tally;
 mod supervisor;
 mod thread_results;
 mod ticker;
+mod web_crawler;
 mod word_count;
 
 /// How long a check waits for code that should finish in milliseconds.

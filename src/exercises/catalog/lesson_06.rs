@@ -108,4 +108,46 @@ pub(super) const EXERCISES: &[ExerciseInfo] = &[
              sleep(jitter(delay)).await; delay = delay.saturating_mul(2).min(max) }`",
         ],
     },
+    exercise! {
+        lesson: 6,
+        file: "06_cancel_downloads.rs",
+        name: "cancel_downloads",
+        title: "Fix downloads that go on after cancel (A11, P1)",
+        kind: FixTheBug,
+        difficulty: 3,
+        minutes: 25,
+        is_async: true,
+        hints: [
+            "`download_all` returns on cancel; look at what it started that it does not own: where do \
+             the downloads run, and who holds on to them after the return?",
+            "Dropping a future cancels it, but a `tokio::spawn`ed task is not dropped with its \
+             `JoinHandle`: dropping the handle detaches the task, which runs on. The downloads must belong \
+             to something that `download_all` drops (or aborts) when it returns.",
+            "Spawn into a `tokio::task::JoinSet` kept in `download_all` and wait with \
+             `downloads.join_next()` in the `select!`: returning drops the set and aborts every task in \
+             it. (Or keep the `JoinHandle`s and `abort()` each one on cancel.)",
+        ],
+    },
+    exercise! {
+        lesson: 6,
+        file: "06_web_crawler.rs",
+        name: "web_crawler",
+        title: "Capstone: a concurrent web crawler with depth, bound and deadline (P1, A6, A8, A11)",
+        kind: Capstone,
+        difficulty: 3,
+        minutes: 50,
+        is_async: true,
+        hints: [
+            "Get rules 1 and 2 right first with one fetch at a time: a queue of (URL, depth) and a set \
+             of URLs seen. Then make it concurrent (rule 3), then add the timeouts (rules 4 and 5).",
+            "Mark a URL as seen when you *queue* it, not when its fetch ends: two pages in flight may \
+             link the same page. Keep the fetches in flight in a `JoinSet` (or `FuturesUnordered`) that \
+             the crawl owns, start new ones only while fewer than `max_in_flight` run, and race the next \
+             one to finish against the deadline in `select!`; returning drops what is still in flight.",
+            "`loop { while in_flight.len() < max && let Some((url, depth)) = waiting.pop_front() { \
+             in_flight.spawn(/* timeout(page_timeout, fetch(&url)), then links */) } if in_flight.is_empty() \
+             { return report } select! { Some(done) = in_flight.join_next() => /* record; queue unseen links \
+             if depth < max_depth */, () = &mut deadline => { report.deadline_hit = true; return report } } }`",
+        ],
+    },
 ];
