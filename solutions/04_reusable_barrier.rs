@@ -19,6 +19,9 @@
 //! may already have started again? (A number that changes once per round
 //! helps.)
 //!
+//! Use the `Mutex` and `Condvar` imported from `crate::sync`: the loom
+//! check swaps in loom's, which have `wait` but no `wait_while`.
+//!
 //! Check it: `cargo run -- check reusable_barrier` (a loom model runs two
 //! threads through two rounds under every interleaving).
 use crate::sync::{Condvar, Mutex};
