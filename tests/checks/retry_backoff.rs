@@ -146,7 +146,7 @@ fn a_hanging_attempt_times_out() {
                 10 * MS
             }
         },
-        |n| Ok(n),
+        Ok,
     );
     assert_eq!(run.result, Ok(2), "the second attempt succeeds");
     assert_eq!(
