@@ -27,9 +27,9 @@
 //! and run it on tokio with count-downs from other threads.
 //!
 //! Check it: `cargo run -- check countdown_latch`
+use crate::sync::{Arc, Mutex};
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 
 /// A count that futures wait on until it reaches zero.

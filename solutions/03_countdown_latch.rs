@@ -5,10 +5,10 @@
 //! instead of adding a second one. The count and the wakers sit behind one
 //! lock: `poll` checks the count and stores its waker while holding it, so a
 //! `count_down` on another thread cannot slip in between and be missed.
+use crate::sync::{Arc, Mutex, MutexGuard};
 use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll, Waker};
 
 /// A count that futures wait on until it reaches zero.

@@ -10,6 +10,9 @@ mod sync {
 #[path = "../01_lost_update.rs"]
 mod lost_update;
 
+#[path = "../03_countdown_latch.rs"]
+mod countdown_latch;
+
 #[path = "../04_bounded_buffer.rs"]
 mod bounded_buffer;
 

@@ -199,3 +199,42 @@ mod reusable_barrier {
         });
     }
 }
+
+mod countdown_latch {
+    use crate::countdown_latch::Latch;
+    use std::pin::pin;
+    use std::task::{Context, Wake, Waker};
+
+    /// Wakes by unparking the loom thread that polls.
+    struct Unpark(loom::thread::Thread);
+
+    impl Wake for Unpark {
+        fn wake(self: std::sync::Arc<Self>) {
+            self.0.unpark();
+        }
+    }
+
+    /// A count-down on another thread can land between `poll`'s look at the
+    /// count and its storing of the waker; loom tries every such schedule.
+    #[test]
+    fn a_count_down_on_another_thread_is_never_missed() {
+        isolated!();
+        loom::model(|| {
+            let latch = Latch::new(1);
+            let other = latch.clone();
+            let thread = loom::thread::spawn(move || other.count_down());
+            let waker = Waker::from(std::sync::Arc::new(Unpark(loom::thread::current())));
+            let mut wait = pin!(latch.wait());
+            // A lost wake-up leaves this thread parked for ever, which loom
+            // reports as a deadlock.
+            while wait
+                .as_mut()
+                .poll(&mut Context::from_waker(&waker))
+                .is_pending()
+            {
+                loom::thread::park();
+            }
+            thread.join().unwrap();
+        });
+    }
+}

@@ -1,7 +1,7 @@
 //! RIGHT: a plain Vec of wakers; a poll adds its waker unless one that `will_wake` the same task is there already, so a moved task is woken (the stale waker gets a harmless extra wake) and a re-poll adds nothing.
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
+use crate::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
 
 #[derive(Clone)]

@@ -1,7 +1,7 @@
 //! WRONG: stores a waiter's waker only at its first poll and ignores the waker of later polls, so a task that moved (polled with a new waker) is never woken: the checks must see the latest waker not woken.
+use crate::sync::{Arc, Mutex};
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
 
 #[derive(Clone)]

@@ -1,7 +1,7 @@
 //! WRONG: every count-down wakes every waiter, not only the one that reaches zero (and a waiter polled again adds its waker again), so waiters are woken early and more than once: the checks must count the extra wakes.
+use crate::sync::{Arc, Mutex};
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
 
 #[derive(Clone)]

@@ -1,7 +1,7 @@
 //! WRONG: busy polling: a Pending poll calls `cx.waker().wake_by_ref()` instead of storing the waker, so the executor polls it again and again: the checks must see the self-wake and the poll count.
+use crate::sync::{Arc, Mutex};
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 
 #[derive(Clone)]
