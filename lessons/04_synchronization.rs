@@ -48,7 +48,7 @@ fn main() -> std::process::ExitCode {
 
 #[rustfmt::skip]
 const DEMOS: &[Demo] = &[
-    Demo { name: "mutex_guard", covers: "S1", run: mutex_guard },
+    Demo { name: "mutex_guard", covers: "S1, C3", run: mutex_guard },
     Demo { name: "semaphore", covers: "S2", run: semaphore },
     Demo { name: "condvar_event", covers: "S3", run: condvar_event },
     Demo { name: "park_flag_barrier", covers: "S3", run: park_flag_barrier },
@@ -67,7 +67,8 @@ const DEMOS: &[Demo] = &[
 
 // ── mutex_guard ──
 // The guard *is* the lock: `lock()` returns a `MutexGuard`, and the mutex
-// unlocks when the guard goes out of scope. Four threads each compute four
+// unlocks when the guard goes out of scope (RAII, Rust's `with lock:`: no
+// unlock to forget, even on an early return or a panic). Four threads each compute four
 // values (a 15 ms sleep stands in for the work) and push them into one Vec.
 // Run 1 keeps the guard while computing; run 2 computes first and locks only
 // to push.

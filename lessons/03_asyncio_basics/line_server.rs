@@ -119,7 +119,13 @@ async fn handle(stream: TcpStream, shutdown: CancellationToken) -> Served {
 /// server closes the connection; with `replies == 0` it stays until the
 /// server closes. Returns the replies, when the first came, and whether the
 /// server closed the connection.
-async fn client(addr: SocketAddr, chunks: &[&str], replies: usize) -> ClientReport {
+async fn client(
+    addr: SocketAddr,
+    chunks: &[&str],
+    replies: usize,
+    served: tokio::sync::oneshot::Sender<()>,
+) -> ClientReport {
+    let mut served = Some(served);
     let started = Instant::now();
     let stream = TcpStream::connect(addr).await.expect("the server listens");
     let (read, mut write) = stream.into_split();
@@ -141,6 +147,9 @@ async fn client(addr: SocketAddr, chunks: &[&str], replies: usize) -> ClientRepo
             match next {
                 Ok(Some(Ok(line))) => {
                     report.first.get_or_insert_with(|| started.elapsed());
+                    if let Some(served) = served.take() {
+                        let _ = served.send(()); // this client holds a slot now
+                    }
                     report.lines.push(line);
                 }
                 Ok(None | Some(Err(_))) => {
@@ -183,17 +192,25 @@ pub async fn run() {
         ("client 4", vec!["i stay connected\n"], 0),
     ];
     let mut clients = JoinSet::new();
+    let mut holding = Vec::new();
     for (i, (name, chunks, replies)) in scripts.into_iter().enumerate() {
+        if i == MAX_CONNECTIONS {
+            // Clients 3 and 4 connect only once 1 and 2 hold both slots, so
+            // they wait for a slot however busy the machine is.
+            let both_served = futures::future::join_all(std::mem::take(&mut holding));
+            let _ = timeout(PATIENCE, both_served).await;
+        }
         let chunks: Vec<String> = chunks.into_iter().map(String::from).collect();
+        let (served, first_reply) = tokio::sync::oneshot::channel();
+        holding.push(first_reply);
         let talk = async move {
-            sleep(Duration::from_millis(5 * i as u64)).await;
             let chunks: Vec<&str> = chunks.iter().map(String::as_str).collect();
-            (name, client(addr, &chunks, replies).await)
+            (name, client(addr, &chunks, replies, served).await)
         };
         clients.spawn(talk.instrument(info_span!("client", task = name)));
     }
     sleep(Duration::from_millis(300)).await;
-    println!("main: shutdown at 300 ms");
+    println!("main: shutdown, 300 ms after the last client started");
     shutdown.cancel();
     let mut reports = Vec::new();
     while let Some(done) = clients.join_next().await {
