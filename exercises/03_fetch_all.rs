@@ -9,9 +9,11 @@
 //! 2. [`fetch_all_spawned`]: the same with one tokio task per URL
 //!    (`tokio::spawn`, like `asyncio.create_task`), then await each
 //!    `JoinHandle` in order. Spawned tasks must be `Send + 'static`, which
-//!    is why this version needs the stricter bounds.
+//!    is why this version needs the stricter bounds. A fetch that panics
+//!    ends its task, not yours: its URL gets an `Err`, the others their
+//!    results.
 //!
-//! Ten URLs that each take one second should take one second in all.
+//! Ten URLs that take up to one second each should take one second in all.
 //!
 //! Check it: `cargo run -- check fetch_all`
 use std::sync::Arc;

@@ -1,19 +1,22 @@
-//! # bounded_buffer · lesson 04 · fix a lost wake-up in a bounded buffer (S3)
+//! # bounded_buffer · lesson 04 · fix a bounded buffer that breaks with several consumers (S3)
 //!
 //! A buffer of at most `capacity` items, shared by producers and consumers:
 //! [`BoundedBuffer::push`] waits while it is full, [`BoundedBuffer::pop`]
 //! waits while it is empty. Each wait is on a `Condvar`.
 //!
-//! The symptom: with several consumers, one sometimes panics with "woke up to
-//! an empty buffer", and the buffer can end up holding more than `capacity`.
-//! Both waits look right at first sight. What can happen between the moment a
-//! waiting thread is notified and the moment it holds the lock again? (And
-//! may a `Condvar` wake a thread that nobody notified?)
+//! The symptom: with one producer and one consumer it works. With several
+//! consumers, one sometimes panics with "woke up to an empty buffer"; with
+//! several producers, the buffer sometimes holds more than `capacity` items.
+//! Both waits look right at first sight.
 //!
-//! Fix both waits.
+//! Questions to answer before changing anything: a consumer is woken because
+//! an item was pushed. Between that `notify_one` and the moment the woken
+//! consumer holds the lock again, who else may take the lock? And may a
+//! `Condvar` wake a thread that nobody notified?
 //!
-//! The checks run producers and consumers under stress, and a loom model
-//! tries every interleaving of two consumers and a producer.
+//! The checks run producers and consumers under stress, and loom models try
+//! every interleaving of two consumers and a producer, and of two producers
+//! and a consumer.
 //!
 //! Check it: `cargo run -- check bounded_buffer`
 use crate::sync::{Condvar, Mutex};

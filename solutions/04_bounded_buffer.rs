@@ -1,4 +1,4 @@
-//! # bounded_buffer · lesson 04 · fix a lost wake-up in a bounded buffer (S3)
+//! # bounded_buffer · lesson 04 · fix a bounded buffer that breaks with several consumers (S3)
 //!
 //! A buffer of at most `capacity` items, shared by producers and consumers:
 //! [`BoundedBuffer::push`] waits while it is full, [`BoundedBuffer::pop`]

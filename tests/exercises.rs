@@ -13,17 +13,47 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// `workbook hint` gives one step more each time (in a scratch root, so the
+/// project's own progress file is left alone), and the progress file keeps
+/// how many were shown.
 #[test]
-fn hint_shows_the_hint() {
-    let out = run_with_timeout(workbook(), &["hint", "philosophers"], LIMIT);
-    let stdout = text(&out.stdout);
-    assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
-    assert!(stdout.contains("philosophers · lesson 04"), "{stdout}");
-    assert!(stdout.contains("exercises/04_philosophers.rs"), "{stdout}");
+fn hint_gives_one_step_more_each_time() {
+    let root = std::env::temp_dir().join(format!("workbook-hint-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(&root).unwrap();
+    let hint = || {
+        let out = Command::new(workbook())
+            .args(["hint", "philosophers"])
+            .env("WORKBOOK_ROOT", &root)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        let stdout = text(&out.stdout);
+        assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
+        assert!(stdout.contains("philosophers · lesson 04"), "{stdout}");
+        assert!(stdout.contains("exercises/04_philosophers.rs"), "{stdout}");
+        stdout
+    };
+    let first = hint();
+    assert!(first.contains("Hint 1 of 3 (where to look)"), "{first}");
     assert!(
-        stdout.contains("left.min(right)"),
-        "the hint itself: {stdout}"
+        !first.contains("Hint 2 of 3") && !first.contains("left.min(right)"),
+        "{first}"
     );
+    let second = hint();
+    assert!(
+        second.contains("Hint 2 of 3 (the idea)") && !second.contains("Hint 3"),
+        "{second}"
+    );
+    let third = hint();
+    assert!(
+        third.contains("Hint 3 of 3") && third.contains("left.min(right)"),
+        "{third}"
+    );
+    assert!(hint().contains("That was the last step"), "no fourth step");
+    let progress = std::fs::read_to_string(root.join(".workbook/progress.json")).unwrap();
+    assert!(progress.contains("\"philosophers\": 3"), "{progress}");
+    std::fs::remove_dir_all(&root).unwrap();
 }
 
 #[test]

@@ -3,9 +3,8 @@
 //! so loom can run each model under every interleaving of its threads.
 #![allow(dead_code)]
 
-mod sync {
-    pub use loom::sync::*;
-}
+#[path = "../../tests/checks/loom_sync.rs"]
+mod sync;
 
 #[path = "../01_lost_update.rs"]
 mod lost_update;

@@ -1,6 +1,6 @@
 //! `workbook check`, `hint`, `reset` and `solution`.
 use super::catalog::{ExerciseInfo, catalog, find};
-use super::progress::Progress;
+use super::progress::{HINT_STEPS, Progress};
 use super::runner::{self, CheckResult, Event, Outcomes, Target};
 use super::{progress_path, record};
 use anyhow::{Context, bail};
@@ -178,17 +178,64 @@ pub fn verify_stubs(root: &Path) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `workbook hint NAME`.
-pub fn hint(name: &str) -> anyhow::Result<ExitCode> {
+/// `workbook hint NAME`: one more step each time it is asked (where to
+/// look, the idea, the shape of the fix), remembered in the progress file.
+pub fn hint(root: &Path, name: &str) -> anyhow::Result<ExitCode> {
     let exercise = find(name)?;
+    let path = progress_path(root);
+    let mut progress = Progress::load(&path);
+    if let Some(notice) = &progress.notice {
+        eprintln!("note: {notice}");
+    }
+    let shown = progress.show_next_hint(exercise.name);
+    if let Err(e) = progress.save(&path) {
+        eprintln!(
+            "note: cannot save {}: {e}; the next hint will be this one again",
+            path.display()
+        );
+    }
     println!(
         "{} · lesson {:02} · {}",
         exercise.name, exercise.lesson, exercise.title
     );
     println!("file: {}", exercise.path);
     println!();
-    println!("{}", wrap(exercise.hints[2], 78));
+    println!("{}", hints_text(exercise, shown, 78));
+    println!();
+    if shown < HINT_STEPS {
+        println!(
+            "Still stuck? `cargo run -- hint {}` again gives step {} of {HINT_STEPS}.",
+            exercise.name,
+            shown + 1
+        );
+    } else {
+        println!(
+            "That was the last step. `cargo run -- solution {}` shows the reference once your check passes.",
+            exercise.name
+        );
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// What each hint step is.
+pub const HINT_LABELS: [&str; 3] = ["where to look", "the idea", "the shape of the fix"];
+
+/// The first `shown` hint steps of `exercise`, labelled and wrapped.
+pub fn hints_text(exercise: &ExerciseInfo, shown: u8, width: usize) -> String {
+    let mut out = Vec::new();
+    for (step, (hint, label)) in exercise
+        .hints
+        .iter()
+        .zip(HINT_LABELS)
+        .enumerate()
+        .take(usize::from(shown))
+    {
+        out.push(wrap(
+            &format!("Hint {} of 3 ({label}): {hint}", step + 1),
+            width,
+        ));
+    }
+    out.join("\n\n")
 }
 
 /// Word-wraps `text` at `width` columns.
@@ -279,10 +326,10 @@ pub fn solution(root: &Path, name: &str, force: bool) -> anyhow::Result<ExitCode
         let result = super::check_one(name);
         if !result.passed {
             println!(
-                "{} does not pass yet, so here is a hint instead (or use --force to see the solution):\n",
-                exercise.path
+                "{} does not pass yet (use --force to see the solution anyway). \
+                 `cargo run -- hint {}` gives a hint, one step at a time.",
+                exercise.path, exercise.name
             );
-            println!("{}", wrap(exercise.hints[2], 78));
             if let Some(message) = &result.message {
                 println!("\nFirst failure:\n  {}", message.replace('\n', "\n  "));
             }

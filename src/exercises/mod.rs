@@ -13,7 +13,8 @@ mod runner;
 mod watch;
 
 pub use catalog::{ExerciseInfo, Kind, UnknownExercise, catalog, find};
-pub use progress::{Progress, Status, load_json, save_json};
+pub use commands::{HINT_LABELS, hints_text};
+pub use progress::{HINT_STEPS, Progress, Status, load_json, save_json};
 pub use runner::CheckResult;
 /// Stops every check still building or running, and their whole trees.
 pub use supervisor::stop_all as stop_checks;
@@ -43,10 +44,14 @@ pub enum Command {
     /// Re-check the exercise you are editing each time you save it; type
     /// `h` for its hint, `q` to quit.
     Watch,
-    /// Show an exercise's hint.
+    /// Show an exercise's hint, one step more each time you ask: where to
+    /// look, then the idea, then the shape of the fix.
     Hint {
         /// The exercise, e.g. `philosophers`.
         name: String,
+        /// The next step (asking again does the same).
+        #[arg(long)]
+        more: bool,
     },
     /// Put an exercise file back to its original stub (asks first).
     Reset {
@@ -79,7 +84,7 @@ pub fn run(command: &Command) -> anyhow::Result<ExitCode> {
         } => fixtures::verify(&root, name.as_deref()),
         Command::Check { name, .. } => commands::check(&root, name.as_deref()),
         Command::Watch => Ok(watch::run(&root)),
-        Command::Hint { name } => commands::hint(name),
+        Command::Hint { name, .. } => commands::hint(&root, name),
         Command::Reset { name, yes } => commands::reset(&root, name, *yes),
         Command::Solution { name, force } => commands::solution(&root, name, *force),
     };

@@ -1,11 +1,12 @@
-//! Which exercises are done, kept in `.workbook/progress.json` in the project.
+//! Which exercises are done, and how many hint steps each has shown, kept in
+//! `.workbook/progress.json` in the project.
 //!
 //! Writes go to a temporary file that is then renamed over the old one, so a
 //! crash mid-write never leaves half a file. A file that cannot be read as
 //! progress is moved aside (not deleted) and the learner is told where.
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -14,11 +15,17 @@ use std::path::{Path, PathBuf};
 pub struct Progress {
     /// The names of the exercises whose checks passed last time they ran.
     pub done: BTreeSet<String>,
+    /// How many of its three hint steps each exercise has shown (absent: none).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub hints: BTreeMap<String, u8>,
     /// Something the learner should be told about loading the file (it was
     /// corrupt and moved aside); not saved.
     #[serde(skip)]
     pub notice: Option<String>,
 }
+
+/// Hints come in three steps: where to look, the idea, the shape of the fix.
+pub const HINT_STEPS: u8 = 3;
 
 /// Whether an exercise's checks passed the last time they ran.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,6 +54,19 @@ impl Progress {
         } else {
             self.done.remove(name);
         }
+    }
+
+    /// How many hint steps of `name` have been shown: 0 to [`HINT_STEPS`].
+    pub fn hints_shown(&self, name: &str) -> u8 {
+        self.hints.get(name).copied().unwrap_or(0).min(HINT_STEPS)
+    }
+
+    /// Shows one more hint step of `name` (none past the last); returns how
+    /// many are shown now.
+    pub fn show_next_hint(&mut self, name: &str) -> u8 {
+        let shown = (self.hints_shown(name) + 1).min(HINT_STEPS);
+        self.hints.insert(name.to_string(), shown);
+        shown
     }
 
     /// Reads `path`. A missing file is no progress yet; one that cannot be
@@ -169,6 +189,31 @@ mod tests {
         let progress = Progress::load(&dir.join("progress.json"));
         assert_eq!(progress, Progress::default());
         assert_eq!(progress.status("philosophers"), Status::Pending);
+    }
+
+    #[test]
+    fn hint_steps_are_remembered_and_stop_at_the_last() {
+        let dir = temp_dir("hints");
+        let path = dir.join("progress.json");
+        let mut progress = Progress::default();
+        assert_eq!(progress.hints_shown("philosophers"), 0);
+        assert_eq!(progress.show_next_hint("philosophers"), 1);
+        assert_eq!(progress.show_next_hint("philosophers"), 2);
+        progress.save(&path).unwrap();
+        let mut loaded = Progress::load(&path);
+        assert_eq!(loaded.hints_shown("philosophers"), 2);
+        assert_eq!(loaded.hints_shown("semaphore"), 0);
+        assert_eq!(loaded.show_next_hint("philosophers"), 3);
+        assert_eq!(
+            loaded.show_next_hint("philosophers"),
+            3,
+            "three steps at most"
+        );
+        // A file written before hints were counted still loads.
+        std::fs::write(&path, "{\"done\": [\"semaphore\"]}").unwrap();
+        let old = Progress::load(&path);
+        assert!(old.is_done("semaphore") && old.hints.is_empty() && old.notice.is_none());
+        std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! file has been quiet for a moment, so an editor's several writes of one
 //! save give one check.
 use super::catalog::{ExerciseInfo, catalog};
-use super::commands::wrap;
+use super::commands::hints_text;
 use super::{CheckResult, check_one, progress};
 use std::collections::HashMap;
 use std::io::BufRead;
@@ -31,12 +31,12 @@ pub fn run(root: &Path) -> ExitCode {
     let mut seen = mtimes(root);
     let mut changed: Option<(&ExerciseInfo, Instant)> = None;
     println!("Watching exercises/. Save a file to check it.");
-    println!("Commands (then Enter): h hint · c check now · q quit");
+    println!("Commands (then Enter): h hint (again: the next step) · c check now · q quit");
     announce(current);
     loop {
         match input.recv_timeout(POLL) {
             Ok(line) => match line.trim() {
-                "h" | "hint" => println!("\n{}\n", wrap(current.hints[2], 78)),
+                "h" | "hint" => show_next_hint(root, current),
                 "c" | "check" => report(&check_and_show(current)),
                 "q" | "quit" | "exit" => break,
                 "" => {}
@@ -75,6 +75,21 @@ pub fn run(root: &Path) -> ExitCode {
         }
     }
     ExitCode::SUCCESS
+}
+
+/// The next hint step of `exercise`, remembered in the progress file like
+/// `workbook hint`'s.
+fn show_next_hint(root: &Path, exercise: &ExerciseInfo) {
+    let path = super::progress_path(root);
+    let mut progress = super::Progress::load(&path);
+    let shown = progress.show_next_hint(exercise.name);
+    if let Err(e) = progress.save(&path) {
+        println!("(cannot save {}: {e})", path.display());
+    }
+    println!("\n{}\n", hints_text(exercise, shown, 78));
+    if shown < super::HINT_STEPS {
+        println!("(h + Enter again for the next step)");
+    }
 }
 
 fn announce(exercise: &ExerciseInfo) {

@@ -394,6 +394,11 @@ impl App {
                 self.layout_changed();
             }
             Command::Run => return self.run_selected(),
+            Command::Hint => {
+                if let Row::Exercise(_, e) = self.row() {
+                    self.exercises.show_next_hint(e);
+                }
+            }
             Command::Stop => return Action::Stop,
             Command::Export => return Action::Export,
             Command::PastRuns => return Action::BrowseRuns,

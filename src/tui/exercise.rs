@@ -54,6 +54,18 @@ impl Exercises {
         self.progress.status(self.list[index].name) == Status::Done
     }
 
+    /// Shows one more hint step of exercise `index`, remembered in the
+    /// progress file (as `workbook hint` does); a file that cannot be saved
+    /// still shows the step here.
+    pub fn show_next_hint(&mut self, index: usize) {
+        let name = self.list[index].name;
+        let path = exercises::progress_path(&exercises::root());
+        let mut saved = exercises::Progress::load(&path);
+        saved.show_next_hint(name);
+        let _ = saved.save(&path);
+        self.progress.show_next_hint(name);
+    }
+
     /// Reads the learner's file (it changes as they work, so on every
     /// selection).
     pub fn read(&mut self, index: usize) {

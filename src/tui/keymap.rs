@@ -16,6 +16,8 @@ pub enum Command {
     NextPane,
     PrevPane,
     Run,
+    /// On an exercise: one more hint step.
+    Hint,
     Stop,
     Notes,
     Instructor,
@@ -117,6 +119,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[End, Char('G')], "End, G", ALL, C::Bottom, "the bottom", None),
     bind(&[Right, Char('l')], "→ l", LIST, C::Right, "from the list to the source", None),
     bind(&[Left, Char('h')], "← h", SOURCE, C::Left, "from the source back to the list", None),
+    bind(&[Char('h')], "h", LIST, C::Hint, "on an exercise: its hint, one step more each time (where to look, the idea, the shape of the fix)", None),
     bind(&[], "mouse", ALL, C::Doc, "the wheel scrolls, a click selects", None),
 ];
 
@@ -191,7 +194,7 @@ mod tests {
         assert_eq!(press(Enter, Pane::Source), None);
         assert_eq!(press(Char('G'), Pane::Output), Some(C::Bottom));
         assert_eq!(press(Char('h'), Pane::Source), Some(C::Left));
-        assert_eq!(press(Char('h'), Pane::List), None);
+        assert_eq!(press(Char('h'), Pane::List), Some(C::Hint));
         assert_eq!(press(Char('z'), Pane::List), None);
     }
 

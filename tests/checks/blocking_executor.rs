@@ -44,8 +44,32 @@ fn render_does_not_block_the_executor() {
     });
     assert!(
         !blocked,
-        "render ran on the executor's thread: no other task could run until it returned \
-         (run it with tokio::task::spawn_blocking)"
+        "on a single-threaded runtime, a task sending a heartbeat every 1 ms sent none for 1 s \
+         while render ran: no other task could run until render returned"
     );
     assert_eq!(results, [10, 20, 30, 40], "the responses, in request order");
+}
+
+/// Renders of different lengths (the first request takes longest) on a
+/// multi-threaded runtime: the responses still come in request order.
+#[test]
+fn responses_in_request_order() {
+    isolated!();
+    let results = within(Duration::from_secs(8), "handle_all never returned", || {
+        let render = Arc::new(|request: u64| {
+            std::thread::sleep(Duration::from_millis(20 * (6 - request)));
+            request * 10
+        });
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(handle_all(vec![1, 2, 3, 4, 5], render))
+    });
+    assert_eq!(
+        results,
+        [10, 20, 30, 40, 50],
+        "renders of 100, 80, 60, 40 and 20 ms: the responses, in request order"
+    );
 }

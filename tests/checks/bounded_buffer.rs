@@ -27,14 +27,20 @@ fn many_producers_and_consumers() {
     const PER_THREAD: u64 = 5_000;
     let sum = within(
         Duration::from_secs(4),
-        "a producer or a consumer waited forever: likely a thread that woke up, \
-         did not check its condition again, and broke the buffer (wait in a while loop)",
+        "4 producers and 4 consumers on a buffer of 2 never finished: a producer or a consumer \
+         was still waiting although the others had pushed or taken everything",
         || {
             let buffer = Arc::new(BoundedBuffer::new(2));
             let producers: Vec<_> = (0..4)
                 .map(|_| {
                     let buffer = Arc::clone(&buffer);
-                    std::thread::spawn(move || (1..=PER_THREAD).for_each(|i| buffer.push(i)))
+                    std::thread::spawn(move || {
+                        for i in 1..=PER_THREAD {
+                            buffer.push(i);
+                            let len = buffer.len();
+                            assert!(len <= 2, "a buffer of capacity 2 held {len} items");
+                        }
+                    })
                 })
                 .collect();
             let consumers: Vec<_> = (0..4)
@@ -44,7 +50,8 @@ fn many_producers_and_consumers() {
                         let mut sum = 0;
                         for _ in 0..PER_THREAD {
                             let item = buffer.pop();
-                            assert!(buffer.len() <= 2, "the buffer holds more than its capacity");
+                            let len = buffer.len();
+                            assert!(len <= 2, "a buffer of capacity 2 held {len} items");
                             sum += item;
                         }
                         sum
@@ -61,6 +68,6 @@ fn many_producers_and_consumers() {
     assert_eq!(
         sum,
         4 * PER_THREAD * (PER_THREAD + 1) / 2,
-        "items were lost or duplicated"
+        "the consumers' items do not add up to what the producers pushed: items were lost or taken twice"
     );
 }

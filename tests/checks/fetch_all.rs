@@ -5,9 +5,14 @@ use tokio::time::{Instant, sleep};
 
 const URLS: [&str; 10] = ["/0", "/1", "/2", "/3", "/4", "/5", "/6", "/7", "/8", "/9"];
 
-/// A fake client: "/i" answers after 1 s, except that "/3" fails.
+/// How long each URL takes, shuffled, so the fetches finish out of URL
+/// order: 900 ms at once, 4,050 ms one after another.
+const MILLIS: [u64; 10] = [300, 100, 400, 150, 500, 900, 200, 600, 550, 350];
+
+/// A fake client: "/i" answers after `MILLIS[i]`, except that "/3" fails.
 async fn fetch(url: String) -> Result<String, String> {
-    sleep(Duration::from_secs(1)).await;
+    let index: usize = url[1..].parse().unwrap();
+    sleep(Duration::from_millis(MILLIS[index])).await;
     if url == "/3" {
         Err("503".into())
     } else {
@@ -27,6 +32,8 @@ fn expected() -> Vec<Result<String, String>> {
         .collect()
 }
 
+const AT_ONCE: &str = "ten fetches of 100 to 900 ms, all at once, take 900 ms";
+
 #[test]
 fn all_at_once_in_order() {
     isolated!();
@@ -34,12 +41,12 @@ fn all_at_once_in_order() {
         let start = Instant::now();
         (fetch_all(&URLS, fetch).await, start.elapsed())
     });
-    assert_eq!(results, expected(), "one result per URL, in URL order");
-    assert_about(
-        took,
-        Duration::from_secs(1),
-        "ten 1 s fetches at once should take 1 s",
+    assert_eq!(
+        results,
+        expected(),
+        "one result per URL, in URL order (the fetches finish in another order)"
     );
+    assert_about(took, Duration::from_millis(900), AT_ONCE);
 }
 
 #[test]
@@ -61,15 +68,47 @@ fn spawned_all_at_once_in_order() {
         let tasks = tasks.lock().unwrap().clone();
         (results, start.elapsed(), tasks)
     });
-    assert_eq!(results, expected(), "one result per URL, in URL order");
-    assert_about(
-        took,
-        Duration::from_secs(1),
-        "ten 1 s fetches at once should take 1 s",
+    assert_eq!(
+        results,
+        expected(),
+        "one result per URL, in URL order (the fetches finish in another order)"
     );
+    assert_about(took, Duration::from_millis(900), AT_ONCE);
     let distinct: std::collections::HashSet<_> = tasks.iter().flatten().collect();
     assert!(
         tasks.iter().all(Option::is_some) && distinct.len() == URLS.len(),
-        "each fetch should run in its own task: tokio::spawn one per URL"
+        "the 10 fetches were polled by {} distinct spawned tasks{}",
+        distinct.len(),
+        if tasks.iter().any(Option::is_none) {
+            " (some outside any spawned task)"
+        } else {
+            ""
+        }
+    );
+}
+
+#[test]
+fn spawned_a_panicking_fetch_is_an_error() {
+    isolated!();
+    let results = paused("fetch_all_spawned never returned", || async {
+        fetch_all_spawned(&URLS, |url: String| async move {
+            if url == "/7" {
+                panic!("the client broke on /7");
+            }
+            fetch(url).await
+        })
+        .await
+    });
+    assert_eq!(results.len(), URLS.len(), "one result per URL");
+    assert!(
+        results[7].is_err(),
+        "the fetch of /7 panicked, yet its result is {:?}",
+        results[7]
+    );
+    let mut others = expected();
+    others[7] = results[7].clone();
+    assert_eq!(
+        results, others,
+        "the other URLs' results, in URL order, beside the panicked one"
     );
 }

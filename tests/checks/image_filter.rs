@@ -1,5 +1,7 @@
+use super::probe::busy_threads;
 use super::{LIMIT, within};
 use crate::ex::image_filter::{BLUR, EDGES, EMBOSS, Image, SHARPEN, apply, apply_parallel};
+use std::time::Duration;
 
 /// A reproducible image with some structure (gradients and noise).
 fn image(width: usize, height: usize) -> Image {
@@ -36,4 +38,27 @@ fn same_image_as_one_thread() {
             }
         }
     });
+}
+
+#[test]
+fn rows_are_computed_at_the_same_time() {
+    isolated!();
+    let (same, most) = within(
+        Duration::from_secs(8),
+        "apply_parallel never returned",
+        || {
+            let input = image(1024, 301);
+            let (output, most) = busy_threads(|| apply_parallel(&input, &BLUR));
+            (output == apply(&input, &BLUR), most)
+        },
+    );
+    assert!(
+        same,
+        "blur on a 1024×301 image differs from the one-thread result"
+    );
+    assert!(
+        most >= 2,
+        "never more than {most} thread was computing rows at any moment: \
+         the rows were computed one after another"
+    );
 }

@@ -14,10 +14,10 @@ mod lost_update {
             let thread = loom::thread::spawn(move || other.increment());
             counter.increment();
             thread.join().unwrap();
+            let count = counter.get();
             assert_eq!(
-                counter.get(),
-                2,
-                "loom found a schedule that loses an increment: both threads read 0, both wrote 1"
+                count, 2,
+                "loom found a schedule where two increments left the count at {count}: one increment was lost"
             );
         });
     }
@@ -33,7 +33,29 @@ mod lost_update {
             let theirs = thread.join().unwrap();
             assert!(
                 !(mine && theirs),
-                "loom found a schedule where both threads got the only ticket: check and take in one atomic step"
+                "loom found a schedule where both threads got the only ticket"
+            );
+        });
+    }
+
+    #[test]
+    fn two_takers_of_two_tickets_both_get_one() {
+        isolated!();
+        loom::model(|| {
+            let counter = Arc::new(Counter::new());
+            let other = Arc::clone(&counter);
+            let thread = loom::thread::spawn(move || other.take_ticket(2));
+            let mine = counter.take_ticket(2);
+            let theirs = thread.join().unwrap();
+            assert!(
+                mine && theirs,
+                "loom found a schedule where a thread was refused a ticket while one was left \
+                 (got {mine} and {theirs} for two takers of two tickets)"
+            );
+            assert_eq!(
+                counter.get(),
+                2,
+                "two tickets taken, but the count says otherwise"
             );
         });
     }
@@ -63,6 +85,36 @@ mod bounded_buffer {
             assert_eq!(got, [1, 2], "each consumer should get one item");
         });
     }
+
+    #[test]
+    fn two_producers_never_overfill() {
+        isolated!();
+        let mut model = loom::model::Builder::new();
+        model.preemption_bound = Some(3);
+        model.check(|| {
+            let buffer = Arc::new(BoundedBuffer::new(1));
+            buffer.push(0);
+            let producers: Vec<_> = (1..=2)
+                .map(|item| {
+                    let buffer = Arc::clone(&buffer);
+                    loom::thread::spawn(move || {
+                        buffer.push(item);
+                        let len = buffer.len();
+                        assert!(
+                            len <= 1,
+                            "loom found a schedule where a buffer of capacity 1 held {len} items"
+                        );
+                    })
+                })
+                .collect();
+            let mut got: Vec<u32> = (0..3).map(|_| buffer.pop()).collect();
+            for producer in producers {
+                producer.join().unwrap();
+            }
+            got.sort_unstable();
+            assert_eq!(got, [0, 1, 2], "every item pushed is popped once");
+        });
+    }
 }
 
 mod semaphore {
@@ -83,6 +135,37 @@ mod semaphore {
                         let _permit = semaphore.acquire();
                         let others = inside.fetch_add(1, Ordering::SeqCst);
                         assert_eq!(others, 0, "two threads held the only permit at once");
+                        inside.fetch_sub(1, Ordering::SeqCst);
+                    })
+                })
+                .collect();
+            for thread in threads {
+                thread.join().unwrap();
+            }
+            assert_eq!(semaphore.available(), 1, "every permit was given back");
+        });
+    }
+
+    /// Three threads and one permit: a thread woken for a released permit
+    /// may find that a third thread took it first.
+    #[test]
+    fn three_threads_one_permit() {
+        isolated!();
+        let mut model = loom::model::Builder::new();
+        model.preemption_bound = Some(2);
+        model.check(|| {
+            let semaphore = Arc::new(Semaphore::new(1));
+            let inside = Arc::new(AtomicUsize::new(0));
+            let threads: Vec<_> = (0..3)
+                .map(|_| {
+                    let (semaphore, inside) = (Arc::clone(&semaphore), Arc::clone(&inside));
+                    loom::thread::spawn(move || {
+                        let _permit = semaphore.acquire();
+                        let others = inside.fetch_add(1, Ordering::SeqCst);
+                        assert_eq!(
+                            others, 0,
+                            "loom found a schedule where two threads held the only permit at once"
+                        );
                         inside.fetch_sub(1, Ordering::SeqCst);
                     })
                 })

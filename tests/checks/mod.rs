@@ -41,6 +41,7 @@ mod philosophers;
 mod pipe_between;
 mod pipeline;
 mod pool_lock;
+mod probe;
 mod rate_limiter;
 mod relaxed_flag;
 mod request_replies;

@@ -9,7 +9,8 @@ fn jobs_run_at_the_same_time() {
     isolated!();
     within(
         Duration::from_secs(8),
-        "the pool never stopped: do the workers end when the channel closes?",
+        "4 jobs that wait for each other (1 s at most) on a pool of 4 never finished, \
+         or dropping the pool never returned",
         || {
             const WORKERS: usize = 4;
             let pool = ThreadPool::new(WORKERS);
@@ -42,8 +43,7 @@ fn jobs_run_at_the_same_time() {
             }
             assert!(
                 most == WORKERS,
-                "at most {most} of {WORKERS} jobs ran at once on {WORKERS} workers: a worker holds \
-             the queue's lock while it runs its job (the guard in a `while let` lives until the loop body ends)"
+                "at most {most} of {WORKERS} jobs ran at once on {WORKERS} workers"
             );
         },
     );
@@ -54,11 +54,65 @@ fn dropping_the_pool_runs_every_job() {
     isolated!();
     let ran = within(
         LIMIT,
-        "dropping the pool never returned: do the workers stop when the channel closes?",
+        "dropping the pool never returned after its 30 jobs",
         || {
             let ran = Arc::new(AtomicUsize::new(0));
             let pool = ThreadPool::new(3);
             for _ in 0..30 {
+                let ran = Arc::clone(&ran);
+                pool.execute(move || {
+                    std::thread::sleep(Duration::from_millis(2));
+                    ran.fetch_add(1, Ordering::SeqCst);
+                });
+            }
+            drop(pool);
+            ran.load(Ordering::SeqCst)
+        },
+    );
+    assert_eq!(
+        ran, 30,
+        "when dropping the pool returned, {ran} of the 30 jobs submitted before it had run"
+    );
+}
+
+#[test]
+fn jobs_run_on_the_workers() {
+    isolated!();
+    let (caller, ran_on) = within(LIMIT, "the pool never ran its 8 jobs", || {
+        let pool = ThreadPool::new(2);
+        let (done_tx, done_rx) = mpsc::channel();
+        for _ in 0..8 {
+            let done_tx = done_tx.clone();
+            pool.execute(move || {
+                let _ = done_tx.send(std::thread::current().id());
+            });
+        }
+        drop(pool);
+        drop(done_tx);
+        (
+            std::thread::current().id(),
+            done_rx.iter().collect::<Vec<_>>(),
+        )
+    });
+    assert_eq!(ran_on.len(), 8, "{} of 8 jobs ran", ran_on.len());
+    let on_caller = ran_on.iter().filter(|id| **id == caller).count();
+    assert_eq!(
+        on_caller, 0,
+        "{on_caller} of 8 jobs ran on the thread that called execute"
+    );
+}
+
+#[test]
+fn an_idle_pool_still_takes_jobs() {
+    isolated!();
+    let ran = within(
+        Duration::from_secs(6),
+        "jobs given to a pool after it was idle for 1.5 s never ran",
+        || {
+            let pool = ThreadPool::new(2);
+            let ran = Arc::new(AtomicUsize::new(0));
+            std::thread::sleep(Duration::from_millis(1500));
+            for _ in 0..4 {
                 let ran = Arc::clone(&ran);
                 pool.execute(move || {
                     ran.fetch_add(1, Ordering::SeqCst);
@@ -69,7 +123,7 @@ fn dropping_the_pool_runs_every_job() {
         },
     );
     assert_eq!(
-        ran, 30,
-        "every job submitted before the drop should have run"
+        ran, 4,
+        "{ran} of 4 jobs given after 1.5 s idle had run when the pool was dropped"
     );
 }

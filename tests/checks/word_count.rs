@@ -1,6 +1,8 @@
+use super::probe::busy_threads;
 use super::{LIMIT, within};
 use crate::ex::word_count::{count, word_count};
 use std::collections::HashMap;
+use std::time::Duration;
 
 fn text() -> Vec<String> {
     (0..500)
@@ -22,7 +24,7 @@ fn counts_like_one_thread() {
     );
     assert_eq!(
         counts.0, counts.1,
-        "the parallel count differs from the one-thread count"
+        "word_count with 4 workers gave other counts than counting on one thread"
     );
     assert_eq!(counts.0["the"], 1000, "\"The\" and \"the\" are one word");
 }
@@ -41,4 +43,35 @@ fn any_number_of_workers() {
         );
     }
     assert!(word_count(&[], 3).is_empty(), "no lines, no words");
+}
+
+/// A text long enough that each of 4 chunks takes a while to count.
+fn long_text() -> Vec<String> {
+    (0..20_000)
+        .map(|i| format!("line {i} of the long text: some words {} repeat", i % 13))
+        .collect()
+}
+
+#[test]
+fn the_chunks_are_counted_at_the_same_time() {
+    isolated!();
+    let (same, most) = within(
+        Duration::from_secs(8),
+        "word_count never returned: is a thread not joined?",
+        || {
+            let lines = long_text();
+            let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+            let (counts, most) = busy_threads(|| word_count(&lines, 4));
+            (counts == count(&lines), most)
+        },
+    );
+    assert!(
+        same,
+        "word_count with 4 workers gave other counts than counting on one thread"
+    );
+    assert!(
+        most >= 2,
+        "with 4 workers, never more than {most} thread was counting at any moment: \
+         the chunks were counted one after another"
+    );
 }

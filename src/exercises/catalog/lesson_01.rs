@@ -31,14 +31,8 @@ pub(super) const EXERCISES: &[ExerciseInfo] = &[
         minutes: 15,
         is_async: false,
         hints: [
-            // Steps 1 (where to look) and 2 (the idea) are still to write;
-            // step 3 is the shape of the fix.
-            "`lines.chunks(n)` gives the chunks; inside `thread::scope(|s| ...)`, `s.spawn(move || count(chunk))` \
-         may borrow the chunk. Keep the handles in a Vec, then `join()` each and add its map into the total \
-         (`*total.entry(word).or_insert(0) += n`). Round the chunk size up (`div_ceil`) and never let it be 0.",
-            "`lines.chunks(n)` gives the chunks; inside `thread::scope(|s| ...)`, `s.spawn(move || count(chunk))` \
-         may borrow the chunk. Keep the handles in a Vec, then `join()` each and add its map into the total \
-         (`*total.entry(word).or_insert(0) += n`). Round the chunk size up (`div_ceil`) and never let it be 0.",
+            "Look at `word_count`: `count` already counts a slice of lines on the calling thread. The task is to call it on several slices at once, from threads that may borrow `lines`.",
+            "Cut the lines into `workers` slices, start one scoped thread per slice, and only then wait for them: a thread joined right after it starts runs alone. Then add the per-slice maps into one. Mind a slice size of zero when there are fewer lines than workers.",
             "`lines.chunks(n)` gives the chunks; inside `thread::scope(|s| ...)`, `s.spawn(move || count(chunk))` \
          may borrow the chunk. Keep the handles in a Vec, then `join()` each and add its map into the total \
          (`*total.entry(word).or_insert(0) += n`). Round the chunk size up (`div_ceil`) and never let it be 0.",
@@ -54,14 +48,8 @@ pub(super) const EXERCISES: &[ExerciseInfo] = &[
         minutes: 20,
         is_async: false,
         hints: [
-            // Steps 1 (where to look) and 2 (the idea) are still to write;
-            // step 3 is the shape of the fix.
-            "map_in_order: `items.par_iter().map(f).collect()` (use rayon::prelude::*). in_completion_order: \
-         `let (tx, rx) = mpsc::channel()`; in a `thread::scope`, spawn one thread per delay with its own \
-         `tx.clone()`; drop the original `tx`, then `rx.iter().collect()` ends when the last thread is done.",
-            "map_in_order: `items.par_iter().map(f).collect()` (use rayon::prelude::*). in_completion_order: \
-         `let (tx, rx) = mpsc::channel()`; in a `thread::scope`, spawn one thread per delay with its own \
-         `tx.clone()`; drop the original `tx`, then `rx.iter().collect()` ends when the last thread is done.",
+            "Two functions, two tools: `map_in_order` wants rayon's pool (its prelude is imported at the top of the file); `in_completion_order` wants threads and the `mpsc` channel the file already imports.",
+            "Rayon's parallel iterators keep the items' order when they collect, whatever order the work finishes in. For completion order, let each job announce itself when it is done (send its index) and let the caller take what arrives; the caller's loop must end when no job is left to send, not after a quiet moment.",
             "map_in_order: `items.par_iter().map(f).collect()` (use rayon::prelude::*). in_completion_order: \
          `let (tx, rx) = mpsc::channel()`; in a `thread::scope`, spawn one thread per delay with its own \
          `tx.clone()`; drop the original `tx`, then `rx.iter().collect()` ends when the last thread is done.",
@@ -77,14 +65,8 @@ pub(super) const EXERCISES: &[ExerciseInfo] = &[
         minutes: 15,
         is_async: false,
         hints: [
-            // Steps 1 (where to look) and 2 (the idea) are still to write;
-            // step 3 is the shape of the fix.
-            "A load followed by a store is two steps; another thread can run between them. `fetch_add(1, ..)` \
-         does both at once. For take_ticket, `fetch_update(.., |taken| (taken < limit).then_some(taken + 1))` \
-         retries until its check and its update happen atomically together.",
-            "A load followed by a store is two steps; another thread can run between them. `fetch_add(1, ..)` \
-         does both at once. For take_ticket, `fetch_update(.., |taken| (taken < limit).then_some(taken + 1))` \
-         retries until its check and its update happen atomically together.",
+            "Look at the gap between the read and the write in `increment`, and between the check and the write in `take_ticket`: what can another thread do in that gap?",
+            "Each method reads, decides and writes in separate steps, and another thread can write in between. Atomics have operations that read and write in one indivisible step, and a compare-and-swap that writes only if the value is still the one you read (and tells you, so you can try again).",
             "A load followed by a store is two steps; another thread can run between them. `fetch_add(1, ..)` \
          does both at once. For take_ticket, `fetch_update(.., |taken| (taken < limit).then_some(taken + 1))` \
          retries until its check and its update happen atomically together.",

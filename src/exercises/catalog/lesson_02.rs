@@ -54,16 +54,8 @@ pub(super) const EXERCISES: &[ExerciseInfo] = &[
         minutes: 25,
         is_async: false,
         hints: [
-            // Steps 1 (where to look) and 2 (the idea) are still to write;
-            // step 3 is the shape of the fix.
-            "serve: `for line in input.lines() { writeln!(output, \"{}\", handle(&line?))?; output.flush()?; }`. \
-         ask: move the writing loop into `thread::scope(|s| s.spawn(move || ...))` so it runs while this \
-         thread reads `BufReader::new(stdout).lines()`; let the writer drop stdin when done, then \
-         `child.wait()` and check `status.success()`.",
-            "serve: `for line in input.lines() { writeln!(output, \"{}\", handle(&line?))?; output.flush()?; }`. \
-         ask: move the writing loop into `thread::scope(|s| s.spawn(move || ...))` so it runs while this \
-         thread reads `BufReader::new(stdout).lines()`; let the writer drop stdin when done, then \
-         `child.wait()` and check `status.success()`.",
+            "Two places: `serve` (does each reply leave the process while the parent is still waiting for it?) and `ask` (which thread writes, which reads, and when does the worker learn that the requests are over?).",
+            "A pipe holds about 64 KiB. A parent that writes every request before reading any reply, and a worker that stops reading once its own output pipe is full, wait for each other. Write on one thread while another reads; close stdin when the requests are written; in serve, push each reply out before reading the next request; wait for the worker at the end and look at how it exited.",
             "serve: `for line in input.lines() { writeln!(output, \"{}\", handle(&line?))?; output.flush()?; }`. \
          ask: move the writing loop into `thread::scope(|s| s.spawn(move || ...))` so it runs while this \
          thread reads `BufReader::new(stdout).lines()`; let the writer drop stdin when done, then \
@@ -80,14 +72,8 @@ pub(super) const EXERCISES: &[ExerciseInfo] = &[
         minutes: 30,
         is_async: false,
         hints: [
-            // Steps 1 (where to look) and 2 (the idea) are still to write;
-            // step 3 is the shape of the fix.
-            "run_one: `Command::new(\"sh\").args([\"-c\", job]).output()`; `status.code()` is None when a signal \
-         killed it, and `status.signal()` (ExitStatusExt) says which. run_jobs: `workers` scoped threads loop on \
-         `next.fetch_add(1, ..)` until the index is past the end, sending (index, result); sort by index.",
-            "run_one: `Command::new(\"sh\").args([\"-c\", job]).output()`; `status.code()` is None when a signal \
-         killed it, and `status.signal()` (ExitStatusExt) says which. run_jobs: `workers` scoped threads loop on \
-         `next.fetch_add(1, ..)` until the index is past the end, sending (index, result); sort by index.",
+            "`run_one` first: how does the status in `std::process::Output` tell 'exited with code n' from 'killed by a signal'? Then `run_jobs`: how will `workers` threads share the jobs without running one twice?",
+            "A crash stays in its child process; the pool only sees an exit status: a code, or on Unix a signal and no code. A pool is a fixed number of workers that each take the next job until none is left, so a slow job holds one worker, not the others. Tag each result with its job's index to put the results back in order.",
             "run_one: `Command::new(\"sh\").args([\"-c\", job]).output()`; `status.code()` is None when a signal \
          killed it, and `status.signal()` (ExitStatusExt) says which. run_jobs: `workers` scoped threads loop on \
          `next.fetch_add(1, ..)` until the index is past the end, sending (index, result); sort by index.",
@@ -103,14 +89,8 @@ pub(super) const EXERCISES: &[ExerciseInfo] = &[
         minutes: 20,
         is_async: false,
         hints: [
-            // Steps 1 (where to look) and 2 (the idea) are still to write;
-            // step 3 is the shape of the fix.
-            "Spawn with `.stdout(Stdio::piped())`, take the stdout and `read_to_string` it on a thread. Then loop: \
-         `if let Some(status) = child.try_wait()? { ... }`; past the deadline `child.kill()?; child.wait()?;` \
-         (the wait reaps it); otherwise sleep a few ms.",
-            "Spawn with `.stdout(Stdio::piped())`, take the stdout and `read_to_string` it on a thread. Then loop: \
-         `if let Some(status) = child.try_wait()? { ... }`; past the deadline `child.kill()?; child.wait()?;` \
-         (the wait reaps it); otherwise sleep a few ms.",
+            "`Child::wait()` is the call to avoid: it blocks until the child exits, which may be never. Look at what else `std::process::Child` offers, and at what becomes of a child after it is killed.",
+            "Poll instead of blocking: ask whether the child has exited, sleep a little, ask again, until the deadline; then kill it and collect its exit status, or it stays in the process table as a zombie. Read its output while it runs, on another thread, or a child with a lot to say fills the pipe and stops.",
             "Spawn with `.stdout(Stdio::piped())`, take the stdout and `read_to_string` it on a thread. Then loop: \
          `if let Some(status) = child.try_wait()? { ... }`; past the deadline `child.kill()?; child.wait()?;` \
          (the wait reaps it); otherwise sleep a few ms.",

@@ -12,14 +12,8 @@ pub(super) const EXERCISES: &[ExerciseInfo] = &[
         minutes: 15,
         is_async: true,
         hints: [
-            // Steps 1 (where to look) and 2 (the idea) are still to write;
-            // step 3 is the shape of the fix.
-            "`futures::future::join_all(urls.iter().map(|u| fetch(u.to_string()))).await`. For the spawned \
-         version: `let fetch = Arc::new(fetch);`, `tokio::spawn(fetch(url.to_string()))` for each URL into a \
-         Vec of handles, then `handle.await` each in order (a JoinError becomes an Err string).",
-            "`futures::future::join_all(urls.iter().map(|u| fetch(u.to_string()))).await`. For the spawned \
-         version: `let fetch = Arc::new(fetch);`, `tokio::spawn(fetch(url.to_string()))` for each URL into a \
-         Vec of handles, then `handle.await` each in order (a JoinError becomes an Err string).",
+            "One future per URL is `fetch(url.to_string())`. The question is how to await them all at once instead of one after another: look in `futures::future` for the first function, and at `tokio::spawn` for the second.",
+            "A future does nothing until it is polled, so awaiting them in a loop runs them one at a time. Polling them together in one task gives their results in input order. Spawned tasks run on their own and hand back a `JoinHandle`: start them all first, then await the handles in URL order, turning a task that panicked into an `Err` for its URL.",
             "`futures::future::join_all(urls.iter().map(|u| fetch(u.to_string()))).await`. For the spawned \
          version: `let fetch = Arc::new(fetch);`, `tokio::spawn(fetch(url.to_string()))` for each URL into a \
          Vec of handles, then `handle.await` each in order (a JoinError becomes an Err string).",
@@ -35,12 +29,8 @@ pub(super) const EXERCISES: &[ExerciseInfo] = &[
         minutes: 15,
         is_async: true,
         hints: [
-            // Steps 1 (where to look) and 2 (the idea) are still to write;
-            // step 3 is the shape of the fix.
-            "Inside the task: `tokio::task::spawn_blocking(move || render(request)).await.expect(..)`. The \
-         closure must own what it uses: the request (a u64, copied) and its own clone of the Arc.",
-            "Inside the task: `tokio::task::spawn_blocking(move || render(request)).await.expect(..)`. The \
-         closure must own what it uses: the request (a u64, copied) and its own clone of the Arc.",
+            "Look at what runs inside `tokio::spawn(async move { ... })` in `handle_all`: is there an `.await` anywhere while `render` runs?",
+            "A tokio worker thread switches tasks only at an `.await`. Code that computes for a long time without awaiting keeps its thread, and no other task on that thread runs. Hand the slow call to a thread that is not an executor worker and await its result, so the task yields while it waits. Keep the responses in request order.",
             "Inside the task: `tokio::task::spawn_blocking(move || render(request)).await.expect(..)`. The \
          closure must own what it uses: the request (a u64, copied) and its own clone of the Arc.",
         ],
@@ -97,14 +87,8 @@ pub(super) const EXERCISES: &[ExerciseInfo] = &[
         minutes: 25,
         is_async: true,
         hints: [
-            // Steps 1 (where to look) and 2 (the idea) are still to write;
-            // step 3 is the shape of the fix.
-            "Collect `async move { (index, mirror.await) }` futures into a FuturesUnordered; an async block loops \
-         on `.next().await` and returns the first Ok. `tokio::select! { a = that => a, () = sleep(deadline) => None }`. \
-         Returning drops the FuturesUnordered, which cancels the mirrors still in it.",
-            "Collect `async move { (index, mirror.await) }` futures into a FuturesUnordered; an async block loops \
-         on `.next().await` and returns the first Ok. `tokio::select! { a = that => a, () = sleep(deadline) => None }`. \
-         Returning drops the FuturesUnordered, which cancels the mirrors still in it.",
+            "Two things race: the mirrors (any of which may answer or fail, in any order) and the deadline. Look at `futures::stream::FuturesUnordered` (imported), and at how tokio waits for whichever of two futures finishes first.",
+            "Keep every mirror in a collection you own and take their results in the order they finish: skip failures, stop at the first success. Race that against one timer, started once, when the call starts. Returning drops the collection, and a dropped future is cancelled: nothing keeps running after the answer.",
             "Collect `async move { (index, mirror.await) }` futures into a FuturesUnordered; an async block loops \
          on `.next().await` and returns the first Ok. `tokio::select! { a = that => a, () = sleep(deadline) => None }`. \
          Returning drops the FuturesUnordered, which cancels the mirrors still in it.",

@@ -32,12 +32,8 @@ pub(super) const EXERCISES: &[ExerciseInfo] = &[
         minutes: 15,
         is_async: false,
         hints: [
-            // Steps 1 (where to look) and 2 (the idea) are still to write;
-            // step 3 is the shape of the fix.
-            "Return the two forks as (smaller number, larger number): `(left.min(right), left.max(right))`. \
-         Every philosopher then locks in the same global order, and the last one reaches for fork 0 first.",
-            "Return the two forks as (smaller number, larger number): `(left.min(right), left.max(right))`. \
-         Every philosopher then locks in the same global order, and the last one reaches for fork 0 first.",
+            "Only `forks_for` may change. When dinner hangs, every philosopher holds one fork: which one did each pick up first, and which one is each waiting for?",
+            "A deadlock needs a circle of waiting: philosopher 0 waits for the fork 1 holds, 1 for the fork 2 holds, and so on round to the last, who waits for 0. If the philosophers do not all reach the same way round the table, that circle cannot close. A rule that breaks the symmetry for at least one philosopher, at every table size, is enough.",
             "Return the two forks as (smaller number, larger number): `(left.min(right), left.max(right))`. \
          Every philosopher then locks in the same global order, and the last one reaches for fork 0 first.",
         ],
@@ -46,18 +42,14 @@ pub(super) const EXERCISES: &[ExerciseInfo] = &[
         lesson: 4,
         file: "04_bounded_buffer.rs",
         name: "bounded_buffer",
-        title: "Fix a lost wake-up in a bounded buffer (S3)",
+        title: "Fix a bounded buffer that breaks with several consumers (S3)",
         kind: FixTheBug,
         difficulty: 1,
         minutes: 15,
         is_async: false,
         hints: [
-            // Steps 1 (where to look) and 2 (the idea) are still to write;
-            // step 3 is the shape of the fix.
-            "Change both `if` to `while`: after `wait` returns, look at the condition again before going on. \
-         `Condvar::wait_while(guard, |items| items.is_empty())` is the same loop written for you.",
-            "Change both `if` to `while`: after `wait` returns, look at the condition again before going on. \
-         `Condvar::wait_while(guard, |items| items.is_empty())` is the same loop written for you.",
+            "Look at the two `wait` calls in `push` and `pop`, and at what the code assumes about the buffer on the line after each of them.",
+            "Being woken means 'something changed', not 'the buffer is now as you need it'. Between the notify and the moment the woken thread holds the lock again, another thread may take the item or the free slot; and a condvar may wake a thread that nobody notified. After waking, look at the condition again, and wait again if it still holds.",
             "Change both `if` to `while`: after `wait` returns, look at the condition again before going on. \
          `Condvar::wait_while(guard, |items| items.is_empty())` is the same loop written for you.",
         ],
@@ -72,14 +64,8 @@ pub(super) const EXERCISES: &[ExerciseInfo] = &[
         minutes: 20,
         is_async: false,
         hints: [
-            // Steps 1 (where to look) and 2 (the idea) are still to write;
-            // step 3 is the shape of the fix.
-            "acquire: lock `free`; `while *free == 0 { free = self.released.wait(free).unwrap(); }`; \
-         `*free -= 1`; return `Permit { semaphore: self }`. Drop for Permit: add one under the lock, then \
-         `notify_one()`. available: read the count under the lock.",
-            "acquire: lock `free`; `while *free == 0 { free = self.released.wait(free).unwrap(); }`; \
-         `*free -= 1`; return `Permit { semaphore: self }`. Drop for Permit: add one under the lock, then \
-         `notify_one()`. available: read the count under the lock.",
+            "Four pieces: `acquire`, `try_acquire`, `available` and `Drop for Permit`. All of them lock `free`; only `acquire` waits, on `released`.",
+            "Taking a permit is the count going down by one under the lock; giving it back is the count going up by one and waking one waiter. A waiter that wakes must look at the count again: another thread may have taken the permit first. try_acquire never waits: when the count is 0 it says so at once.",
             "acquire: lock `free`; `while *free == 0 { free = self.released.wait(free).unwrap(); }`; \
          `*free -= 1`; return `Permit { semaphore: self }`. Drop for Permit: add one under the lock, then \
          `notify_one()`. available: read the count under the lock.",

@@ -31,16 +31,8 @@ pub(super) const EXERCISES: &[ExerciseInfo] = &[
         minutes: 25,
         is_async: false,
         hints: [
-            // Steps 1 (where to look) and 2 (the idea) are still to write;
-            // step 3 is the shape of the fix.
-            "Make two `mpsc::sync_channel(bound)`. In `thread::scope`, the source thread moves the first sender in \
-         and sends each item; the transform thread moves the first receiver and second sender in and loops \
-         `for x in rx`. Move the senders into the threads (do not clone and keep one), so they drop when \
-         each thread ends; then `for y in rx2 { sink(y) }` here ends by itself.",
-            "Make two `mpsc::sync_channel(bound)`. In `thread::scope`, the source thread moves the first sender in \
-         and sends each item; the transform thread moves the first receiver and second sender in and loops \
-         `for x in rx`. Move the senders into the threads (do not clone and keep one), so they drop when \
-         each thread ends; then `for y in rx2 { sink(y) }` here ends by itself.",
+            "Three stages and two channels: the file imports `mpsc` and `thread`. Which channel constructor takes a bound, and which thread should run each stage?",
+            "Two scoped threads (the source and the transform) and the sink loop on the calling thread, connected by bounded channels, so a full channel makes its sender wait. A receiver's loop ends when every sender of that channel is gone: move each sender into the one stage that uses it, and it goes away when that stage ends. No sentinel, no timeout.",
             "Make two `mpsc::sync_channel(bound)`. In `thread::scope`, the source thread moves the first sender in \
          and sends each item; the transform thread moves the first receiver and second sender in and loops \
          `for x in rx`. Move the senders into the threads (do not clone and keep one), so they drop when \
@@ -57,14 +49,8 @@ pub(super) const EXERCISES: &[ExerciseInfo] = &[
         minutes: 15,
         is_async: false,
         hints: [
-            // Steps 1 (where to look) and 2 (the idea) are still to write;
-            // step 3 is the shape of the fix.
-            "The guard `receiver` lives until the end of the loop body, so the job runs locked. Take the job in one \
-         statement, `let job = receiver.lock().unwrap().recv();`, where the guard is a temporary dropped at \
-         the `;`, then match on `job` (or `drop` the guard before calling the job).",
-            "The guard `receiver` lives until the end of the loop body, so the job runs locked. Take the job in one \
-         statement, `let job = receiver.lock().unwrap().recv();`, where the guard is a temporary dropped at \
-         the `;`, then match on `job` (or `drop` the guard before calling the job).",
+            "Look at `work`: where is the receiver locked, and where is that lock released? (A lock guard unlocks when it is dropped.)",
+            "A guard lives until the end of its scope, and in `work` that scope includes running the job, so the other workers wait for the lock instead of taking the next job. Make the guard's life end as soon as the job is received, before the job runs. Temporaries in a `while let` condition or a `match` scrutinee live until the end of its body.",
             "The guard `receiver` lives until the end of the loop body, so the job runs locked. Take the job in one \
          statement, `let job = receiver.lock().unwrap().recv();`, where the guard is a temporary dropped at \
          the `;`, then match on `job` (or `drop` the guard before calling the job).",
@@ -80,16 +66,8 @@ pub(super) const EXERCISES: &[ExerciseInfo] = &[
         minutes: 30,
         is_async: true,
         hints: [
-            // Steps 1 (where to look) and 2 (the idea) are still to write;
-            // step 3 is the shape of the fix.
-            "`let permits = Arc::new(Semaphore::new(limit))`; for each job, `set.spawn(async move { let _p = \
-         permits.acquire_owned().await.unwrap(); job.await })` and remember `handle.id()` → index. Then \
-         `while let Some(r) = set.join_next_with_id().await`: Ok((id, v)) or Err(e) with `e.id()`; \
-         `panic_message(e)` gives the text.",
-            "`let permits = Arc::new(Semaphore::new(limit))`; for each job, `set.spawn(async move { let _p = \
-         permits.acquire_owned().await.unwrap(); job.await })` and remember `handle.id()` → index. Then \
-         `while let Some(r) = set.join_next_with_id().await`: Ok((id, v)) or Err(e) with `e.id()`; \
-         `panic_message(e)` gives the text.",
+            "Three tools from the module doc: a `JoinSet` to own the tasks, a `Semaphore` to bound how many run, and task ids to map each result back to its job.",
+            "Each task takes a permit before its job starts and holds it until the job ends (bind it to a named variable: `_` drops it at once). Spawn them all, collect the results as they finish with their task ids, and put each in its job's slot. A panicked task's JoinError still carries the id, so its job gets an Err with the panic message.",
             "`let permits = Arc::new(Semaphore::new(limit))`; for each job, `set.spawn(async move { let _p = \
          permits.acquire_owned().await.unwrap(); job.await })` and remember `handle.id()` → index. Then \
          `while let Some(r) = set.join_next_with_id().await`: Ok((id, v)) or Err(e) with `e.id()`; \

@@ -12,14 +12,8 @@ pub(super) const EXERCISES: &[ExerciseInfo] = &[
         minutes: 25,
         is_async: true,
         hints: [
-            // Steps 1 (where to look) and 2 (the idea) are still to write;
-            // step 3 is the shape of the fix.
-            "`let (_, body) = fetch(page.to_string()).await?;` then a BTreeSet of `links_in(&body)` removes \
-         duplicates. `futures::stream::iter(links).map(|link| async move { ... }).buffer_unordered(limit)\
-         .collect::<Vec<_>>().await`, with `let fetch = &fetch;` first so each async block can borrow it.",
-            "`let (_, body) = fetch(page.to_string()).await?;` then a BTreeSet of `links_in(&body)` removes \
-         duplicates. `futures::stream::iter(links).map(|link| async move { ... }).buffer_unordered(limit)\
-         .collect::<Vec<_>>().await`, with `let fetch = &fetch;` first so each async block can borrow it.",
+            "Four steps in `check_page`: fetch the page (its error is yours to return), take its links with `links_in`, drop the repeats, and check the links with at most `limit` in flight. Look at `futures::stream::iter` and at the `StreamExt` methods that run several futures at once.",
+            "A stream of link checks run `limit` at a time, starting a new one as soon as any finishes (not in page order, not in groups), then the statuses sorted. A set removes repeated links before any is fetched.",
             "`let (_, body) = fetch(page.to_string()).await?;` then a BTreeSet of `links_in(&body)` removes \
          duplicates. `futures::stream::iter(links).map(|link| async move { ... }).buffer_unordered(limit)\
          .collect::<Vec<_>>().await`, with `let fetch = &fetch;` first so each async block can borrow it.",
@@ -35,14 +29,8 @@ pub(super) const EXERCISES: &[ExerciseInfo] = &[
         minutes: 30,
         is_async: true,
         hints: [
-            // Steps 1 (where to look) and 2 (the idea) are still to write;
-            // step 3 is the shape of the fix.
-            "In a loop: lock the state, `tokens = (tokens + elapsed_secs * per_second).min(burst)`, set `updated = \
-         now`; if tokens >= 1, take one and return; else compute the wait `(1 - tokens) / per_second` seconds, \
-         release the lock (end the block), and `tokio::time::sleep(wait).await`.",
-            "In a loop: lock the state, `tokens = (tokens + elapsed_secs * per_second).min(burst)`, set `updated = \
-         now`; if tokens >= 1, take one and return; else compute the wait `(1 - tokens) / per_second` seconds, \
-         release the lock (end the block), and `tokio::time::sleep(wait).await`.",
+            "`acquire` must work out how many tokens the bucket holds now: look at the two fields of `Bucket`, and at what `tokio::time::Instant` and `tokio::time::sleep` give you.",
+            "Tokens accumulate with time: since `updated`, elapsed time × per_second tokens were earned, up to `burst`. If there is a whole token, take it and return; if not, work out how long until there will be one, let go of the lock, sleep that long on tokio's clock, and look again (another caller may have taken it meanwhile).",
             "In a loop: lock the state, `tokens = (tokens + elapsed_secs * per_second).min(burst)`, set `updated = \
          now`; if tokens >= 1, take one and return; else compute the wait `(1 - tokens) / per_second` seconds, \
          release the lock (end the block), and `tokio::time::sleep(wait).await`.",
@@ -58,12 +46,8 @@ pub(super) const EXERCISES: &[ExerciseInfo] = &[
         minutes: 15,
         is_async: false,
         hints: [
-            // Steps 1 (where to look) and 2 (the idea) are still to write;
-            // step 3 is the shape of the fix.
-            "Copy `apply` and change `chunks_mut` to `par_chunks_mut` and `for` to `.enumerate().for_each(|(y, row)| \
-         filter_row(image, kernel, y, row))` (use rayon::prelude::*). Each row is written by one thread only.",
-            "Copy `apply` and change `chunks_mut` to `par_chunks_mut` and `for` to `.enumerate().for_each(|(y, row)| \
-         filter_row(image, kernel, y, row))` (use rayon::prelude::*). Each row is written by one thread only.",
+            "`apply` already does the work row after row with `chunks_mut`, and `filter_row` fills one row. Only the way the rows are walked has to change.",
+            "Each output row depends only on the input image, so different threads can fill different rows at the same time, each with its own `&mut` row. Rayon has a parallel version of `chunks_mut` that hands the rows to its pool; the row number comes from `enumerate`.",
             "Copy `apply` and change `chunks_mut` to `par_chunks_mut` and `for` to `.enumerate().for_each(|(y, row)| \
          filter_row(image, kernel, y, row))` (use rayon::prelude::*). Each row is written by one thread only.",
         ],

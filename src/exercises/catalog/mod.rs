@@ -218,6 +218,42 @@ mod tests {
         }
     }
 
+    /// Step 1 says where to look, never the answer: it holds none of the
+    /// solution's own lines (those the stub does not have) and none of the
+    /// code that step 3 spells out.
+    #[test]
+    fn the_first_hint_gives_no_key_line_away() {
+        for e in catalog() {
+            let first = e.hints[0];
+            let stub = read(e.path);
+            let stub_lines: BTreeSet<&str> = stub.lines().map(str::trim).collect();
+            let solution = read(e.solution);
+            for line in solution.lines().map(str::trim) {
+                let code = line.trim_end_matches([';', ',', '{', ' ']);
+                if code.len() < 12 || stub_lines.contains(line) || line.starts_with("//") {
+                    continue;
+                }
+                assert!(
+                    !first.contains(code),
+                    "{}: hint step 1 contains the solution's line `{code}`",
+                    e.name
+                );
+            }
+            for span in e.hints[2].split('`').skip(1).step_by(2) {
+                assert!(
+                    span.len() < 12 || !first.contains(span),
+                    "{}: hint step 1 contains `{span}`, the code of step 3",
+                    e.name
+                );
+            }
+            assert!(
+                e.hints.iter().collect::<BTreeSet<_>>().len() == 3,
+                "{}: the three hint steps must differ",
+                e.name
+            );
+        }
+    }
+
     #[test]
     fn the_catalog_lists_every_exercise_file() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("exercises");

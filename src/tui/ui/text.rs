@@ -72,13 +72,34 @@ impl App {
         let block = pane_block(self, Pane::Source, title);
         let inner = block.inner(area);
         block.render(area, buf);
-        let mut head = vec![
-            Line::from(vec![Span::styled(info.title, Style::new().bold())]),
-            Line::from(vec![
-                Span::styled("Hint: ", Style::new().bold().cyan()),
-                Span::raw(info.hints[0]),
-            ]),
-        ];
+        let mut head = vec![Line::from(vec![Span::styled(
+            info.title,
+            Style::new().bold(),
+        )])];
+        let shown = self.exercises.progress.hints_shown(info.name);
+        for (step, hint) in info.hints.iter().enumerate().take(usize::from(shown)) {
+            head.push(Line::from(vec![
+                Span::styled(
+                    format!(
+                        "Hint {} ({}): ",
+                        step + 1,
+                        crate::exercises::HINT_LABELS[step]
+                    ),
+                    Style::new().bold().cyan(),
+                ),
+                Span::raw(*hint),
+            ]));
+        }
+        if shown < crate::exercises::HINT_STEPS {
+            head.push(Line::styled(
+                format!(
+                    "h in the list: hint {} of {}",
+                    shown + 1,
+                    crate::exercises::HINT_STEPS
+                ),
+                Style::new().dark_gray(),
+            ));
+        }
         if let Some(result) = self.exercises.results.get(info.name)
             && let Some(message) = &result.message
         {

@@ -1,0 +1,61 @@
+//! RIGHT: the guard lives in a block of its own that ends before the job runs: `let job = { let queue = receiver.lock().unwrap(); queue.recv() };`.
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, Mutex};
+use std::thread::{self, JoinHandle};
+
+type Job = Box<dyn FnOnce() + Send + 'static>;
+
+/// A fixed number of worker threads running submitted jobs.
+pub struct ThreadPool {
+    jobs: Option<Sender<Job>>,
+    workers: Vec<JoinHandle<()>>,
+}
+
+impl ThreadPool {
+    pub fn new(size: usize) -> Self {
+        let (jobs, receiver) = mpsc::channel::<Job>();
+        let receiver = Arc::new(Mutex::new(receiver));
+        let workers = (0..size)
+            .map(|id| {
+                let receiver = Arc::clone(&receiver);
+                thread::Builder::new()
+                    .name(format!("pool-{id}"))
+                    .spawn(move || work(&receiver))
+                    .expect("cannot start a worker")
+            })
+            .collect();
+        Self {
+            jobs: Some(jobs),
+            workers,
+        }
+    }
+
+    /// Queues `job` to run on one of the workers.
+    pub fn execute(&self, job: impl FnOnce() + Send + 'static) {
+        self.jobs
+            .as_ref()
+            .expect("the pool is running")
+            .send(Box::new(job))
+            .expect("the workers have stopped");
+    }
+}
+
+fn work(receiver: &Mutex<Receiver<Job>>) {
+    loop {
+        let job = {
+            let queue = receiver.lock().unwrap();
+            queue.recv()
+        };
+        let Ok(job) = job else { break };
+        job();
+    }
+}
+
+impl Drop for ThreadPool {
+    fn drop(&mut self) {
+        drop(self.jobs.take());
+        for worker in self.workers.drain(..) {
+            let _ = worker.join();
+        }
+    }
+}

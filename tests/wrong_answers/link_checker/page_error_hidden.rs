@@ -1,0 +1,40 @@
+//! WRONG: when the page itself cannot be fetched, reports no links (Ok of an empty list) instead of the error; the checks must fetch a page that fails.
+use futures::StreamExt;
+use std::collections::BTreeSet;
+
+/// A link and what fetching it gave: the status code, or an error.
+pub type LinkStatus = (String, Result<u16, String>);
+
+/// Every link on `page` with its status, sorted by link.
+pub async fn check_page<F, Fut>(
+    page: &str,
+    fetch: F,
+    limit: usize,
+) -> Result<Vec<LinkStatus>, String>
+where
+    F: Fn(String) -> Fut,
+    Fut: Future<Output = Result<(u16, String), String>>,
+{
+    let body = fetch(page.to_string()).await.map(|(_, body)| body).unwrap_or_default();
+    let links: BTreeSet<String> = links_in(&body).into_iter().collect();
+    let fetch = &fetch;
+    let mut statuses: Vec<LinkStatus> = futures::stream::iter(links)
+        .map(|link| async move {
+            let status = fetch(link.clone()).await.map(|(status, _)| status);
+            (link, status)
+        })
+        .buffer_unordered(limit.max(1))
+        .collect()
+        .await;
+    statuses.sort();
+    Ok(statuses)
+}
+
+/// The targets of the `href="..."` attributes in `html`, in page order.
+pub fn links_in(html: &str) -> Vec<String> {
+    html.split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split_once('"'))
+        .map(|(link, _)| link.to_string())
+        .collect()
+}
