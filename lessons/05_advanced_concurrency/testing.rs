@@ -176,17 +176,19 @@ fn stress() {
     let mut lost_rounds = 0;
     for _ in 0..ROUNDS {
         let count = AtomicU64::new(0);
+        let start_line = std::sync::Barrier::new(2);
         thread::scope(|s| {
             for _ in 0..2 {
                 s.spawn(|| {
-                    for _ in 0..1000 {
+                    start_line.wait(); // start together, or they may never overlap
+                    for _ in 0..10_000 {
                         let seen = count.load(Relaxed);
                         count.store(seen + 1, Relaxed);
                     }
                 });
             }
         });
-        if count.into_inner() != 2000 {
+        if count.into_inner() != 20_000 {
             lost_rounds += 1;
         }
     }
