@@ -130,6 +130,14 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 }
 
 fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
+    if matches!(
+        cli.command,
+        Some(Command::Run(_) | Command::Trace(_) | Command::Bench(_) | Command::Exercises(_))
+    ) {
+        // These start processes: a signal stops their whole trees and exits
+        // with 128 + signal. The TUI handles signals itself.
+        supervisor::stop_all_on_signals();
+    }
     match cli.command {
         None => open_tui(),
         Some(Command::List) => {

@@ -124,7 +124,7 @@ pub fn verify(root: &Path, name: Option<&str>) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let scratch = scratch::Scratch::create(root)?;
-    stop_on_signal();
+    supervisor::stop_all_on_signals();
     let bar = ProgressBar::new(fixtures.len() as u64);
     bar.set_style(
         ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} fixtures {elapsed}  {msg}")
@@ -249,21 +249,6 @@ fn judge(expect: Expect, result: &CheckResult, build: Duration, run: Duration) -
         build,
         run,
     }
-}
-
-/// Stops every check process on SIGINT, SIGTERM or SIGHUP and exits with
-/// the conventional code, instead of leaving a test binary behind.
-fn stop_on_signal() {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
-        return;
-    };
-    std::thread::spawn(move || {
-        if let Some(signal) = signals.forever().next() {
-            supervisor::stop_all();
-            std::process::exit(128 + signal);
-        }
-    });
 }
 
 /// Fixture counts per exercise: (wrong answers, right answers).

@@ -68,18 +68,20 @@ pub fn run() -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// SIGTERM and SIGHUP become [`Event::Terminate`]: the loop quits the
+/// SIGINT, SIGTERM, SIGHUP and SIGQUIT (sent from outside: in raw mode the
+/// keys do not raise them) become [`Event::Terminate`]: the loop quits the
 /// normal way, stopping the run and restoring the terminal. If it is stuck,
-/// this thread restores the terminal itself after a grace period and exits.
+/// this thread stops every child tree, restores the terminal itself after a
+/// grace period and exits.
 fn watch_signals(tx: Sender<Event>) -> std::io::Result<()> {
-    use signal_hook::consts::{SIGHUP, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP])?;
+    let mut signals = signal_hook::iterator::Signals::new(supervisor::signals::ENDING)?;
     std::thread::Builder::new()
         .name("signals".into())
         .spawn(move || {
             if let Some(signal) = signals.forever().next() {
                 let _ = tx.send(Event::Terminate);
                 std::thread::sleep(Duration::from_secs(3));
+                supervisor::stop_all();
                 let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture);
                 ratatui::restore();
                 std::process::exit(128 + signal);
