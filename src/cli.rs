@@ -117,6 +117,12 @@ fn quiet_on_broken_pipe() {
         if message.starts_with("failed printing to stdout") && message.contains("Broken pipe") {
             std::process::exit(0);
         }
+        // Any other failure to print (a full disk, /dev/full): say so and
+        // fail, without a panic's trace.
+        if let Some(why) = message.strip_prefix("failed printing to stdout: ") {
+            eprintln!("error: cannot write to standard output: {why}");
+            std::process::exit(1);
+        }
         default(info);
     }));
 }
@@ -141,7 +147,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         None => open_tui(),
         Some(Command::List) => {
-            list();
+            list()?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Run(args)) => cli_run::run(&args),
@@ -167,22 +173,29 @@ fn open_tui() -> anyhow::Result<ExitCode> {
     tui::run()
 }
 
-fn list() {
+fn list() -> anyhow::Result<()> {
+    use std::fmt::Write as _;
+    use std::io::Write as _;
+    let mut text = String::new();
     for lesson in catalog::lessons() {
-        println!("{:02}  {}  ({})", lesson.number, lesson.title, lesson.bin);
+        let _ = writeln!(
+            text,
+            "{:02}  {}  ({})",
+            lesson.number, lesson.title, lesson.bin
+        );
         if !lesson.summary.is_empty() {
-            println!("    {}", lesson.summary);
+            let _ = writeln!(text, "    {}", lesson.summary);
         }
         for demo in &lesson.demos {
-            println!("      --demo {:<22} {}", demo.name, demo.covers);
+            let _ = writeln!(text, "      --demo {:<22} {}", demo.name, demo.covers);
         }
     }
-    println!();
+    text.push('\n');
     // The legend, wrapped to a terminal's 80 columns.
     let mut line = String::new();
     for word in catalog::IDS_LEGEND.split_whitespace() {
         if !line.is_empty() && line.len() + 1 + word.len() > 78 {
-            println!("{line}");
+            let _ = writeln!(text, "{line}");
             line.clear();
         }
         if !line.is_empty() {
@@ -190,5 +203,9 @@ fn list() {
         }
         line.push_str(word);
     }
-    println!("{line}");
+    let _ = writeln!(text, "{line}");
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| anyhow::Error::new(e).context("cannot write to standard output"))
 }

@@ -98,12 +98,27 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub fn trace(args: &TraceArgs) -> anyhow::Result<ExitCode> {
+    // Created first, so a path that cannot be written fails before the
+    // lesson runs, not after.
+    let file = std::fs::File::create(&args.output)
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", args.output.display()))?;
     let (timeline, outcome) = execute(&args.lesson, &mut |_| {})?;
     let json = perfetto::export(&timeline);
     let events = json["traceEvents"].as_array().map_or(0, Vec::len);
-    let file = std::fs::File::create(&args.output)
-        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", args.output.display()))?;
-    serde_json::to_writer(std::io::BufWriter::new(file), &json)?;
+    let cannot_write =
+        |e: &dyn std::fmt::Display| anyhow::anyhow!("cannot write {}: {e}", args.output.display());
+    let mut writer = std::io::BufWriter::new(file);
+    serde_json::to_writer(&mut writer, &json).map_err(|e| cannot_write(&e))?;
+    // A full disk shows only here: the buffer's last bytes, then the data
+    // reaching the file.
+    let file = writer.into_inner().map_err(|e| cannot_write(e.error()))?;
+    file.sync_all()
+        .or_else(|e| match e.raw_os_error() {
+            // Not a file that can be synced (a pipe, /dev/null): fine.
+            Some(nix::libc::EINVAL | nix::libc::EROFS) => Ok(()),
+            _ => Err(e),
+        })
+        .map_err(|e| cannot_write(&e))?;
     eprintln!(
         "wrote {events} trace events ({} lanes) to {}; open it at https://ui.perfetto.dev",
         timeline.lanes().len(),

@@ -192,3 +192,145 @@ fn trace_holds_kernel_counter_tracks() {
 fn schedstat_here() -> bool {
     std::fs::read_to_string("/proc/thread-self/schedstat").is_ok()
 }
+
+#[test]
+fn a_full_stdout_is_an_error_not_a_panic() {
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let output = std::process::Command::new(workbook())
+        .arg("list")
+        .stdout(full)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("cannot write to standard output"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn a_huge_number_for_an_option_is_refused_not_a_panic() {
+    let output = run_with_timeout(
+        workbook(),
+        &["schedule", "--break-minutes", "4294967295"],
+        LIMIT,
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("is not in 0..=1440"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn trace_fails_before_the_lesson_runs_when_its_file_cannot_be_made() {
+    let output = run_with_timeout(
+        workbook(),
+        &["trace", "01", "--no-build", "-o", "/missing/dir/x.json"],
+        LIMIT,
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(
+        stderr.contains("cannot write /missing/dir/x.json"),
+        "{stderr}"
+    );
+    assert!(
+        stdout(&output).is_empty(),
+        "the lesson ran: {}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn trace_reports_a_failed_write() {
+    let demo = &workbook::catalog::lessons()[0].demos[0].name;
+    let output = run_with_timeout(
+        workbook(),
+        &[
+            "trace",
+            "01",
+            "--no-build",
+            "--demo",
+            demo,
+            "-o",
+            "/dev/full",
+        ],
+        LIMIT,
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "{stderr}");
+    assert!(stderr.contains("cannot write /dev/full"), "{stderr}");
+}
+
+/// The pids of the running processes whose parent is `parent`.
+fn children_of(parent: u32) -> Vec<u32> {
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+                let rest = &stat[stat.rfind(')').unwrap_or(0) + 2..];
+                let mut fields = rest.split_whitespace();
+                let state = fields.next();
+                state != Some("Z") && fields.next() == Some(parent.to_string().as_str())
+            })
+        })
+        .collect()
+}
+
+fn alive(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .is_ok_and(|stat| !stat[stat.rfind(')').unwrap_or(0)..].starts_with(") Z"))
+}
+
+#[test]
+fn ctrl_c_on_run_ends_the_lesson_and_exits_130() {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(workbook())
+        .args(["run", "06", "--no-build"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let _ = tx.send(line);
+        }
+    });
+    // The lesson has printed: it runs.
+    rx.recv_timeout(LIMIT).expect("lesson 06 printed nothing");
+    let lessons = children_of(child.id());
+    assert!(!lessons.is_empty(), "no lesson process under workbook");
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(child.id() as i32),
+        nix::sys::signal::Signal::SIGINT,
+    )
+    .unwrap();
+    let (done_tx, done) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = done_tx.send(child.wait());
+    });
+    let status = done
+        .recv_timeout(LIMIT)
+        .expect("workbook did not exit after SIGINT")
+        .unwrap();
+    assert_eq!(status.code(), Some(130), "{status}");
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while lessons.iter().any(|&pid| alive(pid)) && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let left: Vec<_> = lessons.into_iter().filter(|&pid| alive(pid)).collect();
+    assert!(left.is_empty(), "lesson processes left running: {left:?}");
+}

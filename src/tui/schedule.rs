@@ -10,11 +10,12 @@ pub struct ScheduleArgs {
     /// Clock time the workshop starts, `HH:MM`; without it times count from 0:00.
     #[arg(long, value_parser = parse_clock)]
     pub start: Option<u32>,
-    /// Take a break at the first lesson boundary after this many minutes.
-    #[arg(long, default_value_t = 90)]
+    /// Take a break at the first lesson boundary after this many minutes
+    /// (up to a day).
+    #[arg(long, default_value_t = 90, value_parser = clap::value_parser!(u32).range(0..=1440))]
     pub break_every: u32,
-    /// Minutes per break.
-    #[arg(long, default_value_t = 10)]
+    /// Minutes per break (up to a day).
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(0..=1440))]
     pub break_minutes: u32,
 }
 
