@@ -3,6 +3,7 @@ use clap::{Args, ValueEnum};
 use std::process::ExitCode;
 
 pub mod models;
+pub mod sampler;
 pub mod trace;
 pub mod tui;
 
@@ -30,6 +31,9 @@ pub enum Suite {
     Trace,
     /// The terminal app: frame time on a large timeline, start-up, intake.
     Tui,
+    /// The kernel sampler: its cost with 100 threads, and how well it reads
+    /// spinning, queued and sleeping threads.
+    Sampler,
 }
 
 pub fn run(args: &BenchArgs) -> anyhow::Result<ExitCode> {
@@ -37,5 +41,6 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<ExitCode> {
         Suite::Models => models::run(args),
         Suite::Tui => tui::bench(args),
         Suite::Trace => trace::run(args),
+        Suite::Sampler => sampler::run(args),
     }
 }

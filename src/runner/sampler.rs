@@ -27,6 +27,10 @@ const MAX_INTERVAL: Duration = Duration::from_millis(50);
 /// 01's `too_many_threads` starts 2,000) costs a bounded amount per round,
 /// and threads that die before their turn cost nothing.
 const NEW_THREADS_PER_ROUND: usize = 64;
+/// How often /proc is listed for new processes of the run.
+const DISCOVER_EVERY: Duration = Duration::from_millis(40);
+/// Rounds between two readings of a thread's `stat` (state and name).
+const STAT_EVERY: u32 = 8;
 /// The share of one core the sampler aims to stay under.
 pub const BUDGET: f64 = 0.01;
 
@@ -176,6 +180,7 @@ struct ThreadFiles {
     schedstat: File,
     stat: File,
     comm: String,
+    state: u8,
 }
 
 /// The run's processes and their threads, kept between rounds.
@@ -184,6 +189,9 @@ struct Tree {
     processes: HashMap<u32, HashMap<u32, ThreadFiles>>,
     /// Pids checked and found not to be part of the run: not read again.
     others: HashSet<u32>,
+    /// When /proc was last listed.
+    discovered: Option<Instant>,
+    rounds: u32,
     buf: Vec<u8>,
 }
 
@@ -193,6 +201,8 @@ impl Tree {
             group,
             processes: HashMap::new(),
             others: HashSet::new(),
+            discovered: None,
+            rounds: 0,
             buf: vec![0; 1024],
         }
     }
@@ -200,33 +210,58 @@ impl Tree {
     /// One round: find new processes and threads, then read every thread.
     fn round(&mut self, started: Instant) -> Vec<Record> {
         let mut records = Vec::new();
-        self.discover(&mut records);
+        // Listing /proc and each process's threads costs more than reading
+        // a few threads: new ones are looked for every [`DISCOVER_EVERY`].
+        let discover = self
+            .discovered
+            .is_none_or(|at| at.elapsed() >= DISCOVER_EVERY);
+        if discover {
+            self.discover(&mut records);
+            self.discovered = Some(Instant::now());
+        }
+        // The state letter and name change seldom and `stat` costs more
+        // than `schedstat` to make: read every few rounds.
+        let read_stat = self.rounds % STAT_EVERY == 0;
+        self.rounds += 1;
         let ts = started.elapsed().as_nanos() as u64;
         let buf = &mut self.buf;
         for (&pid, threads) in &mut self.processes {
-            list_threads(pid, threads);
-            threads.retain(|&tid, files| match read_thread(files, buf) {
-                Some((on_cpu, queued, state, comm)) => {
-                    let changed = comm != files.comm;
+            if discover || threads.is_empty() {
+                list_threads(pid, threads);
+            }
+            threads.retain(|&tid, files| {
+                let Some((on_cpu, queued)) = read_schedstat(files, buf) else {
+                    return false;
+                };
+                let mut changed = false;
+                if read_stat || files.comm.is_empty() {
+                    let Some((state, comm)) = read_stat_line(files, buf) else {
+                        return false;
+                    };
+                    files.state = state;
+                    changed = comm != files.comm;
                     if changed {
-                        files.comm.clone_from(&comm);
+                        files.comm = comm;
                     }
-                    // The runner's recording thread is the runner's cost,
-                    // not the lesson's work: it is left out.
-                    if files.comm != crate::timeline::RECORDER_COMM {
-                        records.push(Record::Sample(Sample {
-                            pid,
-                            tid,
-                            ts,
-                            on_cpu,
-                            queued,
-                            state,
-                            comm: if changed { comm } else { String::new() },
-                        }));
-                    }
-                    true
                 }
-                None => false,
+                // The runner's recording thread is the runner's cost, not
+                // the lesson's work: it is left out.
+                if files.comm != crate::timeline::RECORDER_COMM {
+                    records.push(Record::Sample(Sample {
+                        pid,
+                        tid,
+                        ts,
+                        on_cpu,
+                        queued,
+                        state: files.state,
+                        comm: if changed {
+                            files.comm.clone()
+                        } else {
+                            String::new()
+                        },
+                    }));
+                }
+                true
             });
         }
         self.processes.retain(|_, threads| !threads.is_empty());
@@ -325,19 +360,24 @@ fn list_threads(pid: u32, threads: &mut HashMap<u32, ThreadFiles>) {
                     schedstat,
                     stat,
                     comm: String::new(),
+                    state: b'?',
                 },
             );
         }
     }
 }
 
-/// Reads one thread; `None` once it is gone.
-fn read_thread(files: &ThreadFiles, buf: &mut [u8]) -> Option<(u64, u64, u8, String)> {
+/// A thread's totals on a CPU and queued; `None` once it is gone.
+fn read_schedstat(files: &ThreadFiles, buf: &mut [u8]) -> Option<(u64, u64)> {
     let n = files.schedstat.read_at(buf, 0).ok().filter(|&n| n > 0)?;
-    let (on_cpu, queued) = parse_schedstat(std::str::from_utf8(&buf[..n]).ok()?)?;
+    parse_schedstat(std::str::from_utf8(&buf[..n]).ok()?)
+}
+
+/// A thread's state letter and name; `None` once it is gone.
+fn read_stat_line(files: &ThreadFiles, buf: &mut [u8]) -> Option<(u8, String)> {
     let n = files.stat.read_at(buf, 0).ok().filter(|&n| n > 0)?;
     let (comm, state, _, _) = parse_stat(std::str::from_utf8(&buf[..n]).ok()?)?;
-    Some((on_cpu, queued, state, comm.to_string()))
+    Some((state, comm.to_string()))
 }
 
 #[cfg(test)]

@@ -1,0 +1,223 @@
+//! `workbook bench sampler`: what the runner's kernel sampler costs and how
+//! well it reads. Each case starts a worker process of this binary
+//! (`--worker spin:4:MS` and friends) whose threads spin, sleep or park, runs
+//! the real sampler loop on it from a thread of this process, feeds the
+//! samples to the real timeline model and reads the figures back:
+//! - overhead: the sampler thread's own CPU time (getrusage of that thread)
+//!   over the wall time, with 100 threads in the run;
+//! - accuracy: each named worker thread's share of time on a core, and
+//!   queued for one, over its life as the sampler saw it.
+//!
+//! Every case runs several times; the report gives the median and the
+//! spread, with the load average before and after (other work on the
+//! machine takes cores from the spinners, and the figures show it).
+use super::BenchArgs;
+use crate::runner::sampler::{self, MIN_INTERVAL};
+use crate::timeline::Timeline;
+use crate::wire::SAMPLER_CONN;
+use std::os::unix::process::CommandExt;
+use std::process::{Command, ExitCode, Stdio};
+use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
+
+/// A case: what the worker's threads do, how many, for how long.
+struct Case {
+    what: &'static str,
+    kind: &'static str,
+    threads: usize,
+}
+
+const CASES: [Case; 4] = [
+    Case {
+        what: "overhead, 100 sleeping threads",
+        kind: "sleep",
+        threads: 100,
+    },
+    Case {
+        what: "1 spinning thread alone",
+        kind: "spin",
+        threads: 1,
+    },
+    Case {
+        what: "4 spinning threads",
+        kind: "spin",
+        threads: 4,
+    },
+    Case {
+        what: "1 sleeping thread",
+        kind: "sleep",
+        threads: 1,
+    },
+];
+
+/// One run of one case, as the sampler saw it.
+#[derive(Debug, Clone, Copy)]
+struct Reading {
+    /// The sampler thread's CPU time over wall time, in % of one core.
+    overhead: f64,
+    /// Per worker thread, averaged over them: % on a core, % queued.
+    on_cpu: f64,
+    queued: f64,
+    rounds_per_s: f64,
+}
+
+pub fn run(args: &BenchArgs) -> anyhow::Result<ExitCode> {
+    if let Some(worker) = &args.worker {
+        return work(worker);
+    }
+    if let Some(why) = sampler::unavailable() {
+        println!("sampler: skipped, {why}");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let (runs, millis) = if args.quick { (3, 1000) } else { (5, 2000) };
+    let cpus = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let before = load_average();
+    println!(
+        "kernel sampler on {cpus} cores · {runs} runs of {millis} ms per case · load average before: {before}"
+    );
+    for case in &CASES {
+        let mut readings = Vec::new();
+        for _ in 0..runs {
+            readings.push(measure(case, millis)?);
+        }
+        println!("{}", report(case, &readings));
+    }
+    println!("load average after: {}", load_average());
+    println!(
+        "targets: overhead ≤ 2% of one core with 100 threads; one spinner alone ≥ 95% on a core; \
+         4 spinners on 2 cores ~50% each, the rest queued; a sleeper ≤ 1%"
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn measure(case: &Case, millis: u64) -> anyhow::Result<Reading> {
+    let exe = std::env::current_exe()?;
+    let mut child = Command::new(exe)
+        .args(["bench", "sampler", "--worker"])
+        .arg(format!("{}:{}:{millis}", case.kind, case.threads))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .process_group(0)
+        .spawn()?;
+    let pid = child.id();
+    let started = Instant::now();
+    let stop = AtomicBool::new(false);
+    let mut timeline = Timeline::new();
+    let (cpu, wall, rounds) = std::thread::scope(|scope| {
+        let sampling = scope.spawn(|| {
+            let mut records = Vec::new();
+            let mut rounds = 0u32;
+            let begun = Instant::now();
+            sampler::sample_loop(pid, started, &stop, |batch| {
+                rounds += 1;
+                records.extend(batch);
+                true
+            });
+            (thread_cpu(), begun.elapsed(), rounds, records)
+        });
+        let _ = child.wait();
+        stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        let (cpu, wall, rounds, records) = sampling.join().expect("the sampler does not panic");
+        for record in records {
+            timeline.ingest(SAMPLER_CONN, record);
+        }
+        (cpu, wall, rounds)
+    });
+    let prefix = format!("{}-", case.kind);
+    let (mut on_cpu, mut queued, mut counted) = (0.0, 0.0, 0);
+    for lane in timeline
+        .lanes()
+        .iter()
+        .filter(|l| l.name.starts_with(&prefix))
+    {
+        let slices = timeline.kernel_slices(lane.id);
+        let total: f64 = slices.iter().map(|s| f64::from(s.len)).sum();
+        if total > 0.0 {
+            on_cpu += slices.iter().map(|s| f64::from(s.on_cpu)).sum::<f64>() / total;
+            queued += slices.iter().map(|s| f64::from(s.queued)).sum::<f64>() / total;
+            counted += 1;
+        }
+    }
+    anyhow::ensure!(counted > 0, "the sampler saw none of the worker's threads");
+    let secs = wall.as_secs_f64();
+    Ok(Reading {
+        overhead: 100.0 * cpu.as_secs_f64() / secs,
+        on_cpu: 100.0 * on_cpu / f64::from(counted),
+        queued: 100.0 * queued / f64::from(counted),
+        rounds_per_s: f64::from(rounds) / secs,
+    })
+}
+
+fn report(case: &Case, readings: &[Reading]) -> String {
+    let stat = |f: fn(&Reading) -> f64| {
+        let mut v: Vec<f64> = readings.iter().map(f).collect();
+        v.sort_by(f64::total_cmp);
+        (v[v.len() / 2], v[0], v[v.len() - 1])
+    };
+    let (cost, cost_lo, cost_hi) = stat(|r| r.overhead);
+    let (cpu, cpu_lo, cpu_hi) = stat(|r| r.on_cpu);
+    let (queued, ..) = stat(|r| r.queued);
+    let (rounds, ..) = stat(|r| r.rounds_per_s);
+    format!(
+        "{:<32} sampler {cost:.2}% of a core ({cost_lo:.2}–{cost_hi:.2}), {rounds:.0} rounds/s · \
+         per thread: on a core {cpu:.1}% ({cpu_lo:.1}–{cpu_hi:.1}), queued {queued:.1}%",
+        case.what
+    )
+}
+
+/// CPU time of the calling thread.
+fn thread_cpu() -> Duration {
+    use nix::sys::resource::{UsageWho, getrusage};
+    getrusage(UsageWho::RUSAGE_THREAD).map_or(Duration::ZERO, |usage| {
+        let micros = |t: nix::sys::time::TimeVal| {
+            Duration::from_micros((t.tv_sec() as u64) * 1_000_000 + t.tv_usec() as u64)
+        };
+        micros(usage.user_time()) + micros(usage.system_time())
+    })
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg").map_or_else(
+        |_| "unknown".into(),
+        |text| {
+            text.split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" ")
+        },
+    )
+}
+
+/// The worker process: `KIND:THREADS:MS`, threads named `KIND-N`.
+fn work(spec: &str) -> anyhow::Result<ExitCode> {
+    let parts: Vec<&str> = spec.split(':').collect();
+    let [kind, threads, millis] = parts[..] else {
+        anyhow::bail!("worker spec {spec:?}: expected KIND:THREADS:MS");
+    };
+    let threads: usize = threads.parse()?;
+    let until = Instant::now() + Duration::from_millis(millis.parse()?);
+    let spin = match kind {
+        "spin" => true,
+        "sleep" => false,
+        other => anyhow::bail!("worker kind {other:?}: expected spin or sleep"),
+    };
+    // Let the sampler take its first reading of the threads before they work.
+    std::thread::sleep(MIN_INTERVAL * 2);
+    std::thread::scope(|scope| {
+        for i in 0..threads {
+            std::thread::Builder::new()
+                .name(format!("{kind}-{i}"))
+                .spawn_scoped(scope, move || {
+                    while Instant::now() < until {
+                        if spin {
+                            std::hint::spin_loop();
+                        } else {
+                            std::thread::sleep(Duration::from_millis(50));
+                        }
+                    }
+                })
+                .expect("spawning a worker thread");
+        }
+    });
+    Ok(ExitCode::SUCCESS)
+}
