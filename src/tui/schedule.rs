@@ -1,6 +1,8 @@
 //! `workbook schedule`: a workshop plan from the minutes the lesson notes
-//! give each demo, with breaks between lessons.
+//! give each demo, each lesson's exercises after its demos (with the minutes
+//! the exercise catalog gives them), and breaks between lessons.
 use crate::catalog::{self, Lesson};
+use crate::exercises::ExerciseInfo;
 use clap::Args;
 use std::fmt::Write as _;
 use std::process::ExitCode;
@@ -38,7 +40,10 @@ fn parse_clock(text: &str) -> Result<u32, String> {
 }
 
 pub fn run(args: &ScheduleArgs) -> anyhow::Result<ExitCode> {
-    print!("{}", plan(catalog::lessons(), args));
+    print!(
+        "{}",
+        plan(catalog::lessons(), crate::exercises::catalog(), args)
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -60,9 +65,10 @@ fn duration(minutes: u32) -> String {
     }
 }
 
-/// The plan as text: a line per demo with its start and minutes, a break
-/// where one is due, totals at the end.
-pub fn plan(lessons: &[Lesson], args: &ScheduleArgs) -> String {
+/// The plan as text: a line per demo with its start and minutes, then a
+/// line per exercise of that lesson, a break where one is due, totals and
+/// the share of the time spent on exercises at the end.
+pub fn plan(lessons: &[Lesson], exercises: &[ExerciseInfo], args: &ScheduleArgs) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -72,16 +78,23 @@ pub fn plan(lessons: &[Lesson], args: &ScheduleArgs) -> String {
     let mut since_break = 0;
     let mut breaks = 0;
     let mut demo_minutes = 0;
+    let mut exercise_minutes = 0;
     let mut missing = Vec::new();
     for (i, lesson) in lessons.iter().enumerate() {
         let total: u32 = lesson.demos.iter().map(|d| d.minutes).sum();
+        let practice: Vec<&ExerciseInfo> = exercises
+            .iter()
+            .filter(|e| u32::from(e.lesson) == u32::from(lesson.number))
+            .collect();
+        let practice_total: u32 = practice.iter().map(|e| u32::from(e.minutes)).sum();
         let _ = writeln!(
             out,
-            "\n{}  {:02} · {}  ({})",
+            "\n{}  {:02} · {}  ({} of demos, {} of exercises)",
             clock(at, args.start),
             lesson.number,
             lesson.title,
-            duration(total)
+            duration(total),
+            duration(practice_total)
         );
         for demo in &lesson.demos {
             if demo.minutes == 0 {
@@ -98,7 +111,21 @@ pub fn plan(lessons: &[Lesson], args: &ScheduleArgs) -> String {
             at += demo.minutes;
             since_break += demo.minutes;
         }
+        for exercise in &practice {
+            let _ = writeln!(
+                out,
+                "{}    {:>3} min  exercise {:<18} {} · {}",
+                clock(at, args.start),
+                exercise.minutes,
+                exercise.name,
+                exercise.kind.label(),
+                exercise.title
+            );
+            at += u32::from(exercise.minutes);
+            since_break += u32::from(exercise.minutes);
+        }
         demo_minutes += total;
+        exercise_minutes += practice_total;
         let more = i + 1 < lessons.len();
         if more && args.break_minutes > 0 && since_break >= args.break_every {
             let _ = writeln!(
@@ -112,11 +139,13 @@ pub fn plan(lessons: &[Lesson], args: &ScheduleArgs) -> String {
             breaks += 1;
         }
     }
+    let teaching = demo_minutes + exercise_minutes;
     let _ = writeln!(
         out,
-        "\n{}  end. {} of demos{}: {} in all.",
+        "\n{}  end. {} of demos, {} of exercises{}: {} in all.",
         clock(at, args.start),
         duration(demo_minutes),
+        duration(exercise_minutes),
         if breaks > 0 {
             format!(" and {breaks} break(s) of {} min", args.break_minutes)
         } else {
@@ -124,6 +153,13 @@ pub fn plan(lessons: &[Lesson], args: &ScheduleArgs) -> String {
         },
         duration(at)
     );
+    if teaching > 0 {
+        let _ = writeln!(
+            out,
+            "Exercises take {}% of the time spent on demos and exercises (the aim is about 40%).",
+            (exercise_minutes * 100 + teaching / 2) / teaching
+        );
+    }
     if !missing.is_empty() {
         let _ = writeln!(out, "No minutes in the notes for: {}", missing.join(", "));
     }
@@ -142,10 +178,41 @@ mod tests {
             break_every: 10,
             break_minutes: 15,
         };
-        let plan = plan(lessons, &args);
+        let plan = plan(lessons, &[], &args);
         insta::assert_snapshot!(plan);
         assert!(plan.contains("09:40  break (15 min)"));
-        assert!(plan.contains("20 min of demos and 1 break(s) of 15 min: 35 min in all."));
+        assert!(plan.contains(
+            "20 min of demos, 0 min of exercises and 1 break(s) of 15 min: 35 min in all."
+        ));
+    }
+
+    #[test]
+    fn every_lesson_lists_its_exercises_with_their_minutes() {
+        let args = ScheduleArgs {
+            start: None,
+            break_every: 90,
+            break_minutes: 10,
+        };
+        let exercises = crate::exercises::catalog();
+        let plan = plan(catalog::lessons(), exercises, &args);
+        for exercise in exercises {
+            let line = format!(
+                "{:>3} min  exercise {:<18}",
+                exercise.minutes, exercise.name
+            );
+            assert!(
+                plan.contains(&line),
+                "{} is not in the plan:\n{plan}",
+                exercise.name
+            );
+        }
+        let exercise_minutes: u32 = exercises.iter().map(|e| u32::from(e.minutes)).sum();
+        assert!(
+            plan.contains(&format!("{} of exercises:", duration(exercise_minutes)))
+                || plan.contains(&format!("{} of exercises and", duration(exercise_minutes))),
+            "{plan}"
+        );
+        assert!(plan.contains("Exercises take "), "{plan}");
     }
 
     #[test]
