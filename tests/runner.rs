@@ -253,3 +253,158 @@ fn a_connection_without_the_token_is_refused_and_garbage_is_counted() {
         "{errors:?}"
     );
 }
+
+/// Starts a lesson-like script that lives for `seconds`, and returns the run
+/// with its trace address and token, read from the script's environment.
+fn run_with_port(seconds: u32) -> (tempfile::TempDir, Run, String, [u8; 16]) {
+    let (dir, exe) = script("port.sh", &format!("sleep {seconds}"));
+    let run = Run::start_program(exe, "port", RunOptions::default());
+    let pid = match run.events().recv_timeout(Duration::from_secs(10)) {
+        Ok(RunEvent::Started { pid }) => pid,
+        other => panic!("expected the script to start, got {other:?}"),
+    };
+    let environ = wait_for_environ(pid, workbook::wire::ENV_ADDR);
+    let var = |key: &str| {
+        environ
+            .split(|&b| b == 0)
+            .find_map(|kv| {
+                std::str::from_utf8(kv)
+                    .ok()?
+                    .strip_prefix(&format!("{key}="))
+                    .map(str::to_string)
+            })
+            .unwrap()
+    };
+    let hex = var(workbook::wire::ENV_TOKEN);
+    let token: Vec<u8> = (0..16)
+        .map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap())
+        .collect();
+    (
+        dir,
+        run,
+        var(workbook::wire::ENV_ADDR),
+        token.try_into().unwrap(),
+    )
+}
+
+fn wire_errors_and_traces(events: &[RunEvent]) -> (Vec<String>, usize) {
+    let errors = events
+        .iter()
+        .filter_map(|e| match e {
+            RunEvent::WireError { message, .. } => Some(message.clone()),
+            _ => None,
+        })
+        .collect();
+    // Connection 0 is the runner's own sampler; lessons' connections count
+    // from 1.
+    let traces = events
+        .iter()
+        .filter(|e| matches!(e, RunEvent::Trace { conn, .. } if *conn != 0))
+        .count();
+    (errors, traces)
+}
+
+#[test]
+fn a_first_record_that_is_not_a_hello_is_refused_and_its_records_dropped() {
+    use std::io::Write;
+    let (_dir, run, addr, _token) = run_with_port(1);
+    let mut bytes = Vec::new();
+    workbook::wire::encode(&workbook::wire::Record::End { ts: 5 }, &mut bytes);
+    workbook::wire::encode(&workbook::wire::Record::End { ts: 6 }, &mut bytes);
+    let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+    stream.write_all(&bytes).unwrap();
+    let (events, _) = drain(&run, Duration::from_secs(20));
+    let (errors, traces) = wire_errors_and_traces(&events);
+    assert!(
+        errors
+            .iter()
+            .any(|m| m.contains("the first record was not a hello")),
+        "{errors:?}"
+    );
+    assert_eq!(
+        traces, 0,
+        "records of a refused connection were kept: {events:?}"
+    );
+}
+
+#[test]
+fn a_wire_version_mismatch_is_refused_and_its_records_dropped() {
+    use std::io::Write;
+    let (_dir, run, addr, token) = run_with_port(1);
+    let mut bytes = Vec::new();
+    workbook::wire::encode(
+        &workbook::wire::Record::Hello {
+            version: workbook::wire::VERSION + 1,
+            token,
+            pid: 1,
+            ppid: 0,
+            name: "future".into(),
+        },
+        &mut bytes,
+    );
+    workbook::wire::encode(&workbook::wire::Record::End { ts: 5 }, &mut bytes);
+    let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+    stream.write_all(&bytes).unwrap();
+    let (events, _) = drain(&run, Duration::from_secs(20));
+    let (errors, traces) = wire_errors_and_traces(&events);
+    assert!(
+        errors
+            .iter()
+            .any(|m| m.contains(&format!("wire version {}", workbook::wire::VERSION + 1))),
+        "{errors:?}"
+    );
+    assert_eq!(
+        traces, 0,
+        "records of a refused connection were kept: {events:?}"
+    );
+}
+
+#[test]
+fn garbage_before_the_hello_closes_the_connection() {
+    use std::io::{Read, Write};
+    let (_dir, run, addr, _token) = run_with_port(5);
+    let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+    stream.write_all(&[1, 0, 99]).unwrap();
+    // The runner closes its end: the read sees EOF (or a reset), not a hang.
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut buf = [0u8; 1];
+    match stream.read(&mut buf) {
+        Ok(0) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => {}
+        other => panic!("the connection stayed open: {other:?}"),
+    }
+    run.stop();
+    let (events, _) = drain(&run, Duration::from_secs(20));
+    let (errors, _) = wire_errors_and_traces(&events);
+    assert!(
+        errors
+            .iter()
+            .any(|m| m.contains("before the hello; connection closed")),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn a_silent_connection_is_closed_at_the_hello_deadline() {
+    use std::io::Read;
+    let (_dir, run, addr, _token) = run_with_port(10);
+    let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let mut buf = [0u8; 1];
+    match stream.read(&mut buf) {
+        Ok(0) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => {}
+        other => panic!("the connection stayed open: {other:?}"),
+    }
+    run.stop();
+    let (events, _) = drain(&run, Duration::from_secs(20));
+    let (errors, _) = wire_errors_and_traces(&events);
+    assert!(
+        errors.iter().any(|m| m.contains("no hello within 2 s")),
+        "{errors:?}"
+    );
+}

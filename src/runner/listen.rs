@@ -122,6 +122,9 @@ fn accept_loop(
     }
 }
 
+/// How long a new connection may take to say hello.
+const HELLO_LIMIT: Duration = Duration::from_secs(2);
+
 fn read_connection(
     mut stream: TcpStream,
     conn: u32,
@@ -139,7 +142,18 @@ fn read_connection(
     let mut framer = Framer::default();
     let mut greeted = false;
     let mut chunk = vec![0u8; 64 << 10];
+    let opened = Instant::now();
     loop {
+        if !greeted && opened.elapsed() > HELLO_LIMIT {
+            let _ = tx.send(RunEvent::WireError {
+                conn,
+                message: format!(
+                    "no hello within {} s; connection closed",
+                    HELLO_LIMIT.as_secs()
+                ),
+            });
+            return;
+        }
         let n = match stream.read(&mut chunk) {
             Ok(0) => return,
             Ok(n) => n,
@@ -173,6 +187,15 @@ fn read_connection(
                     let _ = tx.send(RunEvent::WireError {
                         conn,
                         message: format!("{err}; closing the connection"),
+                    });
+                    return;
+                }
+                // Before the hello nothing is trusted: a bad frame closes
+                // the connection.
+                Err(err) if !greeted => {
+                    let _ = tx.send(RunEvent::WireError {
+                        conn,
+                        message: format!("{err} before the hello; connection closed"),
                     });
                     return;
                 }
