@@ -153,11 +153,10 @@ pub fn plan(lessons: &[Lesson], exercises: &[ExerciseInfo], args: &ScheduleArgs)
         },
         duration(at)
     );
-    if teaching > 0 {
+    if let Some(share) = (exercise_minutes * 100 + teaching / 2).checked_div(teaching) {
         let _ = writeln!(
             out,
-            "Exercises take {}% of the time spent on demos and exercises (the aim is about 40%).",
-            (exercise_minutes * 100 + teaching / 2) / teaching
+            "Exercises take {share}% of the time spent on demos and exercises (the aim is about 40%)."
         );
     }
     if !missing.is_empty() {
