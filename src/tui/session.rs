@@ -157,8 +157,14 @@ impl Session {
     /// so the lesson never waits for this; when events come faster than
     /// this takes them they queue, and the next frame takes more.
     pub fn pump(&mut self, budget: Duration) -> bool {
+        self.pump_counted(budget) > 0
+    }
+
+    /// [`Session::pump`], returning how many events it took: at most 16
+    /// past the budget, however many are waiting.
+    pub(crate) fn pump_counted(&mut self, budget: Duration) -> usize {
         let deadline = Instant::now() + budget;
-        let mut any = false;
+        let mut taken = 0;
         for n in 0u32.. {
             let Some(run) = &self.run else { break };
             let event = match run.events().try_recv() {
@@ -169,7 +175,7 @@ impl Session {
                     RunEvent::Exited(Outcome::Killed)
                 }
             };
-            any = true;
+            taken += 1;
             let ts = self.asked.elapsed().as_nanos() as u64;
             // The sampler's readings come whether or not the lesson moves.
             let sampled =
@@ -183,7 +189,7 @@ impl Session {
                 break;
             }
         }
-        any
+        taken
     }
 
     /// Applies one event at `ts` (ns after the run was asked for), live or

@@ -222,18 +222,16 @@ fn a_flood_of_output_is_taken_in_budgets_and_kept_bounded() {
     let mut session = Session::new("flood", None);
     session.run = Some(Run::start_program(script, "flood", options));
     let deadline = Instant::now() + Duration::from_secs(60);
-    let mut slowest = Duration::ZERO;
+    // The budget bounds the work, not the time (a busy machine can stall any
+    // pump): past a spent budget a pump takes at most 16 more events,
+    // however many wait. A zero budget is always spent.
+    let mut most = 0;
     while session.is_live() {
         assert!(Instant::now() < deadline, "the flood did not end");
-        let started = Instant::now();
-        session.pump(Duration::from_millis(5));
-        slowest = slowest.max(started.elapsed());
+        most = most.max(session.pump_counted(Duration::ZERO));
     }
-    // One pump never holds the loop much past its budget.
-    assert!(
-        slowest < Duration::from_millis(100),
-        "a pump took {slowest:?}"
-    );
+    assert!(most <= 16, "a pump with no budget took {most} events");
+    assert!(most > 0, "no pump took an event");
     assert!(session.output.len() <= crate::tui::output::MAX_LINES);
     // 200,000 lines, a start note and an end note: what is not kept is counted.
     assert_eq!(
