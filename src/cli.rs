@@ -38,6 +38,8 @@ pub enum Command {
     Trace(TraceArgs),
     /// Measure on this machine: concurrency models, or the cost of tracing.
     Bench(bench::BenchArgs),
+    /// Run a demo and its Python twin and draw both, with the kernel's verdict.
+    Compare(crate::compare::CompareArgs),
     /// Print a workshop plan from the minutes the lesson notes give each demo.
     Schedule(tui::schedule::ScheduleArgs),
     #[command(flatten)]
@@ -153,6 +155,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Run(args)) => cli_run::run(&args),
         Some(Command::Trace(args)) => cli_run::trace(&args),
         Some(Command::Bench(args)) => bench::run(&args),
+        Some(Command::Compare(args)) => crate::compare::run(&args),
         Some(Command::Schedule(args)) => tui::schedule::run(&args),
         Some(Command::Exercises(command)) => exercises::run(&command),
     }

@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod cli;
 mod cli_ask;
 mod cli_run;
+pub mod compare;
 pub mod exercises;
 pub mod lesson;
 pub mod questions;

@@ -48,6 +48,9 @@ pub fn render(timeline: &Timeline, style: Style) -> String {
             LaneKind::Thread => "  ",
             LaneKind::Task => "  ⟳ ",
         };
+        if lane.kind == LaneKind::Process && left_nothing(timeline, lane) {
+            continue;
+        }
         let label = fit(&format!("{indent}{}", lane.name), LABEL_WIDTH);
         let kernel = kernel_row(timeline, lane, columns, per_column);
         let spanless = timeline.spans_in(lane.id, 0, u64::MAX).next().is_none()
@@ -166,6 +169,16 @@ fn lane_cells(timeline: &Timeline, lane: &Lane, columns: usize, per_column: u64)
         chars[column] = MARK;
     }
     chars
+}
+
+/// A process found by the sampler that lived less than two samples (a
+/// launcher script's helpers, say): nothing to draw, so no rows.
+fn left_nothing(timeline: &Timeline, process: &Lane) -> bool {
+    timeline.spans_in(process.id, 0, u64::MAX).next().is_none()
+        && timeline.threads_of(process.id).all(|t| {
+            timeline.kernel_slices(t).is_empty()
+                && timeline.spans_in(t, 0, u64::MAX).next().is_none()
+        })
 }
 
 fn row(out: &mut String, label: &str, cells: &[char], color: bool) {

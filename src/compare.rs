@@ -1,0 +1,123 @@
+//! `workbook compare 01 cpu_bound`: a Rust demo and its Python twin
+//! (`lessons/python/<lesson>.py --demo NAME`, standard library only) run one
+//! after the other through the same runner, drawn one above the other, and a
+//! verdict from what the kernel saw: the cores each one's threads used while
+//! they ran. The twin has no recorder: the sampler alone gives its lanes.
+use crate::catalog;
+use crate::runner::{Outcome, Run, RunEvent, RunOptions};
+use crate::timeline::{LaneKind, Timeline};
+use crate::views::coverage::cores_summary;
+use crate::views::text;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+#[derive(Debug, clap::Args)]
+pub struct CompareArgs {
+    /// The lesson: `01`, `threading`, ...
+    pub lesson: String,
+    /// The demo with a Python twin, e.g. `cpu_bound`.
+    pub demo: String,
+    /// Timeline width in columns.
+    #[arg(long, default_value_t = 100)]
+    pub width: usize,
+    /// Use the lesson binary as built; do not run cargo first.
+    #[arg(long)]
+    pub no_build: bool,
+}
+
+pub fn run(args: &CompareArgs) -> anyhow::Result<ExitCode> {
+    let lesson = catalog::find(&args.lesson)?;
+    anyhow::ensure!(
+        lesson.demos.iter().any(|d| d.name == args.demo),
+        "lesson {} has no demo `{}`",
+        lesson.bin,
+        args.demo
+    );
+    let twin = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("lessons/python")
+        .join(format!("{}.py", lesson.bin));
+    anyhow::ensure!(
+        twin.exists(),
+        "lesson {} has no Python twin ({} is missing)",
+        lesson.bin,
+        twin.display()
+    );
+    let python_here = std::process::Command::new("python3")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !python_here {
+        println!("compare: skipped, python3 is not installed here");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let options = |build| RunOptions {
+        demo: Some(args.demo.clone()),
+        timeout: Some(Duration::from_secs(120)),
+        build,
+    };
+    println!("── Python: {} --demo {} ──", twin.display(), args.demo);
+    let (python, python_outcome) = collect(&Run::start_program(twin, lesson.bin, options(false)))?;
+    println!("── Rust: {} --demo {} ──", lesson.bin, args.demo);
+    let (rust, rust_outcome) = collect(&Run::start(lesson, options(!args.no_build))?)?;
+    let style = text::Style {
+        width: args.width,
+        color: false,
+    };
+    println!("\n── Python · {python_outcome} ──");
+    print!("{}", text::render(&python, style));
+    println!("\n── Rust · {rust_outcome} ──");
+    print!("{}", text::render(&rust, style));
+    let (p, r) = (verdict(&python), verdict(&rust));
+    match (p, r) {
+        (Some(p), Some(r)) => println!("\nverdict (kernel's figures): Python: {p}; Rust: {r}"),
+        _ => println!(
+            "\nverdict: no kernel figures (the sampler could not read this machine's threads)"
+        ),
+    }
+    let ok = python_outcome.success() && rust_outcome.success();
+    Ok(if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// "4 threads used 1.0 core on average", for the run's first process.
+fn verdict(timeline: &Timeline) -> Option<String> {
+    let root = timeline
+        .ordered_lanes()
+        .into_iter()
+        .find(|l| l.kind == LaneKind::Process)?;
+    let summary = cores_summary(timeline, root.id)?;
+    let cores = summary.average;
+    Some(format!(
+        "{} thread{} used {cores:.1} core{} on average",
+        summary.threads,
+        if summary.threads == 1 { "" } else { "s" },
+        if (cores - 1.0).abs() < 0.05 { "" } else { "s" },
+    ))
+}
+
+/// Runs to the end, echoing output, into a model.
+fn collect(run: &Run) -> anyhow::Result<(Timeline, Outcome)> {
+    let mut timeline = Timeline::new();
+    loop {
+        let Ok(event) = run.events().recv() else {
+            anyhow::bail!("the runner stopped without saying how the run ended");
+        };
+        match event {
+            RunEvent::Stdout(line) => println!("  {line}"),
+            RunEvent::Stderr(line) | RunEvent::BuildFailed(line) => eprintln!("  {line}"),
+            RunEvent::Trace { conn, records } => {
+                for record in records {
+                    timeline.ingest(conn, record);
+                }
+            }
+            RunEvent::Disconnected { conn } => timeline.disconnected(conn),
+            RunEvent::WireError { conn, message } => timeline.wire_error(conn, &message),
+            RunEvent::Exited(outcome) => return Ok((timeline, outcome)),
+            _ => {}
+        }
+    }
+}
