@@ -408,3 +408,29 @@ fn a_silent_connection_is_closed_at_the_hello_deadline() {
         "{errors:?}"
     );
 }
+
+#[test]
+fn a_flood_of_idle_connections_is_capped_and_counted() {
+    let (_dir, run, addr, _token) = run_with_port(10);
+    let cap = workbook::runner::MAX_OPEN_CONNECTIONS;
+    // More idle connections than the cap, held open (each costs the runner
+    // a thread until its hello deadline, so the cap bounds the threads).
+    let streams: Vec<_> = (0..cap + 300)
+        .filter_map(|_| std::net::TcpStream::connect(&addr).ok())
+        .collect();
+    assert!(streams.len() > cap, "only {} connected", streams.len());
+    let threads = std::fs::read_dir("/proc/self/task").unwrap().count();
+    assert!(
+        threads < cap + 100,
+        "{threads} threads with {} idle connections open",
+        streams.len()
+    );
+    run.stop();
+    drop(streams);
+    let (events, _) = drain(&run, Duration::from_secs(20));
+    let (errors, _) = wire_errors_and_traces(&events);
+    assert!(
+        errors.iter().any(|m| m.contains("connection refused")),
+        "{errors:?}"
+    );
+}

@@ -90,12 +90,31 @@ fn accept_loop(
     active: &Arc<AtomicUsize>,
 ) {
     let mut next_conn = 0u32;
-    let mut readers = Vec::new();
+    let mut readers: Vec<std::thread::JoinHandle<()>> = Vec::new();
+    let mut refused = 0u64;
     while !done.load(Ordering::SeqCst) {
         match listener.accept() {
             Ok((stream, _)) => {
                 next_conn += 1;
                 let conn = next_conn;
+                readers.retain(|reader| !reader.is_finished());
+                if active.load(Ordering::SeqCst) >= MAX_OPEN_CONNECTIONS {
+                    // One thread per connection: past the cap a flood of
+                    // connections would cost a thread each. Refuse, count,
+                    // and say so once (then at the end, the total).
+                    drop(stream);
+                    refused += 1;
+                    if refused == 1 {
+                        let _ = tx.send(RunEvent::WireError {
+                            conn,
+                            message: format!(
+                                "connection refused: {MAX_OPEN_CONNECTIONS} trace connections \
+                                 are already open (the limit per run)"
+                            ),
+                        });
+                    }
+                    continue;
+                }
                 let (tx, done, count) = (tx.clone(), done.clone(), active.clone());
                 active.fetch_add(1, Ordering::SeqCst);
                 let reader = std::thread::Builder::new()
@@ -120,7 +139,20 @@ fn accept_loop(
     for reader in readers {
         let _ = reader.join();
     }
+    if refused > 1 {
+        let _ = tx.send(RunEvent::WireError {
+            conn: 0,
+            message: format!(
+                "{refused} trace connections were refused in all: more than \
+                 {MAX_OPEN_CONNECTIONS} were open at once"
+            ),
+        });
+    }
 }
+
+/// At most this many trace connections are open at once (each has a reader
+/// thread); a lesson needs one per process, far fewer.
+pub const MAX_OPEN_CONNECTIONS: usize = 256;
 
 /// How long a new connection may take to say hello.
 const HELLO_LIMIT: Duration = Duration::from_secs(2);

@@ -21,6 +21,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 pub use build::lesson_binary;
+pub use listen::MAX_OPEN_CONNECTIONS;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RunEvent {

@@ -59,7 +59,7 @@ pub struct Recorder {
 impl Recorder {
     pub fn create(lesson: &str, demo: Option<&str>) -> anyhow::Result<Recorder> {
         let root = runs_dir().context("neither XDG_DATA_HOME nor HOME is set")?;
-        std::fs::create_dir_all(&root).with_context(|| format!("creating {}", root.display()))?;
+        private_dir(&root).with_context(|| format!("creating {}", root.display()))?;
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .unwrap_or_default();
@@ -69,8 +69,8 @@ impl Recorder {
             name.push_str(demo);
         }
         let dir = root.join(name);
-        std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-        let events = File::create(dir.join("events.bin")).context("creating events.bin")?;
+        private_dir(&dir).with_context(|| format!("creating {}", dir.display()))?;
+        let events = private_file(&dir.join("events.bin")).context("creating events.bin")?;
         let meta = Meta {
             lesson: lesson.to_string(),
             demo: demo.map(str::to_string),
@@ -121,9 +121,32 @@ impl Recorder {
 
     fn write_meta(&self) {
         if let Ok(json) = serde_json::to_vec_pretty(&self.meta) {
-            let _ = std::fs::write(self.dir.join("meta.json"), json);
+            let _ = private_file(&self.dir.join("meta.json")).and_then(|mut f| f.write_all(&json));
         }
     }
+}
+
+/// Creates `dir` (and its parents) readable by its owner only (0700): a
+/// run's output and trace are the learner's, not the machine's.
+fn private_dir(dir: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)?;
+    // An older workbook made the folder 0755: tighten it.
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+}
+
+/// Creates or truncates `path` readable and writable by its owner only (0600).
+fn private_file(path: &Path) -> std::io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)
 }
 
 const BUILD: u8 = 1;
@@ -158,6 +181,26 @@ fn encode(event: &RunEvent, payload: &mut Vec<u8>) -> (u8, u64) {
         }
         RunEvent::Trace { conn, records } => {
             for record in records {
+                // The run's token is a secret of the live run: it never
+                // reaches the disk (a replay does not need it).
+                if let wire::Record::Hello {
+                    version,
+                    pid,
+                    ppid,
+                    name,
+                    ..
+                } = record
+                {
+                    let scrubbed = wire::Record::Hello {
+                        version: *version,
+                        token: [0; 16],
+                        pid: *pid,
+                        ppid: *ppid,
+                        name: name.clone(),
+                    };
+                    wire::encode(&scrubbed, payload);
+                    continue;
+                }
                 wire::encode(record, payload);
             }
             (TRACE, u64::from(*conn))
@@ -405,6 +448,59 @@ mod tests {
         // Nothing past the limits: nothing to say.
         assert_eq!(prune(&root, &current, 30, u64::MAX), (0, 0));
         std::fs::remove_dir_all(root).unwrap();
+    }
+
+    #[test]
+    fn the_token_never_reaches_the_disk_and_the_files_are_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let data = std::env::temp_dir().join(format!("workbook-private-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&data);
+        let runs = data.join("runs");
+        private_dir(&runs).unwrap();
+        let dir = runs.join("1-01_threading_basics");
+        private_dir(&dir).unwrap();
+        let token = [0xA5; 16];
+        let mut recorder = Recorder {
+            dir: dir.clone(),
+            events: BufWriter::new(private_file(&dir.join("events.bin")).unwrap()),
+            bytes: 0,
+            meta: Meta::default(),
+            scratch: Vec::new(),
+        };
+        recorder.record(
+            1,
+            &RunEvent::Trace {
+                conn: 1,
+                records: vec![Record::Hello {
+                    version: wire::VERSION,
+                    token,
+                    pid: 7,
+                    ppid: 1,
+                    name: "lesson".into(),
+                }],
+            },
+        );
+        recorder.finish(None, 0, 1);
+        let bytes = std::fs::read(dir.join("events.bin")).unwrap();
+        assert!(
+            !bytes.windows(16).any(|w| w == token),
+            "the run's token was written to events.bin"
+        );
+        let (_, loaded) = load(&dir).unwrap();
+        let hello = loaded.iter().find_map(|(_, e)| match e {
+            RunEvent::Trace { records, .. } => records.first().cloned(),
+            _ => None,
+        });
+        assert!(
+            matches!(hello, Some(Record::Hello { pid: 7, token, .. }) if token == [0; 16]),
+            "{hello:?}"
+        );
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&runs), 0o700);
+        assert_eq!(mode(&dir), 0o700);
+        assert_eq!(mode(&dir.join("events.bin")), 0o600);
+        assert_eq!(mode(&dir.join("meta.json")), 0o600);
+        std::fs::remove_dir_all(data).unwrap();
     }
 
     #[test]
