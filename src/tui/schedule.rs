@@ -19,6 +19,39 @@ pub struct ScheduleArgs {
     /// Minutes per break (up to a day).
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(0..=1440))]
     pub break_minutes: u32,
+    /// Place every exercise in the plan. Without it each lesson keeps the
+    /// first exercises of its ladder that fit in two thirds of its demo time
+    /// (so exercises take about 40% of the teaching), and lists the rest as
+    /// self-paced work after the workshop.
+    #[arg(long)]
+    pub all_exercises: bool,
+}
+
+/// The exercises of a lesson placed in the workshop, and those left for
+/// after it: the ladder in order until the exercises would pass two thirds
+/// of the lesson's demo minutes (always at least one).
+fn in_class<'a>(
+    ladder: &[&'a ExerciseInfo],
+    demo_minutes: u32,
+    all: bool,
+) -> (Vec<&'a ExerciseInfo>, Vec<&'a ExerciseInfo>) {
+    if all {
+        return (ladder.to_vec(), Vec::new());
+    }
+    let budget = demo_minutes * 2 / 3;
+    let mut used = 0;
+    let mut placed = Vec::new();
+    let mut later = Vec::new();
+    for &exercise in ladder {
+        let minutes = u32::from(exercise.minutes);
+        if later.is_empty() && (placed.is_empty() || used + minutes <= budget) {
+            used += minutes;
+            placed.push(exercise);
+        } else {
+            later.push(exercise);
+        }
+    }
+    (placed, later)
 }
 
 fn parse_clock(text: &str) -> Result<u32, String> {
@@ -79,13 +112,15 @@ pub fn plan(lessons: &[Lesson], exercises: &[ExerciseInfo], args: &ScheduleArgs)
     let mut breaks = 0;
     let mut demo_minutes = 0;
     let mut exercise_minutes = 0;
+    let mut self_paced = 0;
     let mut missing = Vec::new();
     for (i, lesson) in lessons.iter().enumerate() {
         let total: u32 = lesson.demos.iter().map(|d| d.minutes).sum();
-        let practice: Vec<&ExerciseInfo> = exercises
+        let ladder: Vec<&ExerciseInfo> = exercises
             .iter()
             .filter(|e| u32::from(e.lesson) == u32::from(lesson.number))
             .collect();
+        let (practice, later) = in_class(&ladder, total, args.all_exercises);
         let practice_total: u32 = practice.iter().map(|e| u32::from(e.minutes)).sum();
         let _ = writeln!(
             out,
@@ -124,6 +159,17 @@ pub fn plan(lessons: &[Lesson], exercises: &[ExerciseInfo], args: &ScheduleArgs)
             at += u32::from(exercise.minutes);
             since_break += u32::from(exercise.minutes);
         }
+        for exercise in &later {
+            let _ = writeln!(
+                out,
+                "after    {:>3} min  exercise {:<18} {} · {}",
+                exercise.minutes,
+                exercise.name,
+                exercise.kind.label(),
+                exercise.title
+            );
+            self_paced += u32::from(exercise.minutes);
+        }
         demo_minutes += total;
         exercise_minutes += practice_total;
         let more = i + 1 < lessons.len();
@@ -159,6 +205,14 @@ pub fn plan(lessons: &[Lesson], exercises: &[ExerciseInfo], args: &ScheduleArgs)
             "Exercises take {share}% of the time spent on demos and exercises (the aim is about 40%)."
         );
     }
+    if self_paced > 0 {
+        let _ = writeln!(
+            out,
+            "Lines marked `after` are self-paced work after the workshop: {} more \
+             (`--all-exercises` places them in the plan).",
+            duration(self_paced)
+        );
+    }
     if !missing.is_empty() {
         let _ = writeln!(out, "No minutes in the notes for: {}", missing.join(", "));
     }
@@ -176,6 +230,7 @@ mod tests {
             start: Some(parse_clock("09:30").unwrap()),
             break_every: 10,
             break_minutes: 15,
+            all_exercises: false,
         };
         let plan = plan(lessons, &[], &args);
         insta::assert_snapshot!(plan);
@@ -191,6 +246,7 @@ mod tests {
             start: None,
             break_every: 90,
             break_minutes: 10,
+            all_exercises: true,
         };
         let exercises = crate::exercises::catalog();
         let plan = plan(catalog::lessons(), exercises, &args);
@@ -212,6 +268,51 @@ mod tests {
             "{plan}"
         );
         assert!(plan.contains("Exercises take "), "{plan}");
+    }
+
+    #[test]
+    fn the_workshop_keeps_exercises_near_40_percent_and_lists_the_rest() {
+        let args = ScheduleArgs {
+            start: None,
+            break_every: 90,
+            break_minutes: 10,
+            all_exercises: false,
+        };
+        let exercises = crate::exercises::catalog();
+        let plan = plan(catalog::lessons(), exercises, &args);
+        // Every exercise is still named, in the clock or after it.
+        for exercise in exercises {
+            let line = format!(
+                "{:>3} min  exercise {:<18}",
+                exercise.minutes, exercise.name
+            );
+            assert!(
+                plan.contains(&line),
+                "{} is missing:\n{plan}",
+                exercise.name
+            );
+        }
+        let share: u32 = plan
+            .split("Exercises take ")
+            .nth(1)
+            .and_then(|rest| rest.split('%').next())
+            .and_then(|n| n.parse().ok())
+            .expect("the plan states the exercises' share");
+        assert!(
+            (30..=45).contains(&share),
+            "exercises take {share}%:\n{plan}"
+        );
+        assert!(plan.contains("after the workshop"), "{plan}");
+        for lesson in 1..=6u8 {
+            let first = exercises.iter().find(|e| e.lesson == lesson).unwrap();
+            assert!(
+                !plan.contains(&format!(
+                    "after  {:>3} min  exercise {:<18}",
+                    first.minutes, first.name
+                )),
+                "lesson {lesson} has no exercise in the workshop"
+            );
+        }
     }
 
     #[test]
