@@ -49,11 +49,7 @@ fn execute(
                 writeln!(stdout.lock(), "{line}")?;
             }
             RunEvent::Stderr(line) => eprintln!("{line}"),
-            RunEvent::Trace { conn, records } => {
-                for record in records {
-                    timeline.ingest(conn, record);
-                }
-            }
+            RunEvent::Trace { conn, records } => timeline.ingest_all(conn, records),
             RunEvent::Disconnected { conn } => timeline.disconnected(conn),
             RunEvent::WireError { conn, message } => timeline.wire_error(conn, &message),
             RunEvent::Strays(count) => eprintln!("{}", crate::runner::strays_line(count)),

@@ -12,6 +12,7 @@ mod cli_run;
 pub mod compare;
 pub mod exercises;
 pub mod lesson;
+pub mod measuring;
 pub mod questions;
 pub mod record;
 pub mod runner;

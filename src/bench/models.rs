@@ -12,8 +12,9 @@ mod python;
 pub mod report;
 
 use super::BenchArgs;
+use crate::measuring::{self, Conditions, Summary, Watch};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use jobs::{MODELS, Model, best};
+use jobs::{MODELS, Model};
 use serde::Serialize;
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -59,7 +60,10 @@ struct Plan {
     quick: bool,
     cores: usize,
     cpu_seconds: f64,
-    reps: usize,
+    /// Runs behind every figure, variants taking turns.
+    runs: usize,
+    /// Repeats of each Python job (the script reports its fastest).
+    python_reps: usize,
     io_waits: usize,
     io_wait: Duration,
     sweep: Vec<usize>,
@@ -90,11 +94,19 @@ impl Plan {
         Plan {
             quick,
             cores,
-            cpu_seconds: if quick { 0.06 } else { 0.4 },
-            reps: if quick { 1 } else { 3 },
-            io_waits: if quick { 16 } else { 64 },
-            io_wait: Duration::from_millis(if quick { 5 } else { 10 }),
-            sweep,
+            // Half a second on one thread even in --quick: a shorter job
+            // measures the machine's hiccups more than the models.
+            cpu_seconds: 0.5,
+            runs: measuring::RUNS,
+            python_reps: if quick { 1 } else { 3 },
+            io_waits: if quick { 50 } else { 64 },
+            io_wait: Duration::from_millis(10),
+            sweep: if quick {
+                // The chart's shape: one worker, one per core, and beyond.
+                vec![1, cores, 2 * cores]
+            } else {
+                sweep
+            },
             tiny_items: if quick { 200 } else { 1000 },
             startup_samples: if quick {
                 [100, 1000, 5, 2000]
@@ -110,8 +122,8 @@ impl Plan {
     }
 
     fn steps(&self) -> u64 {
-        // calibrate + sequential, the sweep, I/O (5), start-up (4), memory (4), tiny (5), Python.
-        2 + (self.sweep.len() * MODELS.len()) as u64 + 5 + 4 + 4 + 5 + 1
+        // calibrate, the sweep's runs, I/O (5), start-up (4), memory (4), tiny (5), Python.
+        1 + (self.runs * self.sweep.len() * MODELS.len()) as u64 + 5 + 4 + 4 + 5 + 1
     }
 }
 
@@ -131,22 +143,17 @@ pub struct Figures {
 
 #[derive(Serialize)]
 pub struct Machine {
-    pub cores: usize,
     /// `debug` when built without optimizations (speedups still compare).
     pub build: &'static str,
     pub quick: bool,
-    /// `/proc/loadavg` before and after: how busy the machine was with
-    /// other programs (above the core count, figures come out lower).
-    pub load_average: Option<[f64; 2]>,
-}
-
-fn load_average() -> Option<f64> {
-    std::fs::read_to_string("/proc/loadavg")
-        .ok()?
-        .split_whitespace()
-        .next()?
-        .parse()
-        .ok()
+    /// Cores, load average before and after, CPU time other programs used
+    /// and the hypervisor stole while measuring (see [`measuring`]).
+    #[serde(flatten)]
+    pub conditions: Conditions,
+    /// Runs behind each figure.
+    pub runs: usize,
+    /// Words when the figures are not to be trusted as they stand.
+    pub caution: Option<String>,
 }
 
 /// One job, run sequentially and with each model.
@@ -162,21 +169,42 @@ pub struct Job {
 
 #[derive(Serialize, Clone)]
 pub struct Row {
+    /// The median run.
     pub seconds: f64,
-    /// Sequential time divided by this time.
+    /// Sequential time divided by this time, run by run: the median.
     pub speedup: f64,
+    /// The lowest and highest of those speedups.
+    pub speedup_range: [f64; 2],
+    pub runs: usize,
     /// What ran: how many threads, processes or tasks.
     pub units: String,
 }
 
+impl Row {
+    /// From the sequential job's and this model's seconds, run by run.
+    fn measured(units: String, sequential: &[f64], times: &[f64]) -> Row {
+        let point = Point::measured(0, sequential, times);
+        Row {
+            seconds: point.seconds,
+            speedup: point.speedup,
+            speedup_range: point.speedup_range,
+            runs: point.runs,
+            units,
+        }
+    }
+}
+
 impl Job {
-    fn new(what: String, sequential: f64, rows: [Row; 4]) -> Job {
+    fn new(what: String, sequential: &[f64], rows: [Row; 4]) -> Job {
         let [threads, rayon, processes, tokio] = rows;
+        let seconds = Summary::of(sequential).map_or(f64::NAN, |s| s.median);
         Job {
             what,
             sequential: Row {
-                seconds: sequential,
+                seconds,
                 speedup: 1.0,
+                speedup_range: [1.0, 1.0],
+                runs: sequential.len(),
                 units: "1 thread".into(),
             },
             threads,
@@ -208,7 +236,10 @@ pub struct Startup {
 
 #[derive(Serialize)]
 pub struct Cost {
+    /// The median batch's cost per unit.
     pub micros: f64,
+    /// The cheapest and dearest batch.
+    pub micros_range: [f64; 2],
     pub samples: u32,
 }
 
@@ -224,12 +255,60 @@ pub struct Sweep {
 #[derive(Serialize, Clone, Copy)]
 pub struct Point {
     pub workers: usize,
+    /// The median run.
     pub seconds: f64,
+    /// The median of the run-by-run speedups over the sequential job.
     pub speedup: f64,
+    /// The lowest and highest of them.
+    pub speedup_range: [f64; 2],
+    pub runs: usize,
+}
+
+impl Point {
+    const MISSING: Point = Point {
+        workers: 0,
+        seconds: f64::NAN,
+        speedup: f64::NAN,
+        speedup_range: [f64::NAN, f64::NAN],
+        runs: 0,
+    };
+
+    /// Run `i` of `times` is paired with run `i` of `sequential`: they took
+    /// turns, so each ratio compares runs that saw the same machine.
+    fn measured(workers: usize, sequential: &[f64], times: &[f64]) -> Point {
+        let (Some(time), Some(speedup)) =
+            (Summary::of(times), Summary::of_ratios(sequential, times))
+        else {
+            return Point {
+                workers,
+                ..Point::MISSING
+            };
+        };
+        Point {
+            workers,
+            seconds: time.median,
+            speedup: speedup.median,
+            speedup_range: [speedup.min, speedup.max],
+            runs: speedup.runs,
+        }
+    }
+
+    pub fn summary(&self) -> Summary {
+        Summary {
+            median: self.speedup,
+            min: self.speedup_range[0],
+            max: self.speedup_range[1],
+            runs: self.runs,
+        }
+    }
+}
+
+fn model_index(model: Model) -> usize {
+    MODELS.iter().position(|&m| m == model).unwrap_or(0)
 }
 
 impl Sweep {
-    fn points_mut(&mut self, model: Model) -> &mut [Point] {
+    fn points_vec(&mut self, model: Model) -> &mut Vec<Point> {
         match model {
             Model::Threads => &mut self.threads,
             Model::Rayon => &mut self.rayon,
@@ -266,57 +345,56 @@ fn measure(plan: &Plan, progress: &ProgressBar) -> anyhow::Result<Figures> {
         progress.set_message(msg.to_string());
     };
     let cores = plan.cores;
-    let load_before = load_average();
+    let watch = Watch::start();
     let (pool_n, runtime_n) = (pool(cores)?, runtime(cores)?);
 
-    // CPU-bound: the sequential baseline, then every model at every pool size.
+    // CPU-bound: the job sized to about half a second on one thread, then
+    // rounds of the sequential job and every model at every pool size, taking
+    // turns, so each round's speedups compare runs that saw the same load.
     step("calibrating the CPU job");
-    let items = jobs::calibrate(plan.cpu_seconds);
+    let items = measuring::calibrate(plan.cpu_seconds, 1 << 14, |n| {
+        measuring::timed(|| std::hint::black_box(jobs::kernel(0..n))).0
+    });
     progress.inc(1);
-    step("CPU-bound job on one thread");
-    let (mut sequential, checksum) = best(plan.reps, || jobs::kernel(0..items));
-    progress.inc(1);
+    let checksum = jobs::kernel(0..items);
+    let cpus: Vec<(rayon::ThreadPool, tokio::runtime::Runtime)> = plan
+        .sweep
+        .iter()
+        .map(|&w| Ok((pool(w)?, runtime(w)?)))
+        .collect::<anyhow::Result<_>>()?;
+    let variants: Vec<Option<(usize, Model)>> = std::iter::once(None)
+        .chain((0..plan.sweep.len()).flat_map(|i| MODELS.map(|m| Some((i, m)))))
+        .collect();
+    let mut round = 0;
+    let times = measuring::alternate(plan.runs, variants.len(), |v| {
+        let Some((i, model)) = variants[v] else {
+            round += 1;
+            step(&format!("CPU-bound job, round {round} of {}", plan.runs));
+            return Ok(measuring::timed(|| jobs::kernel(0..items)).0);
+        };
+        let cpu = jobs::Cpu {
+            items,
+            workers: plan.sweep[i],
+            pool: &cpus[i].0,
+            runtime: &cpus[i].1,
+        };
+        let (seconds, sum) = measuring::timed(|| cpu.run(model));
+        anyhow::ensure!(sum? == checksum, "{} computed a different sum", model.key());
+        progress.inc(1);
+        Ok(seconds)
+    })?;
+    drop(cpus);
+    let sequential = &times[0];
     let mut sweep = Sweep {
         threads: vec![],
         rayon: vec![],
         processes: vec![],
         tokio: vec![],
     };
-    for &workers in &plan.sweep {
-        // Every figure is the best of several runs; the baseline is run again
-        // between groups so it too gets the machine's quietest moments.
-        sequential = sequential.min(best(1, || jobs::kernel(0..items)).0);
-        let (p, rt) = (pool(workers)?, runtime(workers)?);
-        let cpu = jobs::Cpu {
-            items,
-            workers,
-            pool: &p,
-            runtime: &rt,
-        };
-        for model in MODELS {
-            step(&format!(
-                "CPU-bound job: {} with {workers} workers",
-                model.key()
-            ));
-            let (seconds, sum) = best(plan.reps, || cpu.run(model));
-            anyhow::ensure!(sum? == checksum, "{} computed a different sum", model.key());
-            let point = Point {
-                workers,
-                seconds,
-                speedup: f64::NAN,
-            };
-            match model {
-                Model::Threads => sweep.threads.push(point),
-                Model::Rayon => sweep.rayon.push(point),
-                Model::Processes => sweep.processes.push(point),
-                Model::Tokio => sweep.tokio.push(point),
-            }
-            progress.inc(1);
-        }
-    }
-    for model in MODELS {
-        for point in sweep.points_mut(model) {
-            point.speedup = sequential / point.seconds;
+    for (v, variant) in variants.iter().enumerate() {
+        if let Some((i, model)) = *variant {
+            let point = Point::measured(plan.sweep[i], sequential, &times[v]);
+            sweep.points_vec(model).push(point);
         }
     }
     let at_cores = |model: Model| {
@@ -325,11 +403,7 @@ fn measure(plan: &Plan, progress: &ProgressBar) -> anyhow::Result<Figures> {
             .iter()
             .find(|p| p.workers == cores)
             .copied()
-            .unwrap_or(Point {
-                workers: 0,
-                seconds: f64::NAN,
-                speedup: f64::NAN,
-            });
+            .unwrap_or(Point::MISSING);
         let units = match model {
             Model::Threads => format!("{cores} threads"),
             Model::Rayon => format!("pool of {cores}, {} jobs", cores * 8),
@@ -339,6 +413,8 @@ fn measure(plan: &Plan, progress: &ProgressBar) -> anyhow::Result<Figures> {
         Row {
             seconds: p.seconds,
             speedup: p.speedup,
+            speedup_range: p.speedup_range,
+            runs: p.runs,
             units,
         }
     };
@@ -351,53 +427,54 @@ fn measure(plan: &Plan, progress: &ProgressBar) -> anyhow::Result<Figures> {
         MODELS.map(at_cores),
     );
 
-    // I/O-bound: waits that overlap.
+    // I/O-bound: waits that overlap, in alternating rounds like the CPU job.
     let (waits, wait) = (plan.io_waits, plan.io_wait);
-    step("I/O-bound job on one thread");
-    let (io_sequential, ()) = best(1, || (0..waits).for_each(|_| std::thread::sleep(wait)));
-    progress.inc(1);
-    let mut io_rows = Vec::new();
-    for model in MODELS {
-        step(&format!("I/O-bound job: {}", model.key()));
-        let (seconds, done) = best(1, || jobs::io(model, waits, wait, &pool_n, &runtime_n));
+    step("I/O-bound job");
+    let times = measuring::alternate(plan.runs, 1 + MODELS.len(), |v| {
+        let Some(&model) = v.checked_sub(1).and_then(|m| MODELS.get(m)) else {
+            return Ok(measuring::timed(|| (0..waits).for_each(|_| std::thread::sleep(wait))).0);
+        };
+        let (seconds, done) =
+            measuring::timed(|| jobs::io(model, waits, wait, &pool_n, &runtime_n));
         done?;
+        Ok(seconds)
+    })?;
+    progress.inc(5);
+    let io_rows = MODELS.map(|model| {
         let units = match model {
             Model::Threads => format!("{waits} threads"),
             Model::Rayon => format!("pool of {cores}"),
             Model::Processes => format!("{waits} processes"),
             Model::Tokio => format!("{waits} tasks, {cores} threads"),
         };
-        io_rows.push(Row {
-            seconds,
-            speedup: io_sequential / seconds,
-            units,
-        });
-        progress.inc(1);
-    }
+        Row::measured(units, &times[0], &times[model_index(model) + 1])
+    });
     let io_bound = Job::new(
         format!("{waits} waits of {} ms", wait.as_millis()),
-        io_sequential,
-        io_rows
-            .try_into()
-            .map_err(|_| anyhow::anyhow!("four I/O rows"))?,
+        &times[0],
+        io_rows,
     );
 
-    // Start-up: one unit, started and finished, many times.
+    // Start-up: one unit, started and finished, many times, in batches.
     let mut costs = Vec::new();
     for (model, samples) in MODELS.into_iter().zip(plan.startup_samples) {
         step(&format!("start-up cost: {}", model.key()));
-        // The best of five batches: on a busy machine a new thread or
-        // process can wait milliseconds for a core, which is not its cost.
-        let mut micros = f64::INFINITY;
-        for _ in 0..5 {
-            micros = micros.min(jobs::startup(
-                model,
-                samples.div_ceil(5),
-                &pool_n,
-                &runtime_n,
-            )?);
-        }
-        costs.push(Cost { micros, samples });
+        let batches = (0..plan.runs)
+            .map(|_| {
+                jobs::startup(
+                    model,
+                    samples.div_ceil(plan.runs as u32),
+                    &pool_n,
+                    &runtime_n,
+                )
+            })
+            .collect::<anyhow::Result<Vec<f64>>>()?;
+        let summary = Summary::of(&batches).ok_or_else(|| anyhow::anyhow!("no batches"))?;
+        costs.push(Cost {
+            micros: summary.median,
+            micros_range: [summary.min, summary.max],
+            samples,
+        });
         progress.inc(1);
     }
     let [thread, rayon_job, process, tokio_task]: [Cost; 4] = costs
@@ -428,50 +505,57 @@ fn measure(plan: &Plan, progress: &ProgressBar) -> anyhow::Result<Figures> {
     memory.tokio_task = memory::tokio_tasks(tasks_n, &runtime_n);
     progress.inc(1);
 
-    // Tiny tasks: a unit per item of almost no work.
+    // Tiny tasks: a unit per item of almost no work. The sequential job is
+    // tiny on purpose (the point is the cost of a unit), so its spread is
+    // wide; the alternation still keeps the ratios fair.
     let tiny_n = plan.tiny_items;
     let one = |i: u64| jobs::kernel(i * 64..i * 64 + 64);
-    step("tiny tasks on one thread");
-    let (tiny_sequential, tiny_sum) = best(plan.reps, || {
-        (0..tiny_n).map(one).fold(0, u64::wrapping_add)
-    });
-    progress.inc(1);
-    let mut tiny_rows = Vec::new();
-    for model in MODELS {
-        step(&format!("tiny tasks: {}", model.key()));
-        let (seconds, sum) = best(plan.reps, || jobs::tiny(model, tiny_n, &pool_n, &runtime_n));
+    let tiny_sum = (0..tiny_n).map(one).fold(0, u64::wrapping_add);
+    step("tiny tasks");
+    let times = measuring::alternate(plan.runs, 1 + MODELS.len(), |v| {
+        let Some(&model) = v.checked_sub(1).and_then(|m| MODELS.get(m)) else {
+            return Ok(measuring::timed(|| (0..tiny_n).map(one).fold(0, u64::wrapping_add)).0);
+        };
+        let (seconds, sum) = measuring::timed(|| jobs::tiny(model, tiny_n, &pool_n, &runtime_n));
         anyhow::ensure!(sum? == tiny_sum, "{} computed a different sum", model.key());
+        Ok(seconds)
+    })?;
+    progress.inc(5);
+    let tiny_rows = MODELS.map(|model| {
         let units = match model {
             Model::Threads => format!("{tiny_n} threads"),
             Model::Rayon => format!("{tiny_n} jobs, {cores} threads"),
             Model::Processes => format!("{tiny_n} proc., {} at once", 2 * cores),
             Model::Tokio => format!("{tiny_n} tasks, {cores} threads"),
         };
-        tiny_rows.push(Row {
-            seconds,
-            speedup: tiny_sequential / seconds,
-            units,
-        });
-        progress.inc(1);
-    }
+        Row::measured(units, &times[0], &times[model_index(model) + 1])
+    });
     let tiny_tasks = Job::new(
         format!("{tiny_n} items of 64 kernel steps, one unit each"),
-        tiny_sequential,
-        tiny_rows
-            .try_into()
-            .map_err(|_| anyhow::anyhow!("four tiny rows"))?,
+        &times[0],
+        tiny_rows,
     );
 
+    let conditions = watch.finish();
+    // The figures a reader takes away: the CPU-bound speedups at one worker
+    // per core.
+    let headline: Vec<Summary> = MODELS
+        .iter()
+        .filter_map(|&m| sweep.points(m).iter().find(|p| p.workers == cores))
+        .map(Point::summary)
+        .collect();
+    let caution = conditions.caution(&headline.iter().collect::<Vec<_>>());
     let mut figures = Figures {
         machine: Machine {
-            cores,
             build: if cfg!(debug_assertions) {
                 "debug"
             } else {
                 "release"
             },
             quick: plan.quick,
-            load_average: load_before.zip(load_average()).map(|(a, b)| [a, b]),
+            conditions,
+            runs: plan.runs,
+            caution,
         },
         io_bound,
         cpu_bound,
@@ -489,7 +573,7 @@ fn measure(plan: &Plan, progress: &ProgressBar) -> anyhow::Result<Figures> {
         "io_ms": wait.as_millis() as u64,
         "cpu_seconds": if plan.quick { 0.1 } else { 0.5 },
         "workers": cores,
-        "reps": plan.reps,
+        "reps": plan.python_reps,
         "startup_samples": if plan.quick { 5 } else { 20 },
     });
     match python::run(

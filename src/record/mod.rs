@@ -28,6 +28,9 @@ const FLUSH_EVERY: Duration = Duration::from_millis(5);
 /// Past this many unsent bytes, records are counted as dropped instead of
 /// kept, so a lesson that floods never runs out of memory or waits on us.
 const BUFFER_CAP: usize = 64 << 20;
+/// A drained buffer is kept for reuse up to this capacity; beyond it (after
+/// a flood) it is shrunk, so an idle lesson does not hold a flood's memory.
+const SPARE_KEEP: usize = 8 << 20;
 
 /// Keeps recording alive; dropping it sends what is left and says goodbye.
 /// Hold it for the whole of `main`: `let _recording = workbook::record::init();`
@@ -92,6 +95,7 @@ fn connect(
     let started = clock.raw();
     let shared = Arc::new(Shared {
         buffer: Mutex::new(Vec::with_capacity(64 << 10)),
+        spare: Mutex::new(Vec::with_capacity(64 << 10)),
         wake: Condvar::new(),
         stream: Mutex::new(Some(stream)),
         clock,
@@ -171,6 +175,11 @@ fn process_label() -> String {
 
 struct Shared {
     buffer: Mutex<Vec<u8>>,
+    /// The buffer the writer sent last, emptied with its capacity kept and
+    /// swapped in for the next batch: a fresh `Vec` each time would grow by
+    /// reallocation and fault in new pages on the recording threads, which
+    /// cost more than the records themselves in a tight loop.
+    spare: Mutex<Vec<u8>>,
     wake: Condvar,
     stream: Mutex<Option<TcpStream>>,
     /// The cycle counter when available (a few ns a read against ~25 ns for
@@ -245,24 +254,30 @@ impl Shared {
             .stream
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let mut batch = std::mem::take(
+        let mut spare = self
+            .spare
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        std::mem::swap(
+            &mut *spare,
             &mut *self
                 .buffer
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner),
         );
+        let batch = &mut *spare;
         let dropped = self.dropped.swap(0, Ordering::Relaxed);
         if dropped > 0 {
-            wire::encode(&Record::Dropped { count: dropped }, &mut batch);
+            wire::encode(&Record::Dropped { count: dropped }, batch);
         }
-        if batch.is_empty() {
-            return;
-        }
-        if let Some(conn) = stream.as_mut()
-            && conn.write_all(&batch).is_err()
+        if !batch.is_empty()
+            && let Some(conn) = stream.as_mut()
+            && conn.write_all(batch).is_err()
         {
             *stream = None;
         }
+        batch.clear();
+        batch.shrink_to(SPARE_KEEP);
     }
 
     fn finish(&self) {

@@ -1,20 +1,26 @@
 //! Turning wire records into lanes and spans. A record that does not fit
 //! (unknown span, exit without enter, time going backwards on a thread) is
 //! counted as an error and skipped; nothing here panics on bad input.
-use super::{LaneId, LaneKind, Mark, Span, SpanDef, State, Timeline};
+use super::{IdMap, LaneId, LaneKind, Mark, Span, SpanDef, State, Timeline};
 use crate::wire::{Record, SAMPLER_CONN, TASK_FIELD, WAITING_FIELD};
-use std::collections::HashMap;
+
+/// The index of a span past [`MAX_SPANS`]: entered and exited like any
+/// other, but not kept.
+const NOT_KEPT: u32 = u32::MAX;
 
 /// What the model knows about one connection, i.e. one process.
 #[derive(Debug)]
 pub(super) struct Conn {
     lane: LaneId,
     label: String,
-    threads: HashMap<u32, ThreadState>,
-    defs: HashMap<u64, usize>,
-    task_lanes: HashMap<u64, LaneId>,
+    threads: IdMap<u32, ThreadState>,
+    defs: IdMap<u64, usize>,
+    /// Past [`MAX_DEFS`]: enters and exits of spans whose definition was not
+    /// kept are counted, not errors.
+    defs_full: bool,
+    task_lanes: IdMap<u64, LaneId>,
     /// Per task lane: what it waits on between polls.
-    task_waits: HashMap<LaneId, TaskWait>,
+    task_waits: IdMap<LaneId, TaskWait>,
     /// The span on the process lane that shows the process alive.
     life: Option<u32>,
     last_ts: u64,
@@ -98,6 +104,37 @@ impl Timeline {
         self.conns.insert(conn, state);
     }
 
+    /// Adds a batch of records from connection `conn`: the same as
+    /// [`Timeline::ingest`] for each, with the connection looked up once.
+    pub fn ingest_all(&mut self, conn: u32, records: impl IntoIterator<Item = Record>) {
+        let mut state: Option<Conn> = None;
+        for record in records {
+            if state.is_none() {
+                match self.conns.remove(&conn) {
+                    Some(found) if !matches!(record, Record::Hello { .. }) => state = Some(found),
+                    found => {
+                        if let Some(found) = found {
+                            self.conns.insert(conn, found);
+                        }
+                        self.ingest(conn, record);
+                        continue;
+                    }
+                }
+            }
+            let Some(current) = state.as_mut() else {
+                continue;
+            };
+            if matches!(record, Record::Hello { .. }) {
+                self.error(format!("connection {conn}: a second hello"));
+            } else if let Err(message) = self.apply(current, record) {
+                self.error(format!("{}: {message}", current.label));
+            }
+        }
+        if let Some(state) = state {
+            self.conns.insert(conn, state);
+        }
+    }
+
     /// The connection closed without an End record: the process was killed
     /// or crashed. What it left open ends at the latest time the run has
     /// seen, the best estimate of when it died.
@@ -139,10 +176,11 @@ impl Timeline {
             Conn {
                 lane,
                 label,
-                threads: HashMap::new(),
-                defs: HashMap::new(),
-                task_lanes: HashMap::new(),
-                task_waits: HashMap::new(),
+                threads: IdMap::default(),
+                defs: IdMap::default(),
+                defs_full: false,
+                task_lanes: IdMap::default(),
+                task_waits: IdMap::default(),
                 life: None,
                 last_ts: 0,
                 ended: false,
@@ -195,6 +233,11 @@ impl Timeline {
                 if conn.defs.contains_key(&span) {
                     return Err(format!("span {span} created twice"));
                 }
+                if self.defs.len() >= self.caps.defs {
+                    conn.defs_full = true;
+                    self.not_kept += 1;
+                    return Ok(());
+                }
                 let field = |key: &str| {
                     fields
                         .iter()
@@ -226,6 +269,11 @@ impl Timeline {
                     .rev()
                     .find_map(|open| open.on_task.map(|(lane, _)| lane))
                     .unwrap_or(thread_lane);
+                if self.mark_count >= self.caps.marks {
+                    self.not_kept += 1;
+                    return Ok(());
+                }
+                self.mark_count += 1;
                 self.marks[lane].push(Mark {
                     lane,
                     ts,
@@ -294,10 +342,16 @@ impl Timeline {
     }
 
     fn enter(&mut self, conn: &mut Conn, span: u64, thread: u32, ts: u64) -> Result<(), String> {
-        let def = *conn
-            .defs
-            .get(&span)
-            .ok_or_else(|| format!("enter of unknown span {span}"))?;
+        let Some(&def) = conn.defs.get(&span) else {
+            if conn.defs_full {
+                // Its definition was past the cap: keep the thread's time
+                // moving, and count it.
+                self.advance(conn, thread, ts)?;
+                self.not_kept += 1;
+                return Ok(());
+            }
+            return Err(format!("enter of unknown span {span}"));
+        };
         let pid = self.lanes[conn.lane].pid;
         let process_lane = conn.lane;
         let (lane, depth, enclosing_task) = {
@@ -347,15 +401,19 @@ impl Timeline {
     }
 
     fn exit(&mut self, conn: &mut Conn, span: u64, thread: u32, ts: u64) -> Result<(), String> {
+        let defs_full = conn.defs_full && !conn.defs.contains_key(&span);
         let (state, _) = self.advance(conn, thread, ts)?;
-        let pos = state
-            .stack
-            .iter()
-            .rposition(|open| open.span_id == span)
-            .ok_or_else(|| format!("exit of span {span} that thread {thread} had not entered"))?;
+        let Some(pos) = state.stack.iter().rposition(|open| open.span_id == span) else {
+            if defs_full {
+                return Ok(());
+            }
+            return Err(format!(
+                "exit of span {span} that thread {thread} had not entered"
+            ));
+        };
         let open = state.stack.remove(pos);
         self.close_span(open.on_thread, ts);
-        if let Some((task_lane, task_span)) = open.on_task {
+        if let Some((task_lane, task_span)) = open.on_task.filter(|&(_, s)| s != NOT_KEPT) {
             self.close_span(task_span, ts);
             let def = self.spans[task_span as usize].def;
             let wait = conn.task_waits.entry(task_lane).or_default();
@@ -424,6 +482,10 @@ impl Timeline {
         depth: u16,
         other_lane: Option<LaneId>,
     ) -> u32 {
+        if self.spans.len() >= self.caps.spans {
+            self.not_kept += 1;
+            return NOT_KEPT;
+        }
         let index = self.spans.len() as u32;
         self.spans.push(Span {
             lane,
@@ -448,7 +510,9 @@ impl Timeline {
     }
 
     fn close_span(&mut self, index: u32, ts: u64) {
-        let span = &mut self.spans[index as usize];
+        let Some(span) = self.spans.get_mut(index as usize) else {
+            return;
+        };
         if span.end.is_some() {
             return;
         }

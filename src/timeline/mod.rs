@@ -20,6 +20,62 @@ mod tests;
 use crate::wire::Fields;
 pub use kernel::{KernelSlice, KernelStatus, RECORDER_COMM};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// The most spans one run keeps. Past it, spans are counted, not kept
+/// ([`Timeline::not_kept`]): a lesson that floods spans cannot drive the
+/// workbook out of memory (a span is about 64 bytes, plus its index).
+pub const MAX_SPANS: usize = 1_000_000;
+/// The most span definitions (names and fields) and marks one run keeps.
+pub const MAX_DEFS: usize = 250_000;
+pub const MAX_MARKS: usize = 250_000;
+
+/// How much one run's model keeps; [`MAX_SPANS`] and the like by default.
+#[derive(Debug, Clone, Copy)]
+pub struct Caps {
+    pub spans: usize,
+    pub defs: usize,
+    pub marks: usize,
+}
+
+impl Default for Caps {
+    fn default() -> Self {
+        Caps {
+            spans: MAX_SPANS,
+            defs: MAX_DEFS,
+            marks: MAX_MARKS,
+        }
+    }
+}
+
+/// A map keyed by the small integers the recorder hands out (connection,
+/// thread and span ids, lane numbers): a multiply spreads them well enough,
+/// at a fraction of `SipHash`'s cost per record. The keys come from the run's
+/// own processes, so there is no one to defend against.
+pub(crate) type IdMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;
+
+#[derive(Default)]
+pub(crate) struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+}
 
 pub type LaneId = usize;
 
@@ -100,9 +156,14 @@ pub struct Timeline {
     /// Per lane, the open spans, innermost last.
     open: Vec<Vec<u32>>,
     marks: Vec<Vec<Mark>>,
-    conns: HashMap<u32, ingest::Conn>,
+    conns: IdMap<u32, ingest::Conn>,
     errors: Errors,
     dropped: u64,
+    /// Spans, definitions and marks past the caps, counted instead of kept.
+    not_kept: u64,
+    /// Marks kept, over all lanes.
+    mark_count: usize,
+    caps: Caps,
     end: u64,
     kernel: kernel::KernelState,
 }
@@ -110,6 +171,14 @@ pub struct Timeline {
 impl Timeline {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A model that keeps at most what `caps` says (tests, benchmarks).
+    pub fn with_caps(caps: Caps) -> Self {
+        Timeline {
+            caps,
+            ..Self::default()
+        }
     }
 
     pub fn lanes(&self) -> &[Lane] {
@@ -136,6 +205,12 @@ impl Timeline {
     /// Records the lessons' processes could not send (their buffer was full).
     pub fn dropped(&self) -> u64 {
         self.dropped
+    }
+
+    /// Spans, span definitions and marks this run recorded past the model's
+    /// caps ([`MAX_SPANS`], [`MAX_DEFS`], [`MAX_MARKS`]): counted, not kept.
+    pub fn not_kept(&self) -> u64 {
+        self.not_kept
     }
 
     /// A record the wire reader refused before it reached the model.

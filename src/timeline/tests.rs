@@ -275,3 +275,83 @@ fn child_processes_nest_under_their_parent() {
         ]
     );
 }
+
+#[test]
+fn past_the_caps_spans_defs_and_marks_are_counted_not_kept() {
+    use crate::timeline::{Caps, Timeline};
+    let caps = Caps {
+        spans: 10,
+        defs: 3,
+        marks: 2,
+    };
+    let mut records = vec![hello(1, 0), thread(0, "main")];
+    for id in 1..=5u64 {
+        records.push(span(id, "work", &[]));
+    }
+    for i in 0..20u64 {
+        let id = 1 + i % 5;
+        records.push(Record::Enter {
+            span: id,
+            thread: 0,
+            ts: 10 * i,
+        });
+        records.push(Record::Mark {
+            thread: 0,
+            ts: 10 * i + 1,
+            span: id,
+            name: "tick".into(),
+            fields: vec![],
+        });
+        records.push(Record::Exit {
+            span: id,
+            thread: 0,
+            ts: 10 * i + 5,
+        });
+    }
+    let mut timeline = Timeline::with_caps(caps);
+    timeline.ingest_all(1, records.clone());
+    assert_eq!(timeline.span_count(), 10, "the cap holds");
+    assert_eq!(timeline.errors().count, 0, "{:?}", timeline.errors());
+    // 2 definitions past the cap; of 20 enters, 8 were of those (not kept)
+    // and 12 were of kept ones, of which 9 fit beside the process's own
+    // span; 18 marks past the cap of 2.
+    assert_eq!(timeline.not_kept(), 2 + 8 + 3 + 18);
+    // Batch and record-by-record intake agree.
+    let mut one_by_one = Timeline::with_caps(caps);
+    for record in records {
+        one_by_one.ingest(1, record);
+    }
+    assert_eq!(one_by_one.span_count(), timeline.span_count());
+    assert_eq!(one_by_one.not_kept(), timeline.not_kept());
+}
+
+#[test]
+fn a_batch_is_the_same_as_its_records_one_by_one() {
+    let records = vec![
+        hello(1, 0),
+        thread(0, "main"),
+        span(1, "work", &[]),
+        Record::Enter {
+            span: 1,
+            thread: 0,
+            ts: 5,
+        },
+        Record::Exit {
+            span: 1,
+            thread: 0,
+            ts: 9,
+        },
+        Record::Exit {
+            span: 7,
+            thread: 0,
+            ts: 10,
+        },
+    ];
+    let mut batch = crate::timeline::Timeline::new();
+    batch.ingest_all(1, records.clone());
+    let single = model(records);
+    assert_eq!(batch.span_count(), single.span_count());
+    assert_eq!(batch.errors().count, 1);
+    assert_eq!(batch.errors().samples, single.errors().samples);
+    assert_eq!(batch.end(), single.end());
+}

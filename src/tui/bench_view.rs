@@ -33,10 +33,20 @@ pub struct Speedups {
     pub build: String,
     /// `/proc/loadavg` when the measuring ended.
     pub load: Option<f64>,
-    /// (workers, speedup) per model, in [`MODELS`] order.
+    /// (workers, speedup) per model, in [`MODELS`] order: the medians.
     pub sweep: [Vec<(f64, f64)>; 4],
+    /// (workers, lowest, highest) speedup of the runs, per model.
+    pub ranges: [Vec<(f64, f64, f64)>; 4],
     /// The CPU-bound speedup with as many workers as cores, per model.
     pub at_cores: [f64; 4],
+    /// Its lowest and highest run, per model.
+    pub at_cores_range: [(f64, f64); 4],
+    /// Runs behind each figure.
+    pub runs: u64,
+    /// Why the figures should not be trusted as they stand, if they should not.
+    pub caution: Option<String>,
+    /// The binary that measured, when it was not this one (the release build).
+    pub measured_by: Option<String>,
 }
 
 impl Speedups {
@@ -60,17 +70,47 @@ impl Speedups {
                 })
                 .unwrap_or_default()
         });
+        let ranges = MODELS.map(|model| {
+            json["sweep"][model.key()]
+                .as_array()
+                .map(|points| {
+                    points
+                        .iter()
+                        .filter_map(|p| {
+                            let range = &p["speedup_range"];
+                            Some((
+                                p["workers"].as_f64()?,
+                                range[0].as_f64()?,
+                                range[1].as_f64()?,
+                            ))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        });
         let at_cores = MODELS.map(|model| {
             json["cpu_bound"][model.key()]["speedup"]
                 .as_f64()
                 .unwrap_or(f64::NAN)
+        });
+        let at_cores_range = MODELS.map(|model| {
+            let range = &json["cpu_bound"][model.key()]["speedup_range"];
+            (
+                range[0].as_f64().unwrap_or(f64::NAN),
+                range[1].as_f64().unwrap_or(f64::NAN),
+            )
         });
         Some(Speedups {
             cores,
             build: machine["build"].as_str().unwrap_or("?").to_string(),
             load: machine["load_average"][1].as_f64(),
             sweep,
+            ranges,
             at_cores,
+            at_cores_range,
+            runs: machine["runs"].as_u64().unwrap_or(1),
+            caution: machine["caution"].as_str().map(str::to_string),
+            measured_by: None,
         })
     }
 }
@@ -84,6 +124,24 @@ pub struct BenchView {
     /// The thread that waits for it and reaps it.
     waiter: Option<JoinHandle<()>>,
     output: Option<Receiver<Printed>>,
+    /// The release build measuring for this debug build, if there is one.
+    release: Option<std::path::PathBuf>,
+}
+
+/// From a debug build, the release build beside it (`target/release/`
+/// next to `target/debug/`), when it has been built: its figures are the
+/// ones worth showing, since an unoptimized build measures its own overhead.
+fn release_binary(exe: &std::path::Path) -> Option<std::path::PathBuf> {
+    if !cfg!(debug_assertions) {
+        return None;
+    }
+    let exe = exe.canonicalize().ok()?;
+    let dir = exe.parent()?;
+    if dir.file_name()? != "debug" {
+        return None;
+    }
+    let release = dir.parent()?.join("release").join(exe.file_name()?);
+    release.is_file().then_some(release)
 }
 
 impl BenchView {
@@ -96,9 +154,10 @@ impl BenchView {
             proc if proc.exists() => Ok(proc.to_path_buf()),
             _ => std::env::current_exe(),
         };
+        let release = exe.as_deref().ok().and_then(release_binary);
         let spawned = exe.and_then(|exe| {
             supervisor::spawn(
-                Command::new(exe)
+                Command::new(release.clone().unwrap_or(exe))
                     .args(["bench", "models", "--quick", "--json"])
                     .env("WORKBOOK_PYTHON", "off")
                     .env_remove("WORKBOOK_TRACE")
@@ -134,6 +193,7 @@ impl BenchView {
                 stopper: Some(stopper),
                 waiter: Some(waiter),
                 output: Some(rx),
+                release,
             },
             Err(err) => {
                 stopper.stop();
@@ -150,6 +210,7 @@ impl BenchView {
             stopper: None,
             waiter: None,
             output: None,
+            release: None,
         }
     }
 
@@ -186,6 +247,10 @@ impl BenchView {
             serde_json::from_str::<Value>(out.trim())
                 .ok()
                 .and_then(|json| Speedups::from_json(&json))
+                .map(|mut s| {
+                    s.measured_by = self.release.as_ref().map(|p| p.display().to_string());
+                    s
+                })
                 .ok_or(())
                 .or_else(|()| failed("unreadable figures from the benchmark:".into()))
         } else {
@@ -264,14 +329,19 @@ impl Widget for &BenchView {
 }
 
 fn draw_chart(s: &Speedups, area: Rect, buf: &mut Buffer) {
-    let [chart_area, summary_area] =
-        Layout::vertical([Constraint::Min(6), Constraint::Length(3)]).areas(area);
+    let [chart_area, summary_area] = Layout::vertical([
+        Constraint::Min(6),
+        Constraint::Length(if s.caution.is_some() { 6 } else { 4 }),
+    ])
+    .areas(area);
     let cores = s.cores as f64;
     let points = s.sweep.iter().flatten();
     let max_workers = points.clone().map(|p| p.0).fold(cores, f64::max).ceil();
-    // Headroom above the highest point, in whole speedups.
+    // Headroom above the highest point or bar, in whole speedups.
+    let highs = s.ranges.iter().flatten().map(|r| r.2);
     let top = (points
         .map(|p| p.1)
+        .chain(highs)
         .filter(|v| v.is_finite())
         .fold(cores, f64::max)
         * 1.15)
@@ -300,6 +370,29 @@ fn draw_chart(s: &Speedups, area: Rect, buf: &mut Buffer) {
                 .graph_type(GraphType::Line)
                 .style(Style::new().fg(look(model).0))
                 .data(data),
+        );
+    }
+    // Error bars: a vertical line from the lowest to the highest run at
+    // each point, nudged sideways per model so overlapping bars stay apart.
+    let bars: Vec<(Model, [(f64, f64); 2])> = MODELS
+        .into_iter()
+        .zip(&s.ranges)
+        .enumerate()
+        .flat_map(|(k, (model, ranges))| {
+            let nudge = (k as f64 - 1.5) * 0.12;
+            ranges
+                .iter()
+                .filter(|(_, low, high)| low.is_finite() && high.is_finite())
+                .map(move |&(w, low, high)| (model, [(w + nudge, low), (w + nudge, high)]))
+        })
+        .collect();
+    for (model, bar) in &bars {
+        datasets.push(
+            Dataset::default()
+                .marker(Marker::Braille)
+                .graph_type(GraphType::Line)
+                .style(Style::new().fg(look(*model).0))
+                .data(bar),
         );
     }
     for (model, data) in MODELS.into_iter().zip(&s.sweep) {
@@ -352,10 +445,20 @@ fn draw_chart(s: &Speedups, area: Rect, buf: &mut Buffer) {
         .hidden_legend_constraints((Constraint::Percentage(60), Constraint::Percentage(60)))
         .render(chart_area, buf);
     let mut spans = vec![Span::raw(format!(" at {} workers:", s.cores))];
-    for (model, speedup) in MODELS.into_iter().zip(s.at_cores) {
+    for ((model, speedup), (low, high)) in MODELS.into_iter().zip(s.at_cores).zip(s.at_cores_range)
+    {
         let (colour, _, symbol) = look(model);
+        let range = if low.is_finite() && high.is_finite() {
+            format!(" ({low:.2}–{high:.2})")
+        } else {
+            String::new()
+        };
         spans.push(Span::styled(
-            format!("  {symbol} {} {}", model.key(), speedup_text(speedup)),
+            format!(
+                "  {symbol} {} {}{range}",
+                model.key(),
+                speedup_text(speedup)
+            ),
             Style::new().fg(colour),
         ));
     }
@@ -363,12 +466,23 @@ fn draw_chart(s: &Speedups, area: Rect, buf: &mut Buffer) {
     let load = s
         .load
         .map_or_else(String::new, |l| format!(", load average {l:.1}"));
+    let build = match (&s.measured_by, s.build.as_str()) {
+        (Some(path), _) => format!("release build ({path})"),
+        (None, "debug") => {
+            "debug build (unoptimized: `cargo build --release` for release figures)".to_string()
+        }
+        (None, build) => format!("{build} build"),
+    };
     let note = format!(
-        " {} cores, {} build{load} · no GIL: Rust threads share CPU-bound work across \
-         cores; a busy machine gives less · all figures: workbook bench models",
-        s.cores, s.build
+        " {} cores, {build}{load} · medians of {} runs, bars from lowest to highest · \
+         no GIL: Rust threads share CPU-bound work across cores · all figures: workbook bench models",
+        s.cores, s.runs
     );
-    Paragraph::new(vec![Line::from(spans), Line::from(note).dark_gray()])
+    let mut lines = vec![Line::from(spans), Line::from(note).dark_gray()];
+    if let Some(caution) = &s.caution {
+        lines.push(Line::from(format!(" {caution}")).yellow());
+    }
+    Paragraph::new(lines)
         .wrap(Wrap { trim: false })
         .render(summary_area, buf);
 }
@@ -384,6 +498,8 @@ mod tests {
         Row {
             seconds: 0.1 / speedup,
             speedup,
+            speedup_range: [speedup * 0.95, speedup * 1.02],
+            runs: 5,
             units: "2".into(),
         }
     }
@@ -407,6 +523,8 @@ mod tests {
                 workers,
                 seconds: 0.1 / speedup,
                 speedup,
+                speedup_range: [speedup * 0.95, speedup * 1.02],
+                runs: 5,
             })
             .collect()
     }
@@ -416,14 +534,23 @@ mod tests {
     pub fn figures() -> Figures {
         let cost = |micros| Cost {
             micros,
+            micros_range: [micros, micros],
             samples: 10,
         };
         Figures {
             machine: Machine {
-                cores: 2,
                 build: "release",
                 quick: true,
-                load_average: Some([0.5, 0.7]),
+                conditions: crate::measuring::Conditions {
+                    cores: 2,
+                    load_average: Some([0.5, 0.7]),
+                    other_programs_cores: Some(0.05),
+                    steal_fraction: Some(0.0),
+                    seconds: 20.0,
+                    optimized: true,
+                },
+                runs: 5,
+                caution: None,
             },
             io_bound: job([8.0, 2.0, 6.0, 8.0]),
             cpu_bound: job([1.96, 1.9, 1.7, 1.93]),
@@ -495,12 +622,29 @@ mod tests {
             "processes 1.70×",
             "tokio 1.93×",
             "(ideal 2×)",
-            " at 2 workers:  • threads 1.96×",
+            " at 2 workers:  • threads 1.96× (1.86–2.00)",
+            "medians of 5 runs, bars from lowest to highest",
             "2 cores, release build",
         ] {
             assert!(screen.contains(text), "{text:?} missing from\n{screen}");
         }
         insta::assert_snapshot!(screen);
+    }
+
+    #[test]
+    fn a_noisy_run_and_a_debug_build_are_named() {
+        let mut speedups = Speedups::from_figures(&figures()).unwrap();
+        speedups.build = "debug".into();
+        speedups.caution = Some("Noisy: other programs kept 1.2 of the 2 cores busy.".into());
+        let screen = drawn(&BenchView::finished(Ok(speedups.clone()))).replace('\n', "");
+        assert!(
+            screen.contains("Noisy: other programs kept 1.2"),
+            "{screen}"
+        );
+        assert!(screen.contains("debug build (unoptimized"), "{screen}");
+        speedups.measured_by = Some("target/release/workbook".into());
+        let screen = drawn(&BenchView::finished(Ok(speedups))).replace('\n', "");
+        assert!(screen.contains("(target/release/workbook)"), "{screen}");
     }
 
     #[test]

@@ -461,6 +461,16 @@ impl Chart<'_> {
                 WAITING_STYLE,
             ));
         }
+        if self.timeline.not_kept() > 0 {
+            parts.push(TextSpan::styled(
+                format!(
+                    "· {} spans or marks past the limit of {} a run, counted, not kept ",
+                    self.timeline.not_kept(),
+                    crate::timeline::MAX_SPANS
+                ),
+                WAITING_STYLE,
+            ));
+        }
         if errors.count > 0 {
             let first = errors.samples.first().map_or("", String::as_str);
             parts.push(TextSpan::styled(

@@ -229,11 +229,7 @@ impl Session {
             }
             RunEvent::Stdout(line) => self.output.push(lesson_ts, Kind::Stdout, &line),
             RunEvent::Stderr(line) => self.output.push(lesson_ts, Kind::Stderr, &line),
-            RunEvent::Trace { conn, records } => {
-                for record in records {
-                    self.timeline.ingest(conn, record);
-                }
-            }
+            RunEvent::Trace { conn, records } => self.timeline.ingest_all(conn, records),
             RunEvent::Disconnected { conn } => self.timeline.disconnected(conn),
             RunEvent::WireError { conn, message } => self.timeline.wire_error(conn, &message),
             RunEvent::Strays(count) => {

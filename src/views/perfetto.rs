@@ -105,6 +105,7 @@ pub fn export(timeline: &Timeline) -> Value {
             "generator": "workbook",
             "malformed_records": timeline.errors().count,
             "dropped_records": timeline.dropped(),
+            "not_kept_past_limit": timeline.not_kept(),
         },
     })
 }

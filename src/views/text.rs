@@ -112,12 +112,14 @@ pub fn render(timeline: &Timeline, style: Style) -> String {
             timeline.kernel_dropped()
         );
     }
-    if timeline.errors().count > 0 || timeline.dropped() > 0 {
+    if timeline.errors().count > 0 || timeline.dropped() > 0 || timeline.not_kept() > 0 {
         let _ = writeln!(
             out,
-            "trace problems: {} malformed or out-of-order records, {} records dropped by the lesson",
+            "trace problems: {} malformed or out-of-order records, {} records dropped by the lesson, {} spans or marks past the model's limit ({} spans) counted, not kept",
             timeline.errors().count,
-            timeline.dropped()
+            timeline.dropped(),
+            timeline.not_kept(),
+            crate::timeline::MAX_SPANS
         );
         for sample in &timeline.errors().samples {
             let _ = writeln!(out, "  {sample}");

