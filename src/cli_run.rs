@@ -67,7 +67,27 @@ fn finish(lesson: &str, outcome: &Outcome) -> ExitCode {
     }
 }
 
+/// The text timeline's width, in columns: the rows are built in memory
+/// (`--width 100000000` once allocated 4 GB), so wider is clamped.
+const WIDTHS: std::ops::RangeInclusive<usize> = 40..=1000;
+
+/// `--width`, or the terminal's, within [`WIDTHS`]; says so when clamped.
+fn timeline_width(asked: Option<usize>) -> usize {
+    let width =
+        asked.unwrap_or_else(|| crossterm::terminal::size().map_or(100, |(w, _)| w as usize));
+    let clamped = width.clamp(*WIDTHS.start(), *WIDTHS.end());
+    if clamped != width {
+        eprintln!(
+            "workbook: a timeline {width} columns wide is outside {}..={}; using {clamped}",
+            WIDTHS.start(),
+            WIDTHS.end()
+        );
+    }
+    clamped
+}
+
 pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
+    let width = timeline_width(args.width);
     let asked = if args.ask {
         Some(crate::cli_ask::ask(&args.lesson)?)
     } else {
@@ -81,9 +101,6 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
             measured = asked.question.measure([line]);
         }
     })?;
-    let width = args
-        .width
-        .unwrap_or_else(|| crossterm::terminal::size().map_or(100, |(w, _)| w as usize));
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     println!("\n── timeline · {outcome} ──");
     print!("{}", text::render(&timeline, text::Style { width, color }));
@@ -121,4 +138,16 @@ pub fn trace(args: &TraceArgs) -> anyhow::Result<ExitCode> {
         args.output.display()
     );
     Ok(finish(&args.lesson.lesson, &outcome))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widths_are_clamped() {
+        assert_eq!(timeline_width(Some(100_000_000)), 1000);
+        assert_eq!(timeline_width(Some(3)), 40);
+        assert_eq!(timeline_width(Some(120)), 120);
+    }
 }

@@ -2,6 +2,7 @@
 use clap::{Args, ValueEnum};
 use std::process::ExitCode;
 
+pub mod flood;
 pub mod models;
 pub mod sampler;
 pub mod trace;
@@ -34,6 +35,9 @@ pub enum Suite {
     /// The kernel sampler: its cost with 100 threads, and how well it reads
     /// spinning, queued and sleeping threads.
     Sampler,
+    /// A lesson flooding spans for 10 s into the TUI's intake: peak memory
+    /// and how far the view falls behind.
+    Flood,
 }
 
 pub fn run(args: &BenchArgs) -> anyhow::Result<ExitCode> {
@@ -42,5 +46,6 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<ExitCode> {
         Suite::Tui => tui::bench(args),
         Suite::Trace => trace::run(args),
         Suite::Sampler => sampler::run(args),
+        Suite::Flood => flood::run(args),
     }
 }

@@ -4,7 +4,7 @@ use super::{Control, RunEvent};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::mpsc::Sender;
+use std::sync::mpsc::SyncSender as Sender;
 
 /// Where the lesson binaries live: beside the running `workbook` (or, for a
 /// test binary in `target/debug/deps`, one folder up).

@@ -7,6 +7,12 @@
 //! pipe fills up and blocks the lesson); one listener for trace connections
 //! and one reader per connection. All of them feed one channel of
 //! [`RunEvent`]s, and [`RunEvent::Exited`] is always the last.
+//!
+//! The channel is bounded ([`EVENT_CAPACITY`] events), so memory stays
+//! bounded when a lesson floods spans faster than the caller takes them in:
+//! a full channel holds the connection readers back, the socket fills, and
+//! the lesson's recorder, which never waits, counts what it cannot send as
+//! dropped (shown with the timeline). The lesson is never blocked by tracing.
 mod build;
 mod child;
 mod listen;
@@ -16,12 +22,17 @@ use crate::catalog::Lesson;
 use crate::wire::Record;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, Sender};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender as Sender};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 pub use build::lesson_binary;
 pub use listen::MAX_OPEN_CONNECTIONS;
+
+/// Events the runner's channel holds before its senders wait: a trace batch
+/// is at most one 64 KiB read, about 2,800 records (~200 KiB in memory), so
+/// this bounds a run's queue to about 50 MiB.
+pub const EVENT_CAPACITY: usize = 256;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RunEvent {
@@ -154,7 +165,7 @@ impl Run {
 
     /// Runs any lesson-like program (tests use this with small fixtures).
     pub fn start_program(exe: PathBuf, bin: &'static str, options: RunOptions) -> Run {
-        let (tx, events) = std::sync::mpsc::channel();
+        let (tx, events) = std::sync::mpsc::sync_channel(EVENT_CAPACITY);
         let control = Arc::new(Control::default());
         let for_owner = control.clone();
         let owner = std::thread::Builder::new()
@@ -191,6 +202,16 @@ impl Drop for Run {
     fn drop(&mut self) {
         self.stop();
         if let Some(owner) = self.owner.take() {
+            // Keep taking events while the owner winds down: the channel is
+            // bounded, and a reader or the owner itself may be waiting to
+            // send into it.
+            while !owner.is_finished() {
+                if let Err(RecvTimeoutError::Disconnected) =
+                    self.events.recv_timeout(Duration::from_millis(10))
+                {
+                    std::thread::sleep(Duration::from_millis(1));
+                }
+            }
             let _ = owner.join();
         }
     }

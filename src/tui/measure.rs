@@ -128,6 +128,59 @@ pub fn highlight_lesson_01() -> Duration {
     started.elapsed()
 }
 
+/// What the TUI's intake made of a live run ([`take_in`]).
+pub struct IntakeRun {
+    pub spans_kept: usize,
+    pub not_kept: u64,
+    /// Records the lesson's recorder could not send.
+    pub dropped: u64,
+    /// The worst lag of the model behind the lesson's clock while the lesson
+    /// was producing, seconds.
+    pub worst_behind_s: f64,
+    pub output: Vec<String>,
+    pub outcome: String,
+}
+
+/// Takes `run` in as the app does (a session pumped for up to 20 ms every
+/// 30 ms frame) until it ends, watching how far the model falls behind the
+/// lesson in its first `producing` seconds.
+pub fn take_in(run: crate::runner::Run, producing: f64) -> IntakeRun {
+    use super::session::Phase;
+    const FRAME: Duration = Duration::from_millis(30);
+    const PUMP_BUDGET: Duration = Duration::from_millis(20);
+    let mut session = Session::from_run("flood", run);
+    let mut worst_behind = 0.0f64;
+    let mut started: Option<Instant> = None;
+    while !matches!(session.phase, Phase::Ended { .. }) {
+        let frame = Instant::now();
+        session.pump(PUMP_BUDGET);
+        if started.is_none() && session.phase == Phase::Running {
+            started = Some(Instant::now());
+        }
+        // The lesson's clock now against the newest time the model has seen.
+        if let Some(at) = started
+            && at.elapsed().as_secs_f64() < producing
+            && session.timeline.span_count() > 0
+        {
+            let behind = at.elapsed().as_secs_f64() - session.timeline.end() as f64 / 1e9;
+            worst_behind = worst_behind.max(behind);
+        }
+        std::thread::sleep(FRAME.saturating_sub(frame.elapsed()));
+    }
+    IntakeRun {
+        spans_kept: session.timeline.span_count(),
+        not_kept: session.timeline.not_kept(),
+        dropped: session.timeline.dropped(),
+        worst_behind_s: worst_behind,
+        output: session
+            .output
+            .window(usize::MAX, None)
+            .map(|l| l.text.clone())
+            .collect(),
+        outcome: session.phase_text(),
+    }
+}
+
 /// Records a second the session takes in (model and recording off disk).
 pub fn ingest_rate(spans: usize) -> (usize, Duration) {
     let records = synthetic_records(16, spans);

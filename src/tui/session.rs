@@ -133,6 +133,13 @@ impl Session {
         Ok(session)
     }
 
+    /// A session taking in a run already started, unrecorded (benchmarks).
+    pub fn from_run(lesson: &str, run: Run) -> Session {
+        let mut session = Session::new(lesson, None);
+        session.run = Some(run);
+        session
+    }
+
     /// A session over a ready-made timeline (benchmarks and tests).
     pub fn from_timeline(lesson: &str, timeline: Timeline) -> Session {
         let mut session = Session::new(lesson, None);
@@ -153,9 +160,10 @@ impl Session {
     }
 
     /// Takes the run's events until there are none or `budget` is spent.
-    /// Returns whether anything arrived. The runner's channel is unbounded,
-    /// so the lesson never waits for this; when events come faster than
-    /// this takes them they queue, and the next frame takes more.
+    /// Returns whether anything arrived. The runner's channel is bounded:
+    /// when events come faster than this takes them, the runner's readers
+    /// wait and the lesson's recorder counts what it could not send (the
+    /// lesson itself never waits); the next frame takes more.
     pub fn pump(&mut self, budget: Duration) -> bool {
         self.pump_counted(budget) > 0
     }

@@ -298,6 +298,9 @@ pub fn run_worker(spec: &str) -> anyhow::Result<()> {
     let parts: Vec<&str> = spec.split(':').collect();
     match parts[..] {
         ["noop"] => {}
+        ["flood", seconds] => {
+            crate::bench::flood::produce(seconds.parse()?);
+        }
         ["cpu", start, end] => println!("{}", kernel(start.parse()?..end.parse()?)),
         ["sleep", micros] => std::thread::sleep(Duration::from_micros(micros.parse()?)),
         ["park"] => {

@@ -1,0 +1,139 @@
+//! `workbook bench flood`: a lesson-like producer records new spans as fast
+//! as it can for 10 s (`--quick`: 3 s) through the real runner into the
+//! TUI's intake (a [`Session`] pumped every frame as the app pumps it), and
+//! the bench reports this process's peak memory and how far the view fell
+//! behind the producer. Targets (issue 12): at most 256 MiB, at most 1 s.
+//!
+//! The producer is this binary as a worker (`bench --worker flood:SECS`),
+//! started through a two-line script because the runner starts programs the
+//! way it starts lessons.
+use super::BenchArgs;
+use crate::runner::{Run, RunOptions};
+use crate::tui::measure;
+use serde_json::json;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+const TARGET_MIB: f64 = 256.0;
+const TARGET_BEHIND_S: f64 = 1.0;
+
+/// The producer's side: spans as fast as it can, each a new span, for
+/// `seconds`. Returns how many it recorded.
+pub fn produce(seconds: f64) -> u64 {
+    let _recording = crate::record::init();
+    let until = Instant::now() + Duration::from_secs_f64(seconds);
+    let mut spans = 0u64;
+    while Instant::now() < until {
+        for _ in 0..1024 {
+            let _span = tracing::info_span!("flood", i = spans).entered();
+            spans += 1;
+        }
+    }
+    println!("recorded {spans} spans");
+    spans
+}
+
+/// Peak resident memory of this process, MiB (`VmHWM`).
+fn peak_rss_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
+pub fn run(args: &BenchArgs) -> anyhow::Result<ExitCode> {
+    let seconds = if args.quick { 3.0 } else { 10.0 };
+    let dir = std::env::temp_dir().join(format!("workbook-flood-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let result = flood(&dir, seconds);
+    let _ = std::fs::remove_dir_all(&dir);
+    let figures = result?;
+    let peak = figures["peak_rss_mib"].as_f64().unwrap_or(f64::NAN);
+    let behind = figures["view_behind_s"].as_f64().unwrap_or(f64::NAN);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&figures)?);
+    } else {
+        println!(
+            "Flood: a producer recording new spans as fast as it can for {seconds} s, through the runner into the TUI's intake"
+        );
+        println!(
+            "  spans the producer recorded     {}",
+            figures["producer_spans"]
+        );
+        println!(
+            "  spans kept in the model         {} (limit {}); {} counted past the limit; {} records dropped by the producer's recorder",
+            figures["spans_kept"],
+            crate::timeline::MAX_SPANS,
+            figures["not_kept"],
+            figures["dropped_by_producer"]
+        );
+        println!(
+            "  peak memory of this process     {peak:.0} MiB (target ≤ {TARGET_MIB}: {})",
+            if peak <= TARGET_MIB { "met" } else { "NOT met" }
+        );
+        println!(
+            "  view behind the producer, worst {behind:.2} s (target ≤ {TARGET_BEHIND_S}: {})",
+            if behind <= TARGET_BEHIND_S {
+                "met"
+            } else {
+                "NOT met"
+            }
+        );
+        println!(
+            "  while measuring: {}",
+            figures["machine"]["describe"].as_str().unwrap_or("?")
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn flood(dir: &std::path::Path, seconds: f64) -> anyhow::Result<serde_json::Value> {
+    use std::os::unix::fs::PermissionsExt;
+    let exe = std::fs::read_link("/proc/self/exe").or_else(|_| std::env::current_exe())?;
+    let script = dir.join("flood");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nexec '{}' bench --worker flood:{seconds}\n",
+            exe.display()
+        ),
+    )?;
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o700))?;
+    let watch = crate::measuring::Watch::start();
+    let options = RunOptions {
+        demo: None,
+        timeout: Some(Duration::from_secs_f64(seconds + 60.0)),
+        build: false,
+    };
+    let intake = measure::take_in(Run::start_program(script, "flood", options), seconds);
+    let machine = watch.finish();
+    let produced = intake
+        .output
+        .iter()
+        .find_map(|l| {
+            l.strip_prefix("recorded ")?
+                .strip_suffix(" spans")?
+                .parse::<u64>()
+                .ok()
+        })
+        .unwrap_or(0);
+    let worst_behind = intake.worst_behind_s;
+    Ok(json!({
+        "seconds": seconds,
+        "producer_spans": produced,
+        "spans_kept": intake.spans_kept,
+        "not_kept": intake.not_kept,
+        "dropped_by_producer": intake.dropped,
+        "peak_rss_mib": peak_rss_mib(),
+        "view_behind_s": worst_behind,
+        "outcome": intake.outcome,
+        "machine": {
+            "conditions": machine,
+            "describe": machine.describe(),
+        },
+        "targets_met": {
+            "memory": peak_rss_mib().is_some_and(|p| p <= TARGET_MIB),
+            "behind": worst_behind <= TARGET_BEHIND_S,
+        },
+    }))
+}
