@@ -366,55 +366,78 @@ fn send_sync() {
 // Timeline: main busy alone, then `cpu-0..N` busy side by side (parallelism)
 // while main waits on the joins.
 fn cpu_bound() {
-    const LIMIT: u64 = 1_500_000;
-    let started = Instant::now();
-    let alone = {
-        let _work = info_span!("all the work", threads = 1).entered();
-        steps_total(1..LIMIT + 1, 1)
-    };
-    let one_thread = started.elapsed();
-    println!(
-        "1 thread : {:>8}  (total steps {alone})",
-        fmt_ms(one_thread)
-    );
-
+    // Five rounds, each the job on one thread and then on all of them, taking
+    // turns so a burst of other load hits both alike; the speedup printed is
+    // the median round's, with the spread beside it and the machine's load.
+    const LIMIT: u64 = 500_000;
+    const ROUNDS: usize = workbook::measuring::RUNS;
     let n = cores();
-    let started = Instant::now();
-    let handles: Vec<_> = (0..n)
-        .map(|i| {
-            // Interleaved shares (i+1, i+1+n, ...) keep the threads' work even.
-            thread::Builder::new()
-                .name(format!("cpu-{i}"))
-                .spawn(move || {
-                    let _work = info_span!("share of the work", share = i).entered();
-                    steps_total(i as u64 + 1..LIMIT + 1, n)
-                })
-                .expect("the OS gave us a thread")
-        })
-        .collect();
-    let together: u64 = {
-        let _waiting = info_span!("join", waiting_on = "cpu workers").entered();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("no panic"))
-            .sum()
-    };
-    let n_threads = started.elapsed();
-    println!(
-        "{n} threads: {:>8}  (total steps {together})",
-        fmt_ms(n_threads)
-    );
-    assert_eq!(alone, together, "both ways compute the same answer");
+    let watch = workbook::measuring::Watch::start();
+    let (mut alone_s, mut together_s) = (Vec::new(), Vec::new());
+    for round in 1..=ROUNDS {
+        let started = Instant::now();
+        let alone = {
+            let _work = info_span!("all the work", threads = 1, round).entered();
+            steps_total(1..LIMIT + 1, 1)
+        };
+        let one_thread = started.elapsed();
 
-    let speedup = one_thread.as_secs_f64() / n_threads.as_secs_f64();
-    info!(speedup = format!("{speedup:.2}"), threads = n, "speedup");
-    println!("speedup: {speedup:.2}x with {n} threads (available_parallelism = {n})");
+        let started = Instant::now();
+        let handles: Vec<_> = (0..n)
+            .map(|i| {
+                // Interleaved shares (i+1, i+1+n, ...) keep the threads' work even.
+                thread::Builder::new()
+                    .name(format!("cpu-{i}"))
+                    .spawn(move || {
+                        let _work = info_span!("share of the work", share = i).entered();
+                        steps_total(i as u64 + 1..LIMIT + 1, n)
+                    })
+                    .expect("the OS gave us a thread")
+            })
+            .collect();
+        let together: u64 = {
+            let _waiting = info_span!("join", waiting_on = "cpu workers").entered();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("no panic"))
+                .sum()
+        };
+        let n_threads = started.elapsed();
+        assert_eq!(alone, together, "both ways compute the same answer");
+        println!(
+            "round {round}: 1 thread {:>8}, {n} threads {:>8}  (total steps {together})",
+            fmt_ms(one_thread),
+            fmt_ms(n_threads)
+        );
+        alone_s.push(one_thread.as_secs_f64());
+        together_s.push(n_threads.as_secs_f64());
+    }
+    let conditions = watch.finish();
+    let speedup =
+        workbook::measuring::Summary::of_ratios(&alone_s, &together_s).expect("five rounds ran");
+    info!(
+        speedup = format!("{:.2}", speedup.median),
+        threads = n,
+        "speedup"
+    );
+    println!(
+        "speedup: {:.2}x with {n} threads (median of {} rounds, {:.2}–{:.2}; {})",
+        speedup.median,
+        speedup.runs,
+        speedup.min,
+        speedup.max,
+        conditions.brief()
+    );
     println!("Rust has no GIL: unlike Python threads, these threads scale CPU work across cores.");
     if n == 1 {
         println!("(this machine reports one core, so there is nothing to scale onto)");
-    } else if speedup < 0.7 * n as f64 {
-        println!("(well below {n}x: other programs were using the cores during this run;");
-        println!(" run it again on a quiet machine and the ratio comes closer to {n})");
+    } else if let Some(caution) = conditions.caution(&[&speedup]) {
+        // Measured, not guessed: the CPU time other programs used meanwhile.
+        println!("{caution}");
+    } else if speedup.median < 0.7 * n as f64 {
+        println!(
+            "(below {n}x on a quiet machine: the cores may be hyperthreads sharing one core's units)"
+        );
     }
 }
 

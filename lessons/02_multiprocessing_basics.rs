@@ -95,8 +95,10 @@ fn spawn_wait() -> io::Result<()> {
         let label = format!("worker {n}");
         let _w = info_span!("wait", waiting_on = label.as_str()).entered();
         let status = wait_timeout(&mut child, LIMIT)?.ok_or_else(|| timed_out(&label))?;
+        // When the parent learns of the end: a worker that finished while
+        // the parent was waiting on another is reaped only now.
         println!(
-            "parent: worker {n} ended with {} at {} ms",
+            "parent: worker {n} ended with {}, reaped at {} ms",
             describe(status),
             started.elapsed().as_millis()
         );

@@ -853,14 +853,9 @@ fn many_tasks() {
         "tokio:   {N} tasks × sleep(1 s): {wall:.2} s wall, {peak:.0} MiB {measured} ({before:.0} MiB before)"
     );
     println!(
-        "         (spawning took {} ms; about {:.1} KiB per task; within 1.2 s and 150 MiB: {})",
+        "         (spawning took {} ms; about {:.1} KiB per task; 1 s of it is the sleep itself)",
         ms(spawned),
         (peak - before).max(0.0) * 1024.0 / f64::from(N),
-        if wall <= 1.2 && peak <= 150.0 {
-            "yes"
-        } else {
-            "no"
-        }
     );
     match support::python_tasks(N, Duration::from_secs(30)) {
         support::PythonFigure::Measured { wall, peak_mib } => {

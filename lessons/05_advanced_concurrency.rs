@@ -262,6 +262,7 @@ fn cpu_and_io() {
             .expect("a rayon pool"),
     );
     let runtime = runtime();
+    let mut late = Vec::new();
     for offload in [true, false] {
         let started = Instant::now();
         let waiting = info_span!("block_on", waiting_on = "requests").entered();
@@ -327,6 +328,23 @@ fn cpu_and_io() {
         );
         if let Some(line) = progress.first() {
             println!("  e.g. {line}");
+        }
+        late.push(worst_late);
+    }
+    // The conclusion these numbers support, not the one the lesson hopes for.
+    if let [offloaded, inline] = late[..] {
+        if inline > offloaded * 2 && inline > Duration::from_millis(20) {
+            println!(
+                "So: inline CPU work made the heartbeat up to {} ms late, against {} ms with it on rayon: keep CPU work off the async workers.",
+                inline.as_millis(),
+                offloaded.as_millis()
+            );
+        } else {
+            println!(
+                "This run did not show it: the heartbeat was at most {} ms late inline and {} ms offloaded (free cores can hide the blocking; run it again, or on a busier machine).",
+                inline.as_millis(),
+                offloaded.as_millis()
+            );
         }
     }
 }
@@ -575,6 +593,8 @@ fn testing_concurrency() {
 // Main waits in `thread::scope` here, as in every demo of this lesson.
 fn pipeline() {
     const RECORDS: u32 = 120;
+    let mut throughput = Vec::new();
+    let watch = workbook::measuring::Watch::start();
     for transformers in [1, 2] {
         // crossbeam-channel: several workers of a stage may share one Receiver.
         let (to_parse, parse_in) = crossbeam_channel::bounded::<String>(8);
@@ -649,6 +669,7 @@ fn pipeline() {
         });
         drop(waiting);
         let total = started.elapsed();
+        throughput.push(f64::from(RECORDS) / total.as_secs_f64());
         println!(
             "{transformers} transform thread(s): {RECORDS} records in {} ms = {:.0} records/s",
             total.as_millis(),
@@ -661,6 +682,22 @@ fn pipeline() {
                 r.stage,
                 r.items,
                 r.busy.as_millis()
+            );
+        }
+    }
+    // The conclusion these numbers support: a second transformer helps only
+    // if transforming was the slowest stage.
+    let machine = watch.finish();
+    if let [one, two] = throughput[..] {
+        let gain = two / one;
+        if gain >= 1.3 {
+            println!(
+                "So: a second transform thread gave {gain:.2}× the throughput: transforming was the bottleneck."
+            );
+        } else {
+            println!(
+                "So: a second transform thread gave {gain:.2}× the throughput, little or nothing: the slowest stage (see 'on its own') was elsewhere. While measuring: {}.",
+                machine.describe()
             );
         }
     }

@@ -39,7 +39,11 @@ fn every_lesson_02_demo_exits_zero_and_shows_its_facts() {
         let out = run_demo(L02, &name);
         match name.as_str() {
             "spawn_wait" => {
-                assert_eq!(out.matches("ended with exit code 0 at").count(), 3, "{out}");
+                assert_eq!(
+                    out.matches("ended with exit code 0, reaped at").count(),
+                    3,
+                    "{out}"
+                );
                 assert!(out.contains("`sh -c ...` ended with exit code 3"), "{out}");
             }
             "message_queue" => {
