@@ -177,6 +177,9 @@ fn read_connection(
     let opened = Instant::now();
     loop {
         if !greeted && opened.elapsed() > HELLO_LIMIT {
+            // Closed before the event is sent: the run's channel is bounded,
+            // so the send may wait, and the peer must see the close now.
+            let _ = stream.shutdown(std::net::Shutdown::Both);
             let _ = tx.send(RunEvent::WireError {
                 conn,
                 message: format!(
@@ -208,6 +211,7 @@ fn read_connection(
             match next {
                 Ok(record) if !greeted => {
                     if let Err(why) = check_hello(&record, token) {
+                        let _ = stream.shutdown(std::net::Shutdown::Both);
                         let _ = tx.send(RunEvent::WireError { conn, message: why });
                         return;
                     }
@@ -216,6 +220,7 @@ fn read_connection(
                 }
                 Ok(record) => records.push(record),
                 Err(err @ WireError::Oversized(_)) => {
+                    let _ = stream.shutdown(std::net::Shutdown::Both);
                     let _ = tx.send(RunEvent::WireError {
                         conn,
                         message: format!("{err}; closing the connection"),
@@ -225,6 +230,7 @@ fn read_connection(
                 // Before the hello nothing is trusted: a bad frame closes
                 // the connection.
                 Err(err) if !greeted => {
+                    let _ = stream.shutdown(std::net::Shutdown::Both);
                     let _ = tx.send(RunEvent::WireError {
                         conn,
                         message: format!("{err} before the hello; connection closed"),
