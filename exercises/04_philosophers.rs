@@ -9,8 +9,9 @@
 //! instead of hanging. When it hangs, which fork is each philosopher waiting
 //! for, and who holds it?
 //!
-//! Fix [`forks_for`], the order in which a philosopher picks up the two
-//! forks, so that no cycle of waiting can form. Leave `dine` as it is.
+//! Change only [`forks_for`], the order in which a philosopher picks up the
+//! two forks, so that dinner always ends, for any number of seats. Leave
+//! `dine` as it is.
 //!
 //! Check it: `cargo run -- check philosophers`
 use std::sync::Mutex;
@@ -22,7 +23,7 @@ use std::time::Duration;
 pub fn forks_for(seat: usize, seats: usize) -> (usize, usize) {
     let left = seat;
     let right = (seat + 1) % seats;
-    // TODO: everyone takes the left fork first: a cycle of waiting can form.
+    // TODO: which fork first? Dinner must always end.
     (left, right)
 }
 
