@@ -8,7 +8,11 @@ use std::time::Duration;
 pub fn forks_for(seat: usize, seats: usize) -> (usize, usize) {
     let left = seat;
     let right = (seat + 1) % seats;
-    if seat % 2 == 1 { (left, right) } else { (right, left) }
+    if seat % 2 == 1 {
+        (left, right)
+    } else {
+        (right, left)
+    }
 }
 
 /// Every philosopher eats `meals` times; returns the meals eaten in all.

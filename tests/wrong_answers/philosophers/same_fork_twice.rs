@@ -1,0 +1,39 @@
+//! WRONG: philosopher 0 takes the same fork twice (the pair is not the two forks beside the seat; the checks must insist on the seat's own forks).
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread;
+use std::time::Duration;
+
+pub fn forks_for(seat: usize, seats: usize) -> (usize, usize) {
+    let right = (seat + 1) % seats;
+    if seat == 0 {
+        (0, 0)
+    } else {
+        (seat.min(right), seat.max(right))
+    }
+}
+
+pub fn dine(seats: usize, meals: usize) -> usize {
+    let forks: Vec<Mutex<()>> = (0..seats).map(|_| Mutex::new(())).collect();
+    let eaten = AtomicUsize::new(0);
+    thread::scope(|scope| {
+        for seat in 0..seats {
+            let (forks, eaten) = (&forks, &eaten);
+            thread::Builder::new()
+                .name(format!("philosopher-{seat}"))
+                .spawn_scoped(scope, move || {
+                    for _ in 0..meals {
+                        let (first, second) = forks_for(seat, seats);
+                        let _first = forks[first].lock().unwrap();
+                        // Reaching for the other fork takes a moment: long
+                        // enough for everyone to be holding one.
+                        thread::sleep(Duration::from_millis(1));
+                        let _second = forks[second].lock().unwrap();
+                        eaten.fetch_add(1, Ordering::Relaxed);
+                    }
+                })
+                .expect("cannot start a philosopher");
+        }
+    });
+    eaten.into_inner()
+}
