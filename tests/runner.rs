@@ -185,34 +185,8 @@ fn a_missing_binary_is_a_clear_failure() {
 #[test]
 fn a_connection_without_the_token_is_refused_and_garbage_is_counted() {
     use std::io::Write;
-    // The script connects to the trace port itself with the wrong token,
-    // then a good hello followed by an unknown record.
-    let (_dir, exe) = script("intruder.sh", "sleep 1");
-    let run = Run::start_program(exe, "intruder", RunOptions::default());
-    // Find the port from the child's environment.
-    let pid = match run.events().recv_timeout(Duration::from_secs(10)) {
-        Ok(RunEvent::Started { pid }) => pid,
-        other => panic!("expected the script to start, got {other:?}"),
-    };
-    // Right after the fork, /proc shows the runner's own environment until
-    // the script's program is loaded: wait until the variable is there.
-    let environ = wait_for_environ(pid, workbook::wire::ENV_ADDR);
-    let var = |key: &str| {
-        environ
-            .split(|&b| b == 0)
-            .find_map(|kv| {
-                std::str::from_utf8(kv)
-                    .ok()?
-                    .strip_prefix(&format!("{key}="))
-                    .map(str::to_string)
-            })
-            .unwrap()
-    };
-    let addr = var(workbook::wire::ENV_ADDR);
-    let token_hex = var(workbook::wire::ENV_TOKEN);
-    let token: Vec<u8> = (0..16)
-        .map(|i| u8::from_str_radix(&token_hex[2 * i..2 * i + 2], 16).unwrap())
-        .collect();
+    // A wrong token, then a good hello followed by an unknown record.
+    let (_dir, run, addr, token) = run_with_port(1);
     let hello = |token: [u8; 16]| {
         let mut buf = Vec::new();
         workbook::wire::encode(
@@ -230,20 +204,11 @@ fn a_connection_without_the_token_is_refused_and_garbage_is_counted() {
     let mut intruder = std::net::TcpStream::connect(&addr).unwrap();
     intruder.write_all(&hello([0; 16])).unwrap();
     let mut good = std::net::TcpStream::connect(&addr).unwrap();
-    good.write_all(&hello(token.try_into().unwrap())).unwrap();
+    good.write_all(&hello(token)).unwrap();
     good.write_all(&[1, 0, 99]).unwrap();
     drop(good);
     let (events, _) = drain(&run, Duration::from_secs(10));
-    let errors: Vec<&String> = events
-        .iter()
-        .filter_map(|e| {
-            if let RunEvent::WireError { message, .. } = e {
-                Some(message)
-            } else {
-                None
-            }
-        })
-        .collect();
+    let (errors, _) = wire_errors_and_traces(&events);
     assert!(
         errors.iter().any(|m| m.contains("wrong token")),
         "{errors:?}"
