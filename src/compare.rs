@@ -1,12 +1,14 @@
 //! `workbook compare 01 cpu_bound`: a Rust demo and its Python twin
 //! (`lessons/python/<lesson>.py --demo NAME`, standard library only) run one
 //! after the other through the same runner, drawn one above the other, and a
-//! verdict from what the kernel saw: the cores each one's threads used while
-//! they ran. The twin has no recorder: the sampler alone gives its lanes.
+//! verdict from what the kernel saw: the cores each one's worker threads
+//! used while they ran, counted the same way on both sides ([`verdict`]).
+//! The twin has no recorder: the sampler alone gives its lanes.
+pub mod verdict;
+
 use crate::catalog;
 use crate::runner::{Outcome, Run, RunEvent, RunOptions};
-use crate::timeline::{LaneKind, Timeline};
-use crate::views::coverage::cores_summary;
+use crate::timeline::Timeline;
 use crate::views::text;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -68,11 +70,14 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<ExitCode> {
     print!("{}", text::render(&python, style));
     println!("\n── Rust · {rust_outcome} ──");
     print!("{}", text::render(&rust, style));
-    let (p, r) = (verdict(&python), verdict(&rust));
-    match (p, r) {
-        (Some(p), Some(r)) => println!("\nverdict (kernel's figures): Python: {p}; Rust: {r}"),
+    match (verdict::workers(&python), verdict::workers(&rust)) {
+        (Some(p), Some(r)) => {
+            println!("\nverdict (kernel's figures): Python: {p}; Rust: {r}");
+            println!("({})", verdict::COUNTED);
+        }
         _ => println!(
-            "\nverdict: no kernel figures (the sampler could not read this machine's threads)"
+            "\nverdict: no kernel figures (the sampler could not read this machine's threads, \
+             or saw no worker threads)"
         ),
     }
     let ok = python_outcome.success() && rust_outcome.success();
@@ -81,22 +86,6 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::FAILURE
     })
-}
-
-/// "4 threads used 1.0 core on average", for the run's first process.
-fn verdict(timeline: &Timeline) -> Option<String> {
-    let root = timeline
-        .ordered_lanes()
-        .into_iter()
-        .find(|l| l.kind == LaneKind::Process)?;
-    let summary = cores_summary(timeline, root.id)?;
-    let cores = summary.average;
-    Some(format!(
-        "{} thread{} used {cores:.1} core{} on average",
-        summary.threads,
-        if summary.threads == 1 { "" } else { "s" },
-        if (cores - 1.0).abs() < 0.05 { "" } else { "s" },
-    ))
 }
 
 /// Runs to the end, echoing output, into a model.

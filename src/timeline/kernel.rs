@@ -134,6 +134,13 @@ impl Timeline {
         &self.kernel.freezes
     }
 
+    /// A process lane's main thread (the one whose id is the process id),
+    /// if the sampler or the recorder saw it.
+    pub fn main_thread(&self, process: LaneId) -> Option<LaneId> {
+        let pid = self.lanes.get(process)?.pid;
+        self.kernel.tid_lanes.get(&(pid, pid)).copied()
+    }
+
     /// The thread lanes of a process lane.
     pub fn threads_of(&self, process: LaneId) -> impl Iterator<Item = LaneId> + '_ {
         self.lanes
