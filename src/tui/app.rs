@@ -113,6 +113,9 @@ pub struct App {
     pub predicting: Option<Prediction>,
     /// Old runs being pruned; what went arrives here, to be said.
     pub pruning: Option<std::sync::mpsc::Receiver<String>>,
+    /// A past run being read on a thread of its own: progress, then the
+    /// session, arrive here.
+    pub opening: Option<std::sync::mpsc::Receiver<super::session::Loading>>,
 }
 
 impl App {
@@ -164,6 +167,7 @@ impl App {
             learner_changed: false,
             predicting: None,
             pruning: None,
+            opening: None,
         };
         if !app.learner.welcomed {
             app.popup = Some(Popup::Welcome);

@@ -173,6 +173,7 @@ fn event_loop(
             }
             app.focus = Pane::Output;
         }
+        pending |= poll_opening(app);
         pending |= app.highlighter.poll();
         if let Some(bench) = &mut app.bench {
             pending |= bench.poll();
@@ -216,6 +217,8 @@ fn perform(app: &mut App, action: Action) {
             // The old run is stopped and reaped before the new one starts:
             // dropping a session kills its process group and waits for it.
             app.session = None;
+            // A past run still being opened would replace this one.
+            app.opening = None;
             app.started(lesson, demo.as_deref());
             let lesson = &app.lessons[lesson];
             let started = session::Session::start(lesson, demo);
@@ -253,20 +256,43 @@ fn perform(app: &mut App, action: Action) {
                 return;
             };
             app.browser = None;
-            match session::Session::replay(dir.clone()) {
-                Ok(replayed) => {
-                    app.session = Some(replayed);
-                    app.layout_changed();
-                    app.focus = Pane::Timeline;
-                    app.message = Some(format!(
-                        "replaying {}: ←/→ scrub, f: the end",
-                        dir.display()
-                    ));
+            // Read on a thread of its own; the loop takes the progress and
+            // then the session ([`poll_opening`]).
+            app.opening = Some(session::open_in_background(dir));
+            app.message = Some(session::Loading::describe(0, 0));
+        }
+    }
+}
+
+/// Takes what the run being opened posted: progress for the footer, then
+/// the replayed session. Returns whether anything changed on screen.
+fn poll_opening(app: &mut App) -> bool {
+    let mut changed = false;
+    while let Some(message) = app.opening.as_ref().and_then(|rx| rx.try_recv().ok()) {
+        changed = true;
+        match message {
+            session::Loading::Progress { read, total } => {
+                app.message = Some(session::Loading::describe(read, total));
+            }
+            session::Loading::Done(loaded) => {
+                app.opening = None;
+                match *loaded {
+                    Ok(replayed) => {
+                        let dir = replayed.replay.clone().unwrap_or_default();
+                        app.session = Some(replayed);
+                        app.layout_changed();
+                        app.focus = Pane::Timeline;
+                        app.message = Some(format!(
+                            "replaying {}: ←/→ scrub, f: the end",
+                            dir.display()
+                        ));
+                    }
+                    Err(err) => app.message = Some(format!("cannot open that run: {err:#}")),
                 }
-                Err(err) => app.message = Some(format!("cannot open that run: {err:#}")),
             }
         }
     }
+    changed
 }
 
 /// Writes the run on screen as Perfetto JSON (the same exporter as

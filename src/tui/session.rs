@@ -110,29 +110,6 @@ impl Session {
         self.recorder.as_ref().map(|r| r.dir.clone())
     }
 
-    /// A stored run, played back whole; the chart's cursor starts at its end.
-    pub fn replay(dir: PathBuf) -> anyhow::Result<Session> {
-        let (meta, events) = store::load(&dir)?;
-        let mut session = Session::new(&meta.lesson, meta.demo.clone());
-        for (ts, event) in events {
-            session.apply(ts, event);
-        }
-        if session.phase != Phase::Building && !matches!(session.phase, Phase::Ended { .. }) {
-            session.phase = Phase::Ended {
-                text: "the recording ends here (the workbook was closed)".into(),
-                ok: false,
-            };
-        }
-        session.view.cursor = Some(session.timeline.end());
-        session.view.follow = false;
-        if meta.cut {
-            session.note =
-                Some("this recording hit its size limit: it ends before the run did".into());
-        }
-        session.replay = Some(dir);
-        Ok(session)
-    }
-
     /// A session taking in a run already started, unrecorded (benchmarks).
     pub fn from_run(lesson: &str, run: Run) -> Session {
         let mut session = Session::new(lesson, None);
@@ -367,6 +344,9 @@ pub fn fmt_ns(ns: u64) -> String {
         format!("{:.2} s", ns / 1e9)
     }
 }
+
+mod replay;
+pub use replay::{Loading, open_in_background};
 
 #[cfg(test)]
 mod tests;

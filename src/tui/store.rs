@@ -59,6 +59,12 @@ pub struct Recorder {
 impl Recorder {
     pub fn create(lesson: &str, demo: Option<&str>) -> anyhow::Result<Recorder> {
         let root = runs_dir().context("neither XDG_DATA_HOME nor HOME is set")?;
+        Recorder::create_in(&root, lesson, demo)
+    }
+
+    /// A recorder for a new run folder under `root` (tests pass their own).
+    pub fn create_in(root: &Path, lesson: &str, demo: Option<&str>) -> anyhow::Result<Recorder> {
+        let root = root.to_path_buf();
         private_dir(&root).with_context(|| format!("creating {}", root.display()))?;
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -269,28 +275,64 @@ fn decode(kind: u8, num: u64, payload: &[u8]) -> anyhow::Result<RunEvent> {
 
 /// A stored run: its meta and its events with their times. A file cut short
 /// (the workbook was killed mid-write) yields the entries before the cut.
+#[cfg(test)]
 pub fn load(dir: &Path) -> anyhow::Result<(Meta, Vec<(u64, RunEvent)>)> {
-    let meta: Meta =
-        serde_json::from_slice(&std::fs::read(dir.join("meta.json")).context("reading meta.json")?)
-            .context("meta.json is not a run's meta")?;
-    let mut bytes = Vec::new();
-    File::open(dir.join("events.bin"))
-        .and_then(|mut f| f.read_to_end(&mut bytes))
-        .context("reading events.bin")?;
+    let meta = read_meta(dir)?;
     let mut events = Vec::new();
-    let mut at = 0;
-    while at + 21 <= bytes.len() {
-        let kind = bytes[at];
-        let ts = u64::from_le_bytes(bytes[at + 1..at + 9].try_into()?);
-        let num = u64::from_le_bytes(bytes[at + 9..at + 17].try_into()?);
-        let len = u32::from_le_bytes(bytes[at + 17..at + 21].try_into()?) as usize;
-        let Some(payload) = bytes.get(at + 21..at + 21 + len) else {
-            break;
-        };
-        events.push((ts, decode(kind, num, payload)?));
-        at += 21 + len;
-    }
+    stream(dir, |ts, event| events.push((ts, event)), |_, _| true)?;
     Ok((meta, events))
+}
+
+/// A stored run's `meta.json`.
+pub fn read_meta(dir: &Path) -> anyhow::Result<Meta> {
+    serde_json::from_slice(&std::fs::read(dir.join("meta.json")).context("reading meta.json")?)
+        .context("meta.json is not a run's meta")
+}
+
+/// Reads a stored run's events entry by entry, handing each event to `each` as it is
+/// decoded (so memory holds one entry, not the file), and telling
+/// `progress` the bytes read so far and the file's size after every chunk of
+/// about 1 MiB; `progress` returning false stops the reading (nobody waits
+/// for it any more). A file cut short yields the entries before the cut.
+pub fn stream(
+    dir: &Path,
+    mut each: impl FnMut(u64, RunEvent),
+    mut progress: impl FnMut(u64, u64) -> bool,
+) -> anyhow::Result<()> {
+    const EVERY: u64 = 1 << 20;
+    let file = File::open(dir.join("events.bin")).context("reading events.bin")?;
+    let total = file.metadata().map_or(0, |m| m.len());
+    let mut reader = std::io::BufReader::with_capacity(256 << 10, file);
+    let (mut done, mut told) = (0u64, 0u64);
+    let mut head = [0u8; 21];
+    let mut payload = Vec::new();
+    loop {
+        match reader.read_exact(&mut head) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => break,
+            Err(e) => return Err(e).context("reading events.bin"),
+        }
+        let kind = head[0];
+        let ts = u64::from_le_bytes(head[1..9].try_into()?);
+        let num = u64::from_le_bytes(head[9..17].try_into()?);
+        let len = u32::from_le_bytes(head[17..21].try_into()?) as usize;
+        payload.resize(len, 0);
+        match reader.read_exact(&mut payload) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => break,
+            Err(e) => return Err(e).context("reading events.bin"),
+        }
+        each(ts, decode(kind, num, &payload)?);
+        done += 21 + len as u64;
+        if done - told >= EVERY {
+            told = done;
+            if !progress(done, total) {
+                return Ok(());
+            }
+        }
+    }
+    progress(total, total);
+    Ok(())
 }
 
 /// The past-runs list.

@@ -287,3 +287,61 @@ fn past_runs_show_whole_lines() {
         "{rows:#?}"
     );
 }
+
+/// Opening a past run does not read it on the loop's thread: the action
+/// returns at once with progress in the footer, the progress moves, and the
+/// replayed run arrives as a message.
+#[test]
+fn a_past_run_opens_in_the_background_with_progress() {
+    use crate::runner::{Outcome, RunEvent};
+    let root = tempfile::tempdir().unwrap();
+    let mut recorder = store::Recorder::create_in(root.path(), "09_example", None).unwrap();
+    recorder.record(0, &RunEvent::Started { pid: 7 });
+    // About 3 MB of output: progress is posted every MiB read.
+    let line = "x".repeat(300);
+    for i in 0..10_000u64 {
+        recorder.record(i + 1, &RunEvent::Stdout(format!("{i} {line}")));
+    }
+    recorder.record(20_000, &RunEvent::Exited(Outcome::Code(0)));
+    recorder.finish(Some("exited normally (code 0)".into()), 0, 20_000);
+    let dir = recorder.dir.clone();
+    drop(recorder);
+    let mut app = App::new(fixture());
+    app.browser = Some(store::Browser {
+        runs: vec![(dir.clone(), store::read_meta(&dir).unwrap())],
+        selected: 0,
+    });
+    perform(&mut app, Action::OpenRun(0));
+    assert!(app.session.is_none() && app.opening.is_some());
+    assert_eq!(
+        app.message.as_deref(),
+        Some("opening the run: 0% (0 of 0 MB read)")
+    );
+    // A generous deadline that only catches a hang.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let mut progress = Vec::new();
+    while app.opening.is_some() {
+        assert!(std::time::Instant::now() < deadline, "the run never opened");
+        if poll_opening(&mut app) && app.opening.is_some() {
+            progress.extend(app.message.clone());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(
+        progress
+            .iter()
+            .any(|m| m.starts_with("opening the run: ") && !m.contains(": 100%")),
+        "no progress short of the end was shown: {progress:?}"
+    );
+    let session = app.session.as_ref().expect("the replayed session");
+    assert_eq!(session.replay.as_deref(), Some(dir.as_path()));
+    assert_eq!(session.phase_text(), "exited normally (code 0)");
+    assert!(
+        session
+            .output
+            .window(usize::MAX, None)
+            .any(|l| l.text.starts_with("9999 ")),
+        "the last output line was not replayed"
+    );
+    assert!(app.message.as_deref().unwrap().starts_with("replaying "));
+}

@@ -1,0 +1,72 @@
+//! Opening a stored run: read and applied on a thread of its own (a flooded
+//! run is hundreds of MB, seconds of work), posting its progress and then
+//! the session to the loop as messages, so the screen never freezes.
+use super::{Phase, Session};
+use crate::tui::store;
+use std::path::PathBuf;
+use std::sync::mpsc::{self, Receiver};
+
+/// What the loading thread posts: progress any number of times, then
+/// exactly one `Done`.
+pub enum Loading {
+    Progress { read: u64, total: u64 },
+    Done(Box<anyhow::Result<Session>>),
+}
+
+impl Loading {
+    /// The footer's words for a progress message.
+    pub fn describe(read: u64, total: u64) -> String {
+        let percent = read.saturating_mul(100).checked_div(total).unwrap_or(0);
+        format!(
+            "opening the run: {percent}% ({:.0} of {:.0} MB read)",
+            read as f64 / 1e6,
+            total as f64 / 1e6
+        )
+    }
+}
+
+/// Loads the run in `dir` on a thread of its own. Dropping the receiver
+/// stops the loading at its next progress post.
+pub fn open_in_background(dir: PathBuf) -> Receiver<Loading> {
+    let (tx, rx) = mpsc::channel();
+    let for_thread = tx.clone();
+    let spawned = std::thread::Builder::new()
+        .name("open run".into())
+        .spawn(move || {
+            let loaded = Session::replay(dir, |read, total| {
+                for_thread.send(Loading::Progress { read, total }).is_ok()
+            });
+            let _ = for_thread.send(Loading::Done(Box::new(loaded)));
+        });
+    if let Err(err) = spawned {
+        let _ = tx.send(Loading::Done(Box::new(Err(anyhow::anyhow!(
+            "cannot start a thread to read it: {err}"
+        )))));
+    }
+    rx
+}
+
+impl Session {
+    /// A stored run, played back whole; the chart's cursor starts at its
+    /// end. `progress` hears the bytes read and the total; returning false
+    /// stops the loading (the result is then a partial session nobody uses).
+    pub fn replay(dir: PathBuf, progress: impl FnMut(u64, u64) -> bool) -> anyhow::Result<Session> {
+        let meta = store::read_meta(&dir)?;
+        let mut session = Session::new(&meta.lesson, meta.demo.clone());
+        store::stream(&dir, |ts, event| session.apply(ts, event), progress)?;
+        if session.phase != Phase::Building && !matches!(session.phase, Phase::Ended { .. }) {
+            session.phase = Phase::Ended {
+                text: "the recording ends here (the workbook was closed)".into(),
+                ok: false,
+            };
+        }
+        session.view.cursor = Some(session.timeline.end());
+        session.view.follow = false;
+        if meta.cut {
+            session.note =
+                Some("this recording hit its size limit: it ends before the run did".into());
+        }
+        session.replay = Some(dir);
+        Ok(session)
+    }
+}
