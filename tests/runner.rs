@@ -399,3 +399,63 @@ fn a_flood_of_idle_connections_is_capped_and_counted() {
         "{errors:?}"
     );
 }
+
+/// The state letter of `pid` (`T`: stopped), a bounded number of looks
+/// until it is `want`: a signal lands when the process is next scheduled.
+fn state_becomes(pid: u32, want: bool) -> Option<char> {
+    let mut state = None;
+    for _ in 0..500 {
+        state = std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .ok()
+            .and_then(|s| s[s.rfind(')')? + 2..].chars().next());
+        if (state == Some('T')) == want {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    state
+}
+
+#[test]
+fn a_frozen_run_is_stopped_marked_and_its_frozen_time_is_not_counted() {
+    let (_dir, exe) = script("nap.sh", "sleep 1\necho done");
+    let options = RunOptions {
+        timeout: Some(Duration::from_secs(4)),
+        ..RunOptions::default()
+    };
+    let run = Run::start_program(exe, "nap", options);
+    let pid = loop {
+        match run.events().recv_timeout(Duration::from_secs(30)) {
+            Ok(RunEvent::Started { pid }) => break pid,
+            Ok(_) => {}
+            Err(e) => panic!("the script did not start: {e}"),
+        }
+    };
+    let freezer = run.freezer();
+    assert!(freezer.set(true), "the run froze");
+    assert!(!freezer.set(true), "a frozen run is not frozen twice");
+    assert_eq!(state_becomes(pid, true), Some('T'), "the script is stopped");
+    // Frozen longer than the whole deadline: frozen time must not count.
+    std::thread::sleep(Duration::from_secs(5));
+    assert!(freezer.set(false), "the run resumed");
+    let (events, outcome) = drain(&run, Duration::from_secs(30));
+    assert_eq!(outcome, Outcome::Code(0), "it ended by itself: {events:?}");
+    assert!(events.contains(&RunEvent::Stdout("done".into())));
+    let freezes: Vec<bool> = events
+        .iter()
+        .filter_map(|e| match e {
+            RunEvent::Trace { records, .. } => Some(records),
+            _ => None,
+        })
+        .flatten()
+        .filter_map(|r| match r {
+            workbook::wire::Record::Freeze { frozen, .. } => Some(*frozen),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        freezes,
+        [true, false],
+        "the freeze and the resume are recorded"
+    );
+}

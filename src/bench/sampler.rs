@@ -108,7 +108,8 @@ fn measure(case: &Case, millis: u64) -> anyhow::Result<Reading> {
             let mut records = Vec::new();
             let mut rounds = 0u32;
             let begun = Instant::now();
-            sampler::sample_loop(pid, started, &stop, |batch| {
+            let requests = sampler::Requests::default();
+            sampler::sample_loop(pid, started, &stop, &requests, |batch| {
                 rounds += 1;
                 records.extend(batch);
                 true

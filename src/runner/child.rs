@@ -1,4 +1,5 @@
 //! Starting the lesson process and supervising it until it is reaped.
+use super::freeze::Lesson;
 use super::listen::Listener;
 use super::{Control, Outcome, RunEvent, RunOptions};
 use crate::wire;
@@ -55,7 +56,15 @@ pub fn run(exe: &Path, options: &RunOptions, control: &Control, tx: &Sender<RunE
     };
     control.supervise(child.stopper());
     let _ = tx.send(RunEvent::Started { pid: child.pid() });
-    let sampler = super::sampler::Sampler::start(child.pid(), epoch_instant, tx.clone());
+    let requests = Arc::new(super::sampler::Requests::default());
+    let sampler =
+        super::sampler::Sampler::start(child.pid(), epoch_instant, requests.clone(), tx.clone());
+    let started = Instant::now();
+    control.freeze().lesson = Some(Lesson {
+        stopper: child.stopper(),
+        epoch: epoch_instant,
+        sampler: requests,
+    });
 
     let panic_message = Arc::new(Mutex::new(None));
     let stdout = child.stdout.take().expect("piped");
@@ -85,11 +94,23 @@ pub fn run(exe: &Path, options: &RunOptions, control: &Control, tx: &Sender<RunE
     });
 
     // Exit, the deadline or a stop, whichever comes first; then the whole
-    // tree is ended and reaped, whatever the lesson left running.
-    let ended = match child.wait(options.timeout) {
-        Waited::Deadline => child.end(options.timeout),
-        Waited::Exited(_) | Waited::StopAsked => child.end(None),
+    // tree is ended and reaped, whatever the lesson left running. Time
+    // frozen does not count: at the deadline, the time left is looked at
+    // again with the freezes taken out.
+    let ended = loop {
+        let left = options.timeout.map(|limit| {
+            control
+                .freeze()
+                .clock
+                .time_left(limit, started, Instant::now())
+        });
+        match child.wait(left) {
+            Waited::Deadline if left.is_some_and(|l| !l.is_zero()) => {}
+            Waited::Deadline => break child.end(options.timeout),
+            Waited::Exited(_) | Waited::StopAsked => break child.end(None),
+        }
     };
+    control.freeze().lesson = None;
     sampler.finish();
     control.supervise_none();
     // Every process of the tree is dead, so the pipes close and the readers

@@ -15,6 +15,7 @@
 //! dropped (shown with the timeline). The lesson is never blocked by tracing.
 mod build;
 mod child;
+mod freeze;
 mod listen;
 pub mod sampler;
 
@@ -27,6 +28,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 pub use build::lesson_binary;
+pub use freeze::Freezer;
 pub use listen::MAX_OPEN_CONNECTIONS;
 
 /// Events the runner's channel holds before its senders wait: a trace batch
@@ -134,9 +136,16 @@ struct Control {
     /// Stops the lesson's whole tree; set while the lesson (or its build)
     /// runs.
     stopper: Mutex<Option<supervisor::Stopper>>,
+    freeze: Mutex<freeze::FreezeState>,
 }
 
 impl Control {
+    fn freeze(&self) -> std::sync::MutexGuard<'_, freeze::FreezeState> {
+        self.freeze
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
     /// Notes what to stop; stops it at once if a stop was asked meanwhile.
     fn supervise(&self, stopper: supervisor::Stopper) {
         let mut slot = self
@@ -181,6 +190,13 @@ impl Run {
 
     pub fn events(&self) -> &Receiver<RunEvent> {
         &self.events
+    }
+
+    /// Freezes and resumes the lesson's whole tree (see [`Freezer`]).
+    pub fn freezer(&self) -> Freezer {
+        Freezer {
+            control: self.control.clone(),
+        }
     }
 
     /// Kills the lesson and every process it started. [`RunEvent::Exited`]

@@ -15,9 +15,9 @@ use crate::wire::{Record, SAMPLER_CONN, Sample};
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::os::unix::fs::FileExt;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::SyncSender as Sender;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 /// The shortest interval: fine enough to see a 10 ms time slice.
@@ -34,6 +34,34 @@ const STAT_EVERY: u32 = 8;
 /// The share of one core the sampler aims to stay under.
 pub const BUDGET: f64 = 0.01;
 
+/// What the runner asks of the sampler between rounds.
+#[derive(Debug, Default)]
+pub struct Requests {
+    /// Records to send with the next round (the runner's Freeze records).
+    pending: Mutex<Vec<Record>>,
+    /// Read every thread's state in the next round: it just changed.
+    read_states: AtomicBool,
+}
+
+impl Requests {
+    /// Sends `record` with the next round, whose readings of every
+    /// thread's state are fresh.
+    pub fn send_with_next_round(&self, record: Record) {
+        self.pending
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(record);
+        self.read_states.store(true, Ordering::SeqCst);
+    }
+
+    fn take(&self) -> (Vec<Record>, bool) {
+        let read_states = self.read_states.swap(false, Ordering::SeqCst);
+        let pending =
+            std::mem::take(&mut *self.pending.lock().unwrap_or_else(PoisonError::into_inner));
+        (pending, read_states)
+    }
+}
+
 /// A running sampler; [`Sampler::finish`] stops it.
 pub struct Sampler {
     stop: Arc<AtomicBool>,
@@ -44,7 +72,12 @@ impl Sampler {
     /// Samples the process group `root` (the lesson's pid) and descendants
     /// of its processes. `started` is the run's epoch, so sample times line
     /// up with the recorder's.
-    pub fn start(root: u32, started: Instant, tx: Sender<RunEvent>) -> Sampler {
+    pub fn start(
+        root: u32,
+        started: Instant,
+        requests: Arc<Requests>,
+        tx: Sender<RunEvent>,
+    ) -> Sampler {
         let stop = Arc::new(AtomicBool::new(false));
         let for_thread = stop.clone();
         let handle = std::thread::Builder::new()
@@ -57,7 +90,7 @@ impl Sampler {
                     })
                     .is_ok()
                 };
-                sample_loop(root, started, &for_thread, send);
+                sample_loop(root, started, &for_thread, &requests, send);
             })
             .ok();
         Sampler { stop, handle }
@@ -88,12 +121,14 @@ pub fn unavailable() -> Option<String> {
     }
 }
 
-/// Runs rounds until `stop`, sending each round's records through `send`
-/// (which returns false when nobody listens any more).
+/// Runs rounds until `stop`, sending each round's records, after what
+/// `requests` asked to send, through `send` (which returns false when
+/// nobody listens any more).
 pub fn sample_loop(
     root: u32,
     started: Instant,
     stop: &AtomicBool,
+    requests: &Requests,
     mut send: impl FnMut(Vec<Record>) -> bool,
 ) {
     let cpus = std::thread::available_parallelism().map_or(1, |n| n.get() as u16);
@@ -103,6 +138,14 @@ pub fn sample_loop(
             cpus,
             note,
         }]);
+        // Nothing to read, but the runner's requests still go out.
+        while !stop.load(Ordering::SeqCst) {
+            sleep_unless_stopped(MAX_INTERVAL, stop);
+            let (pending, _) = requests.take();
+            if !pending.is_empty() && !send(pending) {
+                return;
+            }
+        }
         return;
     }
     let first = Record::Sampler {
@@ -118,7 +161,8 @@ pub fn sample_loop(
     let mut interval = MIN_INTERVAL;
     while !stop.load(Ordering::SeqCst) {
         let cost_before = own.as_ref().and_then(read_own);
-        let records = tree.round(started);
+        let (mut records, read_states) = requests.take();
+        tree.round(started, read_states, &mut records);
         if !records.is_empty() && !send(records) {
             return;
         }
@@ -126,6 +170,11 @@ pub fn sample_loop(
             interval = next_interval(interval, Duration::from_nanos(after - before));
         }
         sleep_unless_stopped(interval, stop);
+    }
+    // A freeze or resume asked for just before the end still goes out.
+    let (pending, _) = requests.take();
+    if !pending.is_empty() {
+        send(pending);
     }
 }
 
@@ -207,21 +256,21 @@ impl Tree {
         }
     }
 
-    /// One round: find new processes and threads, then read every thread.
-    fn round(&mut self, started: Instant) -> Vec<Record> {
-        let mut records = Vec::new();
+    /// One round: find new processes and threads, then read every thread
+    /// (its state too when `read_states`), adding to `records`.
+    fn round(&mut self, started: Instant, read_states: bool, records: &mut Vec<Record>) {
         // Listing /proc and each process's threads costs more than reading
         // a few threads: new ones are looked for every [`DISCOVER_EVERY`].
         let discover = self
             .discovered
             .is_none_or(|at| at.elapsed() >= DISCOVER_EVERY);
         if discover {
-            self.discover(&mut records);
+            self.discover(records);
             self.discovered = Some(Instant::now());
         }
         // The state letter and name change seldom and `stat` costs more
         // than `schedstat` to make: read every few rounds.
-        let read_stat = self.rounds % STAT_EVERY == 0;
+        let read_stat = read_states || self.rounds % STAT_EVERY == 0;
         self.rounds += 1;
         let ts = started.elapsed().as_nanos() as u64;
         let buf = &mut self.buf;
@@ -265,7 +314,6 @@ impl Tree {
             });
         }
         self.processes.retain(|_, threads| !threads.is_empty());
-        records
     }
 
     /// Finds processes in the run's group, or children of its processes
@@ -422,9 +470,10 @@ mod tests {
         let mut tree = Tree::new(0);
         tree.processes.insert(std::process::id(), HashMap::new());
         let started = Instant::now();
-        let first = tree.round(started);
+        let (mut first, mut second) = (Vec::new(), Vec::new());
+        tree.round(started, false, &mut first);
         std::thread::sleep(Duration::from_millis(50));
-        let second = tree.round(started);
+        tree.round(started, false, &mut second);
         stop.store(true, Ordering::Relaxed);
         spinner.join().unwrap();
         let samples = |records: &[Record]| -> Vec<Sample> {

@@ -38,6 +38,8 @@ pub enum Action {
         demo: Option<String>,
     },
     Stop,
+    /// Freeze the running lesson, or resume it.
+    Freeze,
     Export,
     /// Check an exercise (index into the catalog).
     Check(usize),
@@ -404,6 +406,7 @@ impl App {
                 }
             }
             Command::Stop => return Action::Stop,
+            Command::Freeze => return Action::Freeze,
             Command::Export => return Action::Export,
             Command::PastRuns => return Action::BrowseRuns,
             Command::Bench => return Action::Bench,

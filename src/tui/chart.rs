@@ -308,6 +308,33 @@ impl Chart<'_> {
             }
             tick += step;
         }
+        self.freezes(bars, from, dt, buf);
+    }
+
+    /// The stretches when the run was frozen, over the axis: `‖` and the
+    /// word where it fits, so the pause reads without colour too.
+    fn freezes(&self, bars: Rect, from: u64, dt: f64, buf: &mut Buffer) {
+        let style = Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD);
+        for &(start, end) in self.timeline.freezes() {
+            let end = end.unwrap_or(self.edge).max(start);
+            let column = |ts: u64| (ts.saturating_sub(from) as f64 / dt) as u64;
+            if end < from {
+                continue;
+            }
+            let first = column(start).min(u64::from(bars.width)) as u16;
+            let last = column(end).min(u64::from(bars.width.saturating_sub(1))) as u16;
+            if first >= bars.width {
+                continue;
+            }
+            for c in first..=last {
+                buf[(bars.x + c, bars.y)]
+                    .set_char(kernel::STOPPED)
+                    .set_style(style);
+            }
+            if last - first >= 8 {
+                buf.set_string(bars.x + first + 1, bars.y, " frozen ", style);
+            }
+        }
     }
 
     fn label(&self, lane: &Lane, selected: bool, area: Rect, buf: &mut Buffer) {

@@ -19,6 +19,8 @@ pub enum Command {
     /// On an exercise: one more hint step.
     Hint,
     Stop,
+    /// Freeze the running lesson's every process, or resume them.
+    Freeze,
     Notes,
     Instructor,
     Maximize,
@@ -97,6 +99,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[Enter], "Enter", LIST, C::Run, "on the list: the same as r", None),
     bind(&[Char('r')], "r", ALL, C::Run, "run the selected lesson or demo (a demo with a question asks it first); on an exercise, check it", Some(("r", "run"))),
     bind(&[Char('x')], "x", ALL, C::Stop, "stop the run and every process it started", Some(("x", "stop"))),
+    bind(&[Char('z')], "z", ALL, C::Freeze, "freeze the run (SIGSTOP to every process of it), or resume it", Some(("z", "freeze"))),
     bind(&[Char('n')], "n", ALL, C::Notes, "the lesson's notes instead of its source, or back", Some(("n", "notes"))),
     bind(&[Char('i')], "i", ALL, C::Instructor, "instructor view: minutes and what to point at", None),
     bind(&[Char('m')], "m", ALL, C::Maximize, "maximize the focused pane, or restore", None),
@@ -195,7 +198,8 @@ mod tests {
         assert_eq!(press(Char('G'), Pane::Output), Some(C::Bottom));
         assert_eq!(press(Char('h'), Pane::Source), Some(C::Left));
         assert_eq!(press(Char('h'), Pane::List), Some(C::Hint));
-        assert_eq!(press(Char('z'), Pane::List), None);
+        assert_eq!(press(Char('z'), Pane::List), Some(C::Freeze));
+        assert_eq!(press(Char('y'), Pane::List), None);
     }
 
     #[test]

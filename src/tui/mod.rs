@@ -237,6 +237,12 @@ fn perform(app: &mut App, action: Action) {
             }
             _ => app.message = Some("nothing is running".into()),
         },
+        Action::Freeze => {
+            app.message = Some(match &app.session {
+                Some(session) => session.toggle_freeze(),
+                None => "nothing is running".into(),
+            });
+        }
         Action::Export => app.message = Some(export(app)),
         Action::Check(index) => app.message = Some(app.exercises.check(index)),
         Action::BrowseRuns => app.browser = Some(store::Browser::open()),

@@ -136,6 +136,23 @@ impl Session {
         }
     }
 
+    /// Freezes the running lesson (every process of it), or resumes it;
+    /// says what happened.
+    pub fn toggle_freeze(&self) -> String {
+        let Some(run) = &self.run else {
+            return "nothing is running".into();
+        };
+        let freezer = run.freezer();
+        let frozen = !freezer.is_frozen();
+        match (freezer.set(frozen), frozen) {
+            (true, true) => {
+                "frozen: every process of the run is stopped (SIGSTOP); z resumes".into()
+            }
+            (true, false) => "resumed: the run goes on".into(),
+            (false, _) => "the lesson is not running yet: nothing to freeze".into(),
+        }
+    }
+
     /// Takes the run's events until there are none or `budget` is spent.
     /// Returns whether anything arrived. The runner's channel is bounded:
     /// when events come faster than this takes them, the runner's readers
@@ -253,6 +270,12 @@ impl Session {
                 format!("building {} s", self.asked.elapsed().as_secs())
             }
             Phase::Building => "building".into(),
+            Phase::Running if self.run.as_ref().is_some_and(|r| r.freezer().is_frozen()) => {
+                format!(
+                    "running {} · frozen, z resumes",
+                    fmt_ns(self.lesson_elapsed())
+                )
+            }
             Phase::Running => format!("running {}", fmt_ns(self.lesson_elapsed())),
             Phase::Ended { text, .. } => text.clone(),
         }

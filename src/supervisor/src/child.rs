@@ -90,6 +90,18 @@ impl Stopper {
         let _ = self.tx.send(Message::Stop);
         self.tree.kill();
     }
+
+    /// Freezes the child's whole tree (SIGSTOP to every process of it); the
+    /// owner's wait goes on. Returns how many processes besides the child
+    /// were stopped.
+    pub fn freeze(&self) -> usize {
+        self.tree.freeze()
+    }
+
+    /// Continues the tree after [`Stopper::freeze`] (SIGCONT).
+    pub fn resume(&self) -> usize {
+        self.tree.resume()
+    }
 }
 
 /// A running child under supervision. Dropping it kills its tree.

@@ -21,8 +21,8 @@ use std::fs;
 /// process belongs to (space-separated: supervisors can nest).
 pub const TAG_VAR: &str = "WORKBOOK_SUPERVISED";
 
-/// How many times the tree is searched again after a kill, in case a process
-/// forked between the search and the signal.
+/// How many times the tree is searched again after a signal, in case a
+/// process forked between the search and the signal.
 const PASSES: usize = 20;
 
 /// Makes this process the reaper of its orphaned descendants
@@ -84,31 +84,51 @@ impl TreeId {
     /// reap, except the root, whose owner reaps it. Returns how many
     /// processes other than the root were killed.
     pub fn kill(&self) -> usize {
-        let mut killed = BTreeSet::new();
-        let mut to_reap = BTreeSet::new();
-        for _ in 0..PASSES {
-            // Look first, then kill: what dies after the look is still known.
-            let (members, root_alive, zombies) = self.members();
-            to_reap.extend(zombies);
-            let _ = killpg(Pid::from_raw(self.root), Signal::SIGKILL);
-            if root_alive {
-                let _ = kill(Pid::from_raw(self.root), Signal::SIGKILL);
-            }
-            for &pid in &members {
-                let _ = kill(Pid::from_raw(pid), Signal::SIGKILL);
-            }
-            // Dying processes show up again until they are zombies; only a
-            // process not seen before (forked before its parent died) needs
-            // another pass.
-            let before = killed.len();
-            killed.extend(members);
-            if killed.len() == before {
-                break;
-            }
-        }
+        let (killed, mut to_reap) = self.signal_all(Signal::SIGKILL);
         to_reap.extend(killed.iter().copied());
         reap(&to_reap);
         killed.len()
+    }
+
+    /// Stops every process of the tree with SIGSTOP (which no process can
+    /// catch or ignore): a frozen run. Returns how many processes other
+    /// than the root were stopped.
+    pub fn freeze(&self) -> usize {
+        self.signal_all(Signal::SIGSTOP).0.len()
+    }
+
+    /// Continues every process of the tree (SIGCONT) after [`TreeId::freeze`].
+    pub fn resume(&self) -> usize {
+        self.signal_all(Signal::SIGCONT).0.len()
+    }
+
+    /// Sends `signal` to the group, the root and every member, searching
+    /// again while a search finds a process the last one did not (it
+    /// forked between the search and the signal). Returns the members
+    /// reached (the root left out) and the tree's zombies ours to reap.
+    fn signal_all(&self, signal: Signal) -> (BTreeSet<i32>, BTreeSet<i32>) {
+        let mut reached = BTreeSet::new();
+        let mut zombies = BTreeSet::new();
+        for _ in 0..PASSES {
+            // Look first, then signal: what changes after the look is still known.
+            let (members, root_alive, found_zombies) = self.members();
+            zombies.extend(found_zombies);
+            let _ = killpg(Pid::from_raw(self.root), signal);
+            if root_alive {
+                let _ = kill(Pid::from_raw(self.root), signal);
+            }
+            for &pid in &members {
+                let _ = kill(Pid::from_raw(pid), signal);
+            }
+            // Signalled processes show up again (dying ones until they are
+            // zombies); only a process not seen before needs another pass.
+            let before = reached.len();
+            reached.extend(members);
+            if reached.len() == before {
+                break;
+            }
+        }
+        (reached, zombies)
     }
 }
 

@@ -7,7 +7,8 @@
 use super::DIM;
 use crate::timeline::{KernelStatus, Lane, LaneKind, Timeline};
 use crate::views::coverage::{KernelInk, kernel_cells};
-use crate::views::text::{BLOCKED, ON_CORE, QUEUED, STOPPED};
+pub use crate::views::text::STOPPED;
+use crate::views::text::{BLOCKED, ON_CORE, QUEUED};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Style};

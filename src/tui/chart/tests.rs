@@ -364,3 +364,33 @@ fn a_sampled_thread_shows_the_kernels_view_under_its_spans() {
         "  spinner   │╌╌╌╌╌╌╌╌╌╌                                        "
     );
 }
+
+#[test]
+fn a_frozen_stretch_is_marked_over_the_axis() {
+    use crate::wire::SAMPLER_CONN;
+    let ms = 1_000_000;
+    let mut t = two_threads();
+    t.ingest(
+        SAMPLER_CONN,
+        Record::Freeze {
+            ts: 20 * ms,
+            frozen: true,
+        },
+    );
+    t.ingest(
+        SAMPLER_CONN,
+        Record::Freeze {
+            ts: 35 * ms,
+            frozen: false,
+        },
+    );
+    let buf = unstyled(render(&t, &fixed_window(), 63, 6));
+    let axis: String = (13..63).map(|x| buf[(x, 0)].symbol().to_string()).collect();
+    // Columns 20 to 35 (one a millisecond), the word inside.
+    assert_eq!(
+        &axis[..].chars().skip(20).take(16).collect::<String>(),
+        "‖ frozen ‖‖‖‖‖‖‖"
+    );
+    assert!(!axis.chars().take(20).any(|c| c == '‖'), "{axis:?}");
+    assert!(!axis.chars().skip(36).any(|c| c == '‖'), "{axis:?}");
+}
