@@ -34,6 +34,8 @@ mod helpers;
 mod ordering;
 #[path = "04_synchronization/primitives.rs"]
 mod primitives;
+#[path = "04_synchronization/spin.rs"]
+mod spin;
 #[path = "04_synchronization/wait_for.rs"]
 mod wait_for;
 
@@ -56,6 +58,7 @@ const DEMOS: &[Demo] = &[
     Demo { name: "lost_update", covers: "S5", run: lost_update },
     Demo { name: "deadlock", covers: "S6", run: deadlock },
     Demo { name: "starvation", covers: "S7", run: starvation },
+    Demo { name: "spin_lock", covers: "S7, S9", run: spin::run },
     Demo { name: "rwlock", covers: "S8", run: rwlock },
     Demo { name: "once_and_poison", covers: "S8", run: once_and_poison },
     Demo { name: "atomics", covers: "S9", run: atomics },

@@ -122,6 +122,25 @@ pub fn lesson_04(demo: &str, out: &str) {
                 .expect("ticket line");
             assert!(number_after(fair, "polite waited") < 100.0, "{out}");
         }
+        "spin_lock" => {
+            // Every waiter waits out the holder's 300 ms sleep (timed from
+            // when the holder has the lock), spinning or blocked.
+            for kind in ["spin lock", "std Mutex"] {
+                let waits = numbers_after(out, &format!("{kind}: waiter-"));
+                assert_eq!(waits.len(), 2, "{out}");
+                for line in out
+                    .lines()
+                    .filter(|l| l.starts_with(kind) && l.contains("waited"))
+                {
+                    assert!(number_after(line, "waited") >= 250.0, "{line}\n{out}");
+                }
+            }
+            assert!(number_after(out, "the waiters tried") > 0.0, "{out}");
+            // A blocked waiter sleeps in the kernel: next to no CPU of its own.
+            for line in out.lines().filter(|l| l.starts_with("std Mutex: waiter")) {
+                assert!(number_after(line, "on a core for") < 50.0, "{line}\n{out}");
+            }
+        }
         "rwlock" => {
             assert!(out.contains("config is now v2"), "{out}");
             // Nine 20 ms reads one at a time would take 180 ms before the write.
