@@ -281,8 +281,8 @@ fn span_cost(runs: usize, pairs: u64) -> anyhow::Result<SpanCost> {
         cpu: summary(&cpu)?,
         wall: summary(&wall)?,
         received,
-        // Hello, thread, span, the warm-up pair, the pairs, end.
-        expected: 2 * (1 + runs as u64 * pairs) + 4,
+        // Hello, thread, thread id, span, the warm-up pair, the pairs, end.
+        expected: 2 * (1 + runs as u64 * pairs) + 5,
         dropped,
     })
 }

@@ -1,6 +1,7 @@
 //! Turning wire records into lanes and spans. A record that does not fit
 //! (unknown span, exit without enter, time going backwards on a thread) is
 //! counted as an error and skipped; nothing here panics on bad input.
+use super::dense::DenseMap;
 use super::{IdMap, LaneId, LaneKind, Mark, Span, SpanDef, State, Timeline};
 use crate::wire::{Record, SAMPLER_CONN, TASK_FIELD, WAITING_FIELD};
 
@@ -13,8 +14,8 @@ const NOT_KEPT: u32 = u32::MAX;
 pub(super) struct Conn {
     lane: LaneId,
     label: String,
-    threads: IdMap<u32, ThreadState>,
-    defs: IdMap<u64, usize>,
+    threads: DenseMap<ThreadState>,
+    defs: DenseMap<usize>,
     /// Past [`MAX_DEFS`]: enters and exits of spans whose definition was not
     /// kept are counted, not errors.
     defs_full: bool,
@@ -176,8 +177,8 @@ impl Timeline {
             Conn {
                 lane,
                 label,
-                threads: IdMap::default(),
-                defs: IdMap::default(),
+                threads: DenseMap::default(),
+                defs: DenseMap::default(),
                 defs_full: false,
                 task_lanes: IdMap::default(),
                 task_waits: IdMap::default(),
@@ -191,24 +192,21 @@ impl Timeline {
     fn apply(&mut self, conn: &mut Conn, record: Record) -> Result<(), String> {
         match record {
             Record::Thread { thread, name } => {
-                if conn.threads.contains_key(&thread) {
+                let fresh = ThreadState {
+                    lane: None,
+                    name,
+                    last_ts: 0,
+                    stack: Vec::new(),
+                };
+                if !conn.threads.insert_new(u64::from(thread), fresh) {
                     return Err(format!("thread {thread} announced twice"));
                 }
-                conn.threads.insert(
-                    thread,
-                    ThreadState {
-                        lane: None,
-                        name,
-                        last_ts: 0,
-                        stack: Vec::new(),
-                    },
-                );
             }
             Record::ThreadId { thread, tid } => {
                 let pid = self.lanes[conn.lane].pid;
                 let state = conn
                     .threads
-                    .get_mut(&thread)
+                    .get_mut(u64::from(thread))
                     .ok_or_else(|| format!("id of thread {thread} before it was announced"))?;
                 match state.lane {
                     None => state.lane = Some(self.adopt_thread(pid, tid, &state.name, conn.lane)),
@@ -230,7 +228,7 @@ impl Timeline {
                 fields,
                 ..
             } => {
-                if conn.defs.contains_key(&span) {
+                if conn.defs.contains(span) {
                     return Err(format!("span {span} created twice"));
                 }
                 if self.defs.len() >= self.caps.defs {
@@ -251,7 +249,7 @@ impl Timeline {
                     target,
                     fields,
                 });
-                conn.defs.insert(span, self.defs.len() - 1);
+                conn.defs.insert_new(span, self.defs.len() - 1);
             }
             Record::Enter { span, thread, ts } => self.enter(conn, span, thread, ts)?,
             Record::Exit { span, thread, ts } => self.exit(conn, span, thread, ts)?,
@@ -302,7 +300,7 @@ impl Timeline {
         self.see(conn, ts);
         let state = conn
             .threads
-            .get_mut(&thread)
+            .get_mut(u64::from(thread))
             .ok_or_else(|| format!("thread {thread} used before it was announced"))?;
         if ts < state.last_ts {
             return Err(format!(
@@ -342,7 +340,7 @@ impl Timeline {
     }
 
     fn enter(&mut self, conn: &mut Conn, span: u64, thread: u32, ts: u64) -> Result<(), String> {
-        let Some(&def) = conn.defs.get(&span) else {
+        let Some(&def) = conn.defs.get(span) else {
             if conn.defs_full {
                 // Its definition was past the cap: keep the thread's time
                 // moving, and count it.
@@ -391,7 +389,10 @@ impl Timeline {
             )
         });
         let on_thread = self.push_span(lane, def, waiting, ts, depth, on_task.map(|(l, _)| l));
-        let state = conn.threads.get_mut(&thread).expect("checked by advance");
+        let state = conn
+            .threads
+            .get_mut(u64::from(thread))
+            .expect("checked by advance");
         state.stack.push(Open {
             span_id: span,
             on_thread,
@@ -401,7 +402,7 @@ impl Timeline {
     }
 
     fn exit(&mut self, conn: &mut Conn, span: u64, thread: u32, ts: u64) -> Result<(), String> {
-        let defs_full = conn.defs_full && !conn.defs.contains_key(&span);
+        let defs_full = conn.defs_full && !conn.defs.contains(span);
         let (state, _) = self.advance(conn, thread, ts)?;
         let Some(pos) = state.stack.iter().rposition(|open| open.span_id == span) else {
             if defs_full {
@@ -502,9 +503,17 @@ impl Timeline {
         }
         let level = &mut levels[depth as usize];
         // Records of different threads can reach a task lane slightly out of
-        // order; keep each level sorted by start.
-        let at = level.partition_point(|&i| self.spans[i as usize].start <= start);
-        level.insert(at, index);
+        // order; keep each level sorted by start. Almost always the new span
+        // starts last: append without searching.
+        let starts_last = level
+            .last()
+            .is_none_or(|&i| self.spans[i as usize].start <= start);
+        if starts_last {
+            level.push(index);
+        } else {
+            let at = level.partition_point(|&i| self.spans[i as usize].start <= start);
+            level.insert(at, index);
+        }
         self.open[lane].push(index);
         index
     }

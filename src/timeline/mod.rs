@@ -7,6 +7,7 @@
 //! running or waiting (a span with a `waiting_on` field), nested by depth.
 //! A task's poll appears twice: on the task's lane and on the lane of the
 //! worker thread that polled it, each pointing at the other.
+mod dense;
 #[cfg(test)]
 pub(crate) mod fixtures;
 mod ingest;

@@ -397,7 +397,22 @@ impl Framer {
         if rest.len() < 2 + len {
             return None;
         }
-        let result = decode(&rest[2..2 + len]);
+        let payload = &rest[2..2 + len];
+        // Nearly every record is an enter or an exit: read its fixed layout
+        // straight, without the general decoder's checks per field.
+        if len == 21 && (payload[0] == TAG_ENTER || payload[0] == TAG_EXIT) {
+            let span = u64::from_le_bytes(payload[1..9].try_into().expect("8 bytes"));
+            let thread = u32::from_le_bytes(payload[9..13].try_into().expect("4 bytes"));
+            let ts = u64::from_le_bytes(payload[13..21].try_into().expect("8 bytes"));
+            let record = if payload[0] == TAG_ENTER {
+                Record::Enter { span, thread, ts }
+            } else {
+                Record::Exit { span, thread, ts }
+            };
+            self.read += 2 + len;
+            return Some(Ok(record));
+        }
+        let result = decode(payload);
         self.read += 2 + len;
         Some(result)
     }
