@@ -32,6 +32,7 @@ fn execute(
             demo: args.demo.clone(),
             timeout: Some(Duration::from_secs(args.timeout)),
             build: !args.no_build,
+            trace_limit: None,
         },
     )?;
     let mut timeline = Timeline::new();

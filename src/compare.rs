@@ -57,6 +57,7 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<ExitCode> {
         demo: Some(args.demo.clone()),
         timeout: Some(Duration::from_secs(120)),
         build,
+        trace_limit: None,
     };
     println!("── Python: {} --demo {} ──", twin.display(), args.demo);
     let (python, python_outcome) = collect(&Run::start_program(twin, lesson.bin, options(false)))?;

@@ -222,8 +222,15 @@ fn a_connection_without_the_token_is_refused_and_garbage_is_counted() {
 /// Starts a lesson-like script that lives for `seconds`, and returns the run
 /// with its trace address and token, read from the script's environment.
 fn run_with_port(seconds: u32) -> (tempfile::TempDir, Run, String, [u8; 16]) {
+    run_with_options(seconds, RunOptions::default())
+}
+
+fn run_with_options(
+    seconds: u32,
+    options: RunOptions,
+) -> (tempfile::TempDir, Run, String, [u8; 16]) {
     let (dir, exe) = script("port.sh", &format!("sleep {seconds}"));
-    let run = Run::start_program(exe, "port", RunOptions::default());
+    let run = Run::start_program(exe, "port", options);
     let pid = match run.events().recv_timeout(Duration::from_secs(10)) {
         Ok(RunEvent::Started { pid }) => pid,
         other => panic!("expected the script to start, got {other:?}"),
@@ -457,5 +464,81 @@ fn a_frozen_run_is_stopped_marked_and_its_frozen_time_is_not_counted() {
         freezes,
         [true, false],
         "the freeze and the resume are recorded"
+    );
+}
+
+/// Past the run's byte limit a connection's records are refused, not
+/// forwarded; the first refusal is said at once and the total at the end,
+/// and every byte sent is either taken or counted as refused.
+#[test]
+fn trace_bytes_past_the_run_limit_are_refused_and_counted() {
+    use std::io::Write;
+    use workbook::wire::{Record, encode};
+    const LIMIT: u64 = 200_000;
+    let options = RunOptions {
+        trace_limit: Some(LIMIT),
+        ..RunOptions::default()
+    };
+    let (_dir, run, addr, token) = run_with_options(2, options);
+    let hello = Record::Hello {
+        version: workbook::wire::VERSION,
+        token,
+        pid: 1,
+        ppid: 0,
+        name: "x".into(),
+    };
+    let mut bytes = Vec::new();
+    encode(&hello, &mut bytes);
+    let record = |i: u32| Record::Thread {
+        thread: i,
+        name: "t".repeat(100),
+    };
+    let mut one = Vec::new();
+    encode(&record(0), &mut one);
+    for i in 0..5_000 {
+        encode(&record(i), &mut bytes);
+    }
+    let sent = bytes.len() as u64;
+    assert!(sent > 2 * LIMIT);
+    let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+    stream.write_all(&bytes).unwrap();
+    drop(stream);
+    let (events, _) = drain(&run, Duration::from_secs(20));
+    let (errors, _) = wire_errors_and_traces(&events);
+    let mut received = Vec::new();
+    for event in &events {
+        if let RunEvent::Trace { conn, records } = event
+            && *conn != 0
+        {
+            for record in records {
+                encode(record, &mut received);
+            }
+        }
+    }
+    let received = received.len() as u64;
+    assert!(received > 0, "nothing was taken before the limit");
+    assert!(received <= LIMIT, "{received} bytes taken, limit {LIMIT}");
+    assert!(
+        errors
+            .iter()
+            .any(|m| m.contains("the run's trace reached its limit of 195.3 KiB")),
+        "{errors:?}"
+    );
+    let refused: u64 = errors
+        .iter()
+        .find_map(|m| {
+            m.split_once(" bytes) of trace refused in all")?
+                .0
+                .rsplit('(')
+                .next()?
+                .parse()
+                .ok()
+        })
+        .unwrap_or_else(|| panic!("no total of refused bytes: {errors:?}"));
+    // A record cut by the limit is neither taken whole nor counted whole.
+    let unaccounted = sent - refused - received;
+    assert!(
+        unaccounted < one.len() as u64,
+        "sent {sent}, refused {refused}, taken {received}"
     );
 }

@@ -104,6 +104,7 @@ fn flood(dir: &std::path::Path, seconds: f64) -> anyhow::Result<serde_json::Valu
         demo: None,
         timeout: Some(Duration::from_secs_f64(seconds + 60.0)),
         build: false,
+        trace_limit: None,
     };
     let intake = measure::take_in(Run::start_program(script, "flood", options), seconds);
     let machine = watch.finish();

@@ -442,6 +442,7 @@ fn run_lesson(
         demo: Some("cpu_bound".into()),
         timeout: Some(Duration::from_secs(120)),
         build: false,
+        trace_limit: None,
     };
     let run = Run::start_program(exe.to_path_buf(), bin, options);
     let mut timeline = Timeline::new();

@@ -22,7 +22,10 @@ pub fn run(exe: &Path, options: &RunOptions, control: &Control, tx: &Sender<RunE
             exe.display()
         ));
     }
-    let listener = match Listener::start(tx.clone()) {
+    let listener = match Listener::start(
+        tx.clone(),
+        options.trace_limit.unwrap_or(super::MAX_TRACE_BYTES),
+    ) {
         Ok(listener) => listener,
         Err(e) => {
             return Outcome::FailedToStart(format!(

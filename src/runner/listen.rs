@@ -5,7 +5,7 @@ use crate::wire::{self, Framer, Record, WireError};
 use std::io::{ErrorKind, Read};
 use std::net::{TcpListener, TcpStream};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::SyncSender as Sender;
 use std::time::{Duration, Instant};
 
@@ -18,7 +18,9 @@ pub struct Listener {
 }
 
 impl Listener {
-    pub fn start(tx: Sender<RunEvent>) -> std::io::Result<Listener> {
+    /// Listens for the run's trace connections; at most `byte_limit` bytes
+    /// of trace in all are taken from them (the rest is read and refused).
+    pub fn start(tx: Sender<RunEvent>, byte_limit: u64) -> std::io::Result<Listener> {
         let listener = TcpListener::bind("127.0.0.1:0")?;
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?.to_string();
@@ -28,7 +30,22 @@ impl Listener {
         let (for_accept, active_count) = (done.clone(), active.clone());
         let accept = std::thread::Builder::new()
             .name("trace-accept".into())
-            .spawn(move || accept_loop(&listener, token, &tx, &for_accept, &active_count))?;
+            .spawn(move || {
+                let budget = Budget {
+                    limit: byte_limit,
+                    used: AtomicU64::new(0),
+                    refused: AtomicU64::new(0),
+                    told: AtomicBool::new(false),
+                };
+                accept_loop(
+                    &listener,
+                    token,
+                    &tx,
+                    &for_accept,
+                    &active_count,
+                    &Arc::new(budget),
+                );
+            })?;
         Ok(Listener {
             addr,
             token,
@@ -88,6 +105,7 @@ fn accept_loop(
     tx: &Sender<RunEvent>,
     done: &Arc<AtomicBool>,
     active: &Arc<AtomicUsize>,
+    budget: &Arc<Budget>,
 ) {
     let mut next_conn = 0u32;
     let mut readers: Vec<std::thread::JoinHandle<()>> = Vec::new();
@@ -116,11 +134,12 @@ fn accept_loop(
                     continue;
                 }
                 let (tx, done, count) = (tx.clone(), done.clone(), active.clone());
+                let budget = budget.clone();
                 active.fetch_add(1, Ordering::SeqCst);
                 let reader = std::thread::Builder::new()
                     .name(format!("trace-conn-{conn}"))
                     .spawn(move || {
-                        read_connection(stream, conn, token, &tx, &done);
+                        read_connection(stream, conn, token, &tx, &done, &budget);
                         let _ = tx.send(RunEvent::Disconnected { conn });
                         count.fetch_sub(1, Ordering::SeqCst);
                     });
@@ -148,6 +167,51 @@ fn accept_loop(
             ),
         });
     }
+    let refused = budget.refused.load(Ordering::SeqCst);
+    if refused > 0 {
+        let _ = tx.send(RunEvent::WireError {
+            conn: 0,
+            message: format!(
+                "{} ({refused} bytes) of trace refused in all past the run's limit of {}",
+                fmt_bytes(refused),
+                fmt_bytes(budget.limit)
+            ),
+        });
+    }
+}
+
+/// The trace bytes a run may send in all, shared by its connections.
+struct Budget {
+    limit: u64,
+    used: AtomicU64,
+    /// Bytes read past the limit and thrown away.
+    refused: AtomicU64,
+    /// The first refusal has been said.
+    told: AtomicBool,
+}
+
+impl Budget {
+    /// Takes `n` bytes; false once the run's limit is passed (and from then
+    /// on: a chunk across the limit is refused whole, a record never half).
+    fn take(&self, n: usize) -> bool {
+        let before = self.used.fetch_add(n as u64, Ordering::SeqCst);
+        if before.saturating_add(n as u64) <= self.limit {
+            return true;
+        }
+        self.refused.fetch_add(n as u64, Ordering::SeqCst);
+        false
+    }
+}
+
+/// `512 MiB`, `3.2 MiB`, `900 bytes`.
+fn fmt_bytes(n: u64) -> String {
+    if n < 1 << 10 {
+        format!("{n} bytes")
+    } else if n < 1 << 20 {
+        format!("{:.1} KiB", n as f64 / 1024.0)
+    } else {
+        format!("{:.1} MiB", n as f64 / f64::from(1 << 20))
+    }
 }
 
 /// At most this many trace connections are open at once (each has a reader
@@ -163,6 +227,7 @@ fn read_connection(
     token: [u8; 16],
     tx: &Sender<RunEvent>,
     done: &AtomicBool,
+    budget: &Budget,
 ) {
     if stream.set_nonblocking(false).is_err()
         || stream
@@ -175,6 +240,9 @@ fn read_connection(
     let mut greeted = false;
     let mut chunk = vec![0u8; 64 << 10];
     let opened = Instant::now();
+    // Past the run's byte limit the connection is read (the lesson must not
+    // wait on a full socket) and what it sends is refused and counted.
+    let mut over_limit = false;
     loop {
         if !greeted && opened.elapsed() > HELLO_LIMIT {
             // Closed before the event is sent: the run's channel is bounded,
@@ -205,6 +273,28 @@ fn read_connection(
             }
             Err(_) => return,
         };
+        // Before the hello the chunk is checked as ever (it is at most one
+        // read per connection, and connections are capped).
+        if greeted && (over_limit || !budget.take(n)) {
+            if over_limit {
+                budget.refused.fetch_add(n as u64, Ordering::SeqCst);
+            }
+            over_limit = true;
+            if !budget.told.swap(true, Ordering::SeqCst) {
+                let _ = tx.send(RunEvent::WireError {
+                    conn,
+                    message: format!(
+                        "the run's trace reached its limit of {}: later records are refused \
+                         (the total is counted at the end)",
+                        fmt_bytes(budget.limit)
+                    ),
+                });
+            }
+            continue;
+        }
+        if !greeted {
+            budget.used.fetch_add(n as u64, Ordering::SeqCst);
+        }
         framer.push(&chunk[..n]);
         let mut records = Vec::new();
         while let Some(next) = framer.next_record() {

@@ -120,7 +120,15 @@ pub struct RunOptions {
     pub timeout: Option<Duration>,
     /// Run cargo first so the binary matches the source.
     pub build: bool,
+    /// The most trace bytes the run's processes may send in all; `None`:
+    /// [`MAX_TRACE_BYTES`]. Past it their records are refused and counted.
+    pub trace_limit: Option<u64>,
 }
+
+/// A run's trace is taken up to this many bytes (a lesson flooding records
+/// for minutes, or garbage after a good hello); the rest is refused, counted
+/// and reported. Ten seconds of `workbook bench flood` stay well under it.
+pub const MAX_TRACE_BYTES: u64 = 1 << 30;
 
 /// A lesson run in progress. Dropping it stops the lesson and reaps it.
 pub struct Run {

@@ -94,6 +94,7 @@ impl Session {
             demo,
             timeout: Some(RUN_TIMEOUT),
             build,
+            trace_limit: None,
         };
         match Run::start(lesson, options) {
             Ok(run) => session.run = Some(run),

@@ -15,6 +15,7 @@ fn dropping_a_session_kills_the_lesson_and_its_children() {
         demo: None,
         timeout: Some(Duration::from_secs(60)),
         build: false,
+        trace_limit: None,
     };
     let mut session = Session::new("fixture", None);
     session.run = Some(Run::start_program(script, "fixture", options));
@@ -90,6 +91,7 @@ fn bad_output_and_a_failing_exit_leave_the_session_working() {
         demo: None,
         timeout: Some(Duration::from_secs(60)),
         build: false,
+        trace_limit: None,
     };
     let mut session = Session::new("bad", None);
     session.run = Some(Run::start_program(script, "bad", options));
@@ -218,6 +220,7 @@ fn a_flood_of_output_is_taken_in_budgets_and_kept_bounded() {
         demo: None,
         timeout: Some(Duration::from_secs(60)),
         build: false,
+        trace_limit: None,
     };
     let mut session = Session::new("flood", None);
     session.run = Some(Run::start_program(script, "flood", options));
