@@ -4,6 +4,7 @@
 //! second the app takes in from a run.
 use super::BenchArgs;
 use crate::tui::measure;
+use crate::views::duration::human_duration;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -92,34 +93,34 @@ pub fn bench(args: &BenchArgs) -> anyhow::Result<ExitCode> {
         }
     );
     println!(
-        "  start-up to first frame (lesson list and lesson 01 source, 120x40): {:.1} ms  (target ≤ 200 ms)",
-        ms(startup)
+        "  start-up to first frame (lesson list and lesson 01 source, 120x40): {}  (target ≤ 200 ms)",
+        human_duration(startup)
     );
     match real {
         Some(real) => println!(
-            "  start-up of the real binary in tmux, exec to the lesson list on screen: {:.1} ms (polled every 5 ms)",
-            ms(real)
+            "  start-up of the real binary in tmux, exec to the lesson list on screen: {} (polled every 5 ms)",
+            human_duration(real)
         ),
         None => println!("  start-up in a real terminal: not measured (tmux is not installed)"),
     }
     println!(
-        "  highlighting lesson 01 with syntect, in the background after that frame: {:.1} ms",
-        ms(highlight)
+        "  highlighting lesson 01 with syntect, in the background after that frame: {}",
+        human_duration(highlight)
     );
     for (what, times) in [
         ("whole run in view", &whole),
         ("last tenth, following", &zoomed),
     ] {
         println!(
-            "  frame, {spans} spans, 200x50, {what}: median {:.2} ms, p95 {:.2} ms, max {:.2} ms over {frames} frames  (target ≤ 8 ms)",
-            ms(percentile(times, 0.5)),
-            ms(percentile(times, 0.95)),
-            ms(*times.last().unwrap()),
+            "  frame, {spans} spans, 200x50, {what}: median {}, p95 {}, max {} over {frames} frames  (target ≤ 8 ms)",
+            human_duration(percentile(times, 0.5)),
+            human_duration(percentile(times, 0.95)),
+            human_duration(*times.last().unwrap()),
         );
     }
     println!(
-        "  taking in a run's trace: {records} records in {:.0} ms = {:.1} M records/s; the runner's channel is unbounded, so a faster lesson is never blocked, its records queue",
-        ms(took),
+        "  taking in a run's trace: {records} records in {} = {:.1} M records/s; the runner's channel is unbounded, so a faster lesson is never blocked, its records queue",
+        human_duration(took),
         rate / 1e6
     );
     Ok(ExitCode::SUCCESS)

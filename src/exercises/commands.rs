@@ -3,6 +3,7 @@ use super::catalog::{ExerciseInfo, catalog, find};
 use super::progress::{HINT_STEPS, Progress};
 use super::runner::{self, CheckResult, Event, Outcomes, Target};
 use super::{progress_path, record};
+use crate::views::duration::human_duration;
 use anyhow::{Context, bail};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{BufRead, Write};
@@ -30,11 +31,11 @@ pub fn check(root: &Path, name: Option<&str>) -> anyhow::Result<ExitCode> {
     println!();
     println!("{done} of {} done.", results.len());
     eprintln!(
-        "(checked {} exercise{} in {:.1} s: {:.2} s each)",
+        "(checked {} exercise{} in {}: {} each)",
         results.len(),
         if results.len() == 1 { "" } else { "s" },
-        elapsed.as_secs_f64(),
-        elapsed.as_secs_f64() / results.len() as f64
+        human_duration(elapsed),
+        human_duration(elapsed / results.len().max(1) as u32)
     );
     let Some(first) = results.iter().find(|r| !r.passed) else {
         return Ok(ExitCode::SUCCESS);
@@ -165,9 +166,9 @@ pub fn verify_stubs(root: &Path) -> anyhow::Result<ExitCode> {
         problems += usize::from(!stub_ok) + usize::from(!solution_ok);
     }
     println!(
-        "{} exercises verified in {:.1} s.",
+        "{} exercises verified in {}.",
         all.len(),
-        started.elapsed().as_secs_f64()
+        human_duration(started.elapsed())
     );
     if problems > 0 {
         println!(

@@ -14,6 +14,7 @@ mod scratch;
 
 use super::catalog::{ExerciseInfo, catalog, find};
 use super::runner::{self, CheckResult, Outcomes, Target};
+use crate::views::duration::human_duration;
 use anyhow::{Context, bail};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::{Path, PathBuf};
@@ -141,12 +142,12 @@ pub fn verify(root: &Path, name: Option<&str>) -> anyhow::Result<ExitCode> {
         run_total += verdict.run;
         problems += usize::from(!verdict.ok);
         let line = format!(
-            "  {} {:<60} {} ({:.1} s build, {:.1} s checks)",
+            "  {} {:<60} {} ({} build, {} checks)",
             if verdict.ok { "ok " } else { "BAD" },
             fixture.path.display(),
             verdict.summary.replace('\n', "\n      "),
-            verdict.build.as_secs_f64(),
-            verdict.run.as_secs_f64(),
+            human_duration(verdict.build),
+            human_duration(verdict.run),
         );
         // A hidden bar (no terminal, as in CI) prints nothing, lines included.
         if bar.is_hidden() {
@@ -158,13 +159,14 @@ pub fn verify(root: &Path, name: Option<&str>) -> anyhow::Result<ExitCode> {
     }
     bar.finish_and_clear();
     let elapsed = started.elapsed();
+    let count = u32::try_from(fixtures.len().max(1)).unwrap_or(u32::MAX);
     println!(
-        "{} fixtures verified in {:.1} s: {:.1} s each ({:.1} s building, {:.1} s running checks).",
+        "{} fixtures verified in {}: {} each ({} building, {} running checks).",
         fixtures.len(),
-        elapsed.as_secs_f64(),
-        elapsed.as_secs_f64() / fixtures.len() as f64,
-        build_total.as_secs_f64() / fixtures.len() as f64,
-        run_total.as_secs_f64() / fixtures.len() as f64,
+        human_duration(elapsed),
+        human_duration(elapsed / count),
+        human_duration(build_total / count),
+        human_duration(run_total / count),
     );
     if problems > 0 {
         println!(

@@ -15,15 +15,11 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span as TextSpan};
 use ratatui::widgets::Widget;
 
-pub const RUNNING: char = '█';
-pub const WAITING: char = '░';
-/// A worker thread polling a task.
-pub const POLLING: char = '▓';
-pub const MARK: char = '◆';
-/// A task between polls: alive, awaiting something.
-pub const AWAITING: char = '·';
-/// A process alive, between its threads' spans.
-const ALIVE: char = '─';
+use crate::views::duration::human;
+use crate::views::glyphs::{ALIVE, AWAITING, Glyph, LANE, MARK, POLLING, RUNNING, WAITING};
+/// No new events for this long while lanes sit waiting: the chart says the
+/// run looks stuck (the session decides when, the chart says so).
+pub const QUIET_HINT: std::time::Duration = std::time::Duration::from_secs(2);
 const LEFT_EIGHTHS: [char; 8] = [' ', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
 
 const RUNNING_STYLE: Style = Style::new().fg(Color::Green);
@@ -31,6 +27,17 @@ const WAITING_STYLE: Style = Style::new().fg(Color::LightRed);
 const POLLING_STYLE: Style = Style::new().fg(Color::LightBlue);
 const MARK_STYLE: Style = Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
 const DIM: Style = Style::new().fg(Color::DarkGray);
+
+/// How the chart colours a glyph of the legend.
+fn glyph_style(glyph: Glyph) -> Style {
+    match glyph.ch {
+        RUNNING => RUNNING_STYLE,
+        WAITING => WAITING_STYLE,
+        POLLING => POLLING_STYLE,
+        MARK => MARK_STYLE,
+        _ => DIM,
+    }
+}
 
 /// Where the parts of the chart go inside its block.
 struct Layout {
@@ -261,24 +268,6 @@ fn tick_step(min: f64) -> u64 {
     }
 }
 
-fn fmt_tick(ns: u64, step: u64) -> String {
-    let big = ns.max(step);
-    let (unit, suffix) = match big {
-        1_000_000_000.. => (1_000_000_000, "s"),
-        1_000_000.. => (1_000_000, "ms"),
-        1_000.. => (1_000, "µs"),
-        _ => (1, "ns"),
-    };
-    // As many decimals as the step needs, so neighbours differ.
-    let mut decimals = 0;
-    let mut scale = unit;
-    while step % scale != 0 && decimals < 3 {
-        decimals += 1;
-        scale /= 10;
-    }
-    format!("{:.*}{suffix}", decimals, ns as f64 / unit as f64)
-}
-
 impl Chart<'_> {
     fn axis(&self, layout: &Layout, from: u64, dt: f64, buf: &mut Buffer) {
         let mode = match (self.view.cursor, self.view.window, self.view.follow) {
@@ -300,7 +289,7 @@ impl Chart<'_> {
             if c >= bars.width {
                 break;
             }
-            let label = format!("╷{}", fmt_tick(tick, step));
+            let label = format!("╷{}", crate::views::duration::tick(tick, step));
             if c >= free && c + label.chars().count() as u16 <= bars.width {
                 Line::styled(label.clone(), DIM)
                     .render(Rect::new(bars.x + c, bars.y, bars.width - c, 1), buf);
@@ -401,15 +390,12 @@ impl Chart<'_> {
         };
         parts.push(TextSpan::raw(on));
         let duration = match span.end {
-            Some(end) => super::session::fmt_ns(end - span.start),
-            None => format!(
-                "{} so far",
-                super::session::fmt_ns(self.edge.saturating_sub(span.start))
-            ),
+            Some(end) => human(end - span.start),
+            None => format!("{} so far", human(self.edge.saturating_sub(span.start))),
         };
         parts.push(TextSpan::raw(format!(
             " · at {} · for {duration}",
-            super::session::fmt_ns(span.start)
+            human(span.start)
         )));
         let fields: Vec<String> = def
             .fields
@@ -431,7 +417,7 @@ impl Chart<'_> {
                 .collect();
             let text = format!(
                 " ⚠ no progress for {}s; waiting: {}",
-                super::session::QUIET_HINT.as_secs(),
+                QUIET_HINT.as_secs(),
                 names.join(" · ")
             );
             Line::styled(
@@ -447,11 +433,7 @@ impl Chart<'_> {
         let mut parts = Vec::new();
         if let Some(cursor) = self.view.cursor {
             parts.push(TextSpan::styled(
-                format!(
-                    " ▼ {} of {} ·",
-                    super::session::fmt_ns(cursor),
-                    super::session::fmt_ns(self.edge)
-                ),
+                format!(" ▼ {} of {} ·", human(cursor), human(self.edge)),
                 MARK_STYLE,
             ));
         }
@@ -459,25 +441,15 @@ impl Chart<'_> {
             format!(
                 " {rows} lanes · {} spans · {}–{} ",
                 self.timeline.span_count(),
-                super::session::fmt_ns(from),
-                super::session::fmt_ns(to)
+                human(from),
+                human(to)
             ),
             DIM,
         ));
-        parts.push(TextSpan::styled(
-            format!("{RUNNING} running "),
-            RUNNING_STYLE,
-        ));
-        parts.push(TextSpan::styled(
-            format!("{WAITING} waiting "),
-            WAITING_STYLE,
-        ));
-        parts.push(TextSpan::styled(
-            format!("{POLLING} polling a task "),
-            POLLING_STYLE,
-        ));
-        parts.push(TextSpan::styled(format!("{AWAITING} task awaiting "), DIM));
-        parts.push(TextSpan::styled(format!("{MARK} mark "), MARK_STYLE));
+        parts.extend(
+            LANE.iter()
+                .map(|g| TextSpan::styled(format!("{} {} ", g.ch, g.means), glyph_style(*g))),
+        );
         parts.extend(kernel::legend(self.timeline));
         if self.timeline.dropped() > 0 {
             parts.push(TextSpan::styled(

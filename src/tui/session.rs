@@ -1,6 +1,6 @@
 //! One run on screen, live or replayed: its timeline model, its output, how
 //! far it got, and its recording on disk.
-use super::chart::ChartView;
+use super::chart::{ChartView, QUIET_HINT};
 use super::output::{Kind, Output};
 use super::store::{self, Recorder};
 use crate::catalog::Lesson;
@@ -10,8 +10,6 @@ use std::path::PathBuf;
 use std::sync::mpsc::TryRecvError;
 use std::time::{Duration, Instant};
 
-/// No new events for this long while lanes sit waiting: say it looks stuck.
-pub const QUIET_HINT: Duration = Duration::from_secs(2);
 /// A lesson stopped if it runs longer than this.
 const RUN_TIMEOUT: Duration = Duration::from_secs(300);
 
@@ -274,10 +272,13 @@ impl Session {
             Phase::Running if self.run.as_ref().is_some_and(|r| r.freezer().is_frozen()) => {
                 format!(
                     "running {} · frozen, z resumes",
-                    fmt_ns(self.lesson_elapsed())
+                    crate::views::duration::human(self.lesson_elapsed())
                 )
             }
-            Phase::Running => format!("running {}", fmt_ns(self.lesson_elapsed())),
+            Phase::Running => format!(
+                "running {}",
+                crate::views::duration::human(self.lesson_elapsed())
+            ),
             Phase::Ended { text, .. } => text.clone(),
         }
     }
@@ -353,20 +354,6 @@ pub fn hang_hint(timeline: &Timeline, quiet: Duration) -> Option<Vec<(String, St
         })
         .collect();
     (!waits.is_empty()).then_some(waits)
-}
-
-/// A duration in ns as a short human figure: `850 ns`, `12.5 µs`, `3.2 ms`, `1.50 s`.
-pub fn fmt_ns(ns: u64) -> String {
-    let ns = ns as f64;
-    if ns < 1e3 {
-        format!("{ns:.0} ns")
-    } else if ns < 1e6 {
-        format!("{:.1} µs", ns / 1e3)
-    } else if ns < 1e9 {
-        format!("{:.1} ms", ns / 1e6)
-    } else {
-        format!("{:.2} s", ns / 1e9)
-    }
 }
 
 mod replay;

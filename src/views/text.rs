@@ -5,21 +5,11 @@ use super::coverage::{Cell, Ink, KernelInk, cores_summary, cores_used, ink, kern
 use crate::timeline::{KernelStatus, Lane, LaneKind, Timeline};
 use std::fmt::Write;
 
-pub const RUNNING: char = '█';
-pub const WAITING: char = '░';
-/// A worker thread polling an async task.
-pub const POLLING: char = '▓';
-/// A task that exists but is not being polled: it is awaiting something.
-pub const IDLE_TASK: char = '·';
-pub const ALIVE: char = '─';
-pub const MARK: char = '◆';
-/// The kernel's row under a thread: what the scheduler did with it.
-pub const ON_CORE: char = '━';
-pub const QUEUED: char = '╳';
-pub const BLOCKED: char = '╌';
-pub const STOPPED: char = '‖';
-/// Cores used by a process, an eighth of all cores per step.
-pub const LEVELS: [char; 9] = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+use super::duration::human;
+use super::glyphs::{
+    ALIVE, AWAITING, BLOCKED, KERNEL, LANE, LEVELS, MARK, ON_CORE, POLLING, QUEUED, RUNNING,
+    STOPPED, WAITING, legend,
+};
 
 const LABEL_WIDTH: usize = 26;
 
@@ -89,15 +79,17 @@ pub fn render(timeline: &Timeline, style: Style) -> String {
     );
     let _ = writeln!(
         out,
-        "{RUNNING} running   {WAITING} waiting   {POLLING} polling a task   {IDLE_TASK} task awaiting   {ALIVE} process alive   {MARK} mark   (one column = {})",
-        format_duration(per_column)
+        "{}   (one column = {})",
+        legend(&LANE, "   "),
+        human(per_column)
     );
     match timeline.kernel_status() {
         KernelStatus::Sampling { interval, .. } => {
             let _ = writeln!(
                 out,
-                "kernel: {ON_CORE} on a core   {QUEUED} queued for a core   {BLOCKED} blocked (sleeping, waiting)   {STOPPED} stopped   (sampled every {}+)",
-                format_duration(*interval)
+                "kernel: {}   (sampled every {}+)",
+                legend(&KERNEL, "   "),
+                human(*interval)
             );
         }
         KernelStatus::Unavailable(why) => {
@@ -162,7 +154,7 @@ fn lane_cells(timeline: &Timeline, lane: &Lane, columns: usize, per_column: u64)
             Some((Ink::Running, _)) => RUNNING,
             Some((Ink::Waiting, _)) => WAITING,
             Some((Ink::Polling, _)) => POLLING,
-            None if awaiting(column) => IDLE_TASK,
+            None if awaiting(column) => AWAITING,
             None => ' ',
         })
         .collect();
@@ -269,7 +261,7 @@ fn colour(cell: char, color: bool) -> String {
         c if LEVELS[1..].contains(&c) => "32",
         POLLING => "34",
         WAITING => "33",
-        IDLE_TASK => "2",
+        AWAITING => "2",
         MARK => "35",
         _ => return cell.to_string(),
     };
@@ -299,7 +291,7 @@ fn axis(columns: usize, per_column: u64) -> String {
     let mut t = 0;
     while t <= total {
         let column = (t / per_column) as usize;
-        let label = format!("┴{}", format_duration(t));
+        let label = format!("┴{}", human(t));
         if column + label.chars().count() <= line.len()
             && line[column..]
                 .iter()
@@ -326,21 +318,6 @@ fn nice_step(at_least: u64) -> u64 {
         }
         magnitude *= 10;
     }
-}
-
-pub fn format_duration(ns: u64) -> String {
-    match ns {
-        0 => "0".into(),
-        n if n < 1_000 => format!("{n}ns"),
-        n if n < 1_000_000 => format!("{}µs", trim(n as f64 / 1e3)),
-        n if n < 1_000_000_000 => format!("{}ms", trim(n as f64 / 1e6)),
-        n => format!("{}s", trim(n as f64 / 1e9)),
-    }
-}
-
-fn trim(value: f64) -> String {
-    let text = format!("{value:.1}");
-    text.strip_suffix(".0").unwrap_or(&text).to_string()
 }
 
 #[cfg(test)]
@@ -411,8 +388,8 @@ demo [7]                   │──────────
   main                     │░░░░░░░░░░
   worker                   │█████◆████
                            └──────────
-                            ┴0        ┴100ns
-█ running   ░ waiting   ▓ polling a task   · task awaiting   ─ process alive   ◆ mark   (one column = 10ns)
+                            ┴0        ┴100 ns
+█ running   ░ waiting   ▓ polling a task   ◆ mark   · task awaiting   ─ process alive   (one column = 10 ns)
 ";
         assert_eq!(text, expected);
     }
@@ -474,13 +451,6 @@ demo [7]                   │──────────
         assert!(main.ends_with("│░░░░░▓▓▓▓▓"), "{main}");
         let task = text.lines().find(|l| l.contains("⟳ t1")).unwrap();
         assert!(task.ends_with("│     █████"), "{task}");
-    }
-
-    #[test]
-    fn durations_read_naturally() {
-        assert_eq!(format_duration(1_500), "1.5µs");
-        assert_eq!(format_duration(20_000_000), "20ms");
-        assert_eq!(format_duration(3_000_000_000), "3s");
     }
 
     #[test]

@@ -165,13 +165,14 @@ fn job_table(out: &mut Vec<String>, job: &Job, python: Option<&Value>) {
         let mut line = format!(
             "  {key:<11} {:<21} {:>8} {:>8} {:>13}",
             row.units,
-            seconds_text(row.seconds),
+            crate::views::duration::human_secs(row.seconds),
             speedup_text(row.speedup),
             range_text(row.speedup_range)
         );
         if let Some(p) = python {
             let p = &p[key];
-            let (model, time, ratio) = python_cells(Some(p), "seconds", seconds_text);
+            let (model, time, ratio) =
+                python_cells(Some(p), "seconds", crate::views::duration::human_secs);
             let speedup = p["speedup"].as_f64().map_or("-".into(), speedup_text);
             let _ = write!(line, " │ {model:<24} {time:>8} {speedup:>8} {ratio:>8}");
         }
@@ -288,18 +289,6 @@ pub fn plot(sweep: &Sweep, cores: usize) -> Vec<String> {
         "  T threads  R rayon  P processes  K tokio  * several  · ideal (min(workers, {cores} cores))"
     ));
     out
-}
-
-fn seconds_text(seconds: f64) -> String {
-    if !seconds.is_finite() {
-        "-".into()
-    } else if seconds >= 1.0 {
-        format!("{seconds:.2} s")
-    } else if seconds >= 0.01 {
-        format!("{:.0} ms", seconds * 1e3)
-    } else {
-        format!("{:.2} ms", seconds * 1e3)
-    }
 }
 
 /// `1.85–1.98`, the lowest and highest speedup of the runs.

@@ -7,8 +7,8 @@
 use super::DIM;
 use crate::timeline::{KernelStatus, Lane, LaneKind, Timeline};
 use crate::views::coverage::{KernelInk, kernel_cells};
-pub use crate::views::text::STOPPED;
-use crate::views::text::{BLOCKED, ON_CORE, QUEUED};
+pub use crate::views::glyphs::STOPPED;
+use crate::views::glyphs::{BLOCKED, KERNEL, ON_CORE, QUEUED};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Style};
@@ -74,15 +74,16 @@ pub fn glyph(ink: KernelInk) -> (char, Style) {
 pub fn legend(timeline: &Timeline) -> Vec<TextSpan<'static>> {
     match timeline.kernel_status() {
         KernelStatus::Sampling { .. } => [
-            (KernelInk::OnCore, "on a core"),
-            (KernelInk::Queued, "queued"),
-            (KernelInk::Blocked, "blocked"),
-            (KernelInk::Stopped, "stopped"),
+            KernelInk::OnCore,
+            KernelInk::Queued,
+            KernelInk::Blocked,
+            KernelInk::Stopped,
         ]
         .into_iter()
-        .map(|(ink, what)| {
+        .map(|ink| {
             let (ch, style) = glyph(ink);
-            TextSpan::styled(format!("{ch} {what} "), style)
+            let means = KERNEL.iter().find(|g| g.ch == ch).map_or("", |g| g.means);
+            TextSpan::styled(format!("{ch} {means} "), style)
         })
         .collect(),
         KernelStatus::Unavailable(why) => {

@@ -5,6 +5,7 @@ use crate::tui::app::App;
 use crate::tui::keymap::BINDINGS;
 use crate::tui::notes::wrap;
 use crate::tui::popup::{Ask, Popup, Reveal};
+use crate::views::glyphs;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Style, Stylize};
@@ -168,17 +169,27 @@ pub fn help_lines(inner: usize) -> Vec<Line<'static>> {
             lines.push(Line::from(spans));
         }
     }
-    // What the ids beside each demo mean, under the keys.
-    lines.push(Line::default());
-    let legend = wrap(vec![Span::raw(crate::catalog::IDS_LEGEND)], text_width);
-    for (i, row) in legend.into_iter().enumerate() {
-        let key = if i == 0 { "T5, S9" } else { "" };
-        let mut spans = vec![Span::styled(
-            format!(" {key:<KEY_WIDTH$} "),
-            Style::new().bold().cyan(),
-        )];
-        spans.extend(row.spans);
-        lines.push(Line::from(spans));
+    // What the timeline draws and what the ids beside each demo mean,
+    // under the keys: the same legends the chart and `workbook run` print.
+    let legends = [
+        ("timeline", glyphs::legend(&glyphs::LANE, " · ")),
+        ("kernel", glyphs::legend(&glyphs::KERNEL, " · ")),
+        ("T5, S9", crate::catalog::IDS_LEGEND.to_string()),
+    ];
+    for (key, text) in legends {
+        lines.push(Line::default());
+        for (i, row) in wrap(vec![Span::raw(text)], text_width)
+            .into_iter()
+            .enumerate()
+        {
+            let key = if i == 0 { key } else { "" };
+            let mut spans = vec![Span::styled(
+                format!(" {key:<KEY_WIDTH$} "),
+                Style::new().bold().cyan(),
+            )];
+            spans.extend(row.spans);
+            lines.push(Line::from(spans));
+        }
     }
     lines
 }
@@ -200,9 +211,9 @@ fn help(area: Rect, scroll: usize, buf: &mut Buffer) {
     let rows = height.saturating_sub(2) as usize;
     let scroll = scroll.min(lines.len().saturating_sub(rows));
     let keys = if lines.len() > rows {
-        "↑↓ more · any other key closes · █ running ░ waiting ◆ mark"
+        "↑↓ more · any other key closes"
     } else {
-        "any key closes · █ running ░ waiting ◆ mark"
+        "any key closes"
     };
     let inner = frame(area, width, height, "Keys", keys, buf);
     for (i, line) in lines.iter().skip(scroll).take(rows).enumerate() {

@@ -121,7 +121,7 @@ impl App {
                         " {}  {:<what_width$}  {:>9}  {:>6} spans  {} ",
                         crate::tui::store::fmt_unix_ms(meta.started_unix_ms),
                         what(meta),
-                        crate::tui::session::fmt_ns(meta.duration_ns),
+                        crate::views::duration::human(meta.duration_ns),
                         meta.spans,
                         meta.outcome.as_deref().unwrap_or("?"),
                     )
