@@ -27,14 +27,24 @@ Examples:
   workbook trace 03 -o t.json    write a trace that ui.perfetto.dev opens
   workbook check                 check your exercises";
 
+const FREEZE_HELP: &str = "\
+Ctrl-Z freezes the run: the lesson and every process it started are stopped
+(SIGSTOP), then the workbook stops as any program does and the shell takes
+the terminal back. `fg` (or `bg`) continues the workbook, which resumes them
+(SIGCONT). The timeline marks the frozen stretch, and its kernel rows show
+that nothing ran. --timeout counts running time only: time frozen is not
+counted. While cargo is still building, Ctrl-Z stops only the workbook.";
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// List the lessons and their demos, with the curriculum ids each covers.
     #[command(after_help = catalog::IDS_LEGEND)]
     List,
     /// Run a lesson (or one demo), stream its output, then draw its timeline.
+    #[command(after_help = FREEZE_HELP)]
     Run(RunArgs),
     /// Run a lesson and write its timeline as Chrome trace JSON for Perfetto.
+    #[command(after_help = FREEZE_HELP)]
     Trace(TraceArgs),
     /// Measure on this machine: concurrency models, or the cost of tracing.
     Bench(bench::BenchArgs),
@@ -53,7 +63,8 @@ pub struct LessonArgs {
     /// Run only this demo (see `workbook list`).
     #[arg(long)]
     pub demo: Option<String>,
-    /// Stop the lesson if it runs longer than this many seconds.
+    /// Stop the lesson if it runs longer than this many seconds (time frozen
+    /// with Ctrl-Z not counted).
     #[arg(long, default_value_t = 120)]
     pub timeout: u64,
     /// Use the lesson binary as built; do not run cargo first.

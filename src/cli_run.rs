@@ -35,6 +35,19 @@ fn execute(
             trace_limit: None,
         },
     )?;
+    // Ctrl-Z reaches only the workbook (the lesson runs in a process group
+    // of its own): freeze the lesson's tree with it, resume it on `fg`.
+    let freezer = run.freezer();
+    let _terminal_stop = supervisor::TerminalStop::install(move |stop| {
+        match (freezer.set(stop), stop) {
+            (true, true) => eprintln!(
+                "workbook: froze the lesson and every process it started (SIGSTOP); `fg` resumes them"
+            ),
+            (true, false) => eprintln!("workbook: resumed the lesson"),
+            (false, _) => {}
+        }
+    })
+    .ok();
     let mut timeline = Timeline::new();
     let stdout = std::io::stdout();
     loop {
