@@ -15,6 +15,10 @@ use std::process::ExitCode;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Use the lesson binaries as built; do not run cargo before a lesson
+    /// runs (the terminal app, run, trace and compare).
+    #[arg(long, global = true)]
+    pub no_build: bool,
 }
 
 const AFTER_HELP: &str = "\
@@ -25,7 +29,11 @@ Examples:
   workbook list                  the lessons and their demos
   workbook run 01 --demo scoped  run one demo, then draw its timeline
   workbook trace 03 -o t.json    write a trace that ui.perfetto.dev opens
-  workbook check                 check your exercises";
+  workbook check                 check your exercises
+  workbook --no-build            the terminal app, running the lessons as built
+
+Runs from run, trace and the terminal app are kept in $XDG_DATA_HOME/workbook/runs
+(or ~/.local/share/workbook/runs); the terminal app's past runs (o) replays them.";
 
 const FREEZE_HELP: &str = "\
 Ctrl-Z freezes the run: the lesson and every process it started are stopped
@@ -63,13 +71,11 @@ pub struct LessonArgs {
     /// Run only this demo (see `workbook list`).
     #[arg(long)]
     pub demo: Option<String>,
-    /// Stop the lesson if it runs longer than this many seconds (time frozen
-    /// with Ctrl-Z not counted).
-    #[arg(long, default_value_t = 120)]
+    /// Stop the lesson if it runs longer than this many seconds (the build
+    /// and time frozen with Ctrl-Z are not counted). The default is the
+    /// workbook's one run timeout, the terminal app's too.
+    #[arg(long, default_value_t = crate::runner::RUN_TIMEOUT.as_secs())]
     pub timeout: u64,
-    /// Use the lesson binary as built; do not run cargo first.
-    #[arg(long)]
-    pub no_build: bool,
 }
 
 #[derive(Debug, Args)]
@@ -157,22 +163,23 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         // with 128 + signal. The TUI handles signals itself.
         supervisor::stop_all_on_signals();
     }
+    let build = !cli.no_build;
     match cli.command {
-        None => open_tui(),
+        None => open_tui(build),
         Some(Command::List) => {
             list()?;
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Run(args)) => cli_run::run(&args),
-        Some(Command::Trace(args)) => cli_run::trace(&args),
+        Some(Command::Run(args)) => cli_run::run(&args, build),
+        Some(Command::Trace(args)) => cli_run::trace(&args, build),
         Some(Command::Bench(args)) => bench::run(&args),
-        Some(Command::Compare(args)) => crate::compare::run(&args),
+        Some(Command::Compare(args)) => crate::compare::run(&args, build),
         Some(Command::Schedule(args)) => tui::schedule::run(&args),
         Some(Command::Exercises(command)) => exercises::run(&command),
     }
 }
 
-fn open_tui() -> anyhow::Result<ExitCode> {
+fn open_tui(build: bool) -> anyhow::Result<ExitCode> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         eprintln!(
             "workbook: the terminal app needs an interactive terminal, and this is not one.\n\
@@ -184,7 +191,7 @@ fn open_tui() -> anyhow::Result<ExitCode> {
         );
         return Ok(ExitCode::from(2));
     }
-    tui::run()
+    tui::run(build)
 }
 
 fn list() -> anyhow::Result<()> {

@@ -1,7 +1,10 @@
 //! `workbook run` and `workbook trace`: run a lesson through the runner into
-//! the timeline model, streaming its output, then show or export the model.
+//! the run model, streaming its output, then show or export the model. The
+//! run is recorded in the run store, like a run in the terminal app, whose
+//! past-runs list replays it.
 use crate::catalog;
 use crate::cli::{LessonArgs, RunArgs, TraceArgs};
+use crate::run::{RunModel, Said};
 use crate::runner::{Outcome, Run, RunEvent, RunOptions};
 use crate::timeline::Timeline;
 use crate::views::{perfetto, text};
@@ -10,9 +13,10 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 /// Runs the lesson to its end, echoing its output (each stdout line also
-/// to `on_line`), and returns the model.
+/// to `on_line`), recorded, and returns the model's timeline.
 fn execute(
     args: &LessonArgs,
+    build: bool,
     on_line: &mut dyn FnMut(&str),
 ) -> anyhow::Result<(Timeline, Outcome)> {
     let lesson = catalog::find(&args.lesson)?;
@@ -26,15 +30,20 @@ fn execute(
             names.join(", ")
         );
     }
-    let run = Run::start(
-        lesson,
-        RunOptions {
-            demo: args.demo.clone(),
-            timeout: Some(Duration::from_secs(args.timeout)),
-            build: !args.no_build,
-            trace_limit: None,
-        },
-    )?;
+    let mut model = RunModel::recorded(lesson.bin, args.demo.clone());
+    if let Some(note) = &model.note {
+        eprintln!("workbook: {note}");
+    }
+    let recording = model.recording_dir().map(std::path::Path::to_path_buf);
+    let options = RunOptions {
+        demo: args.demo.clone(),
+        timeout: Some(Duration::from_secs(args.timeout)),
+        build,
+        trace_limit: None,
+    };
+    let run = Run::start(lesson, options).inspect_err(|err| {
+        model.apply_now(RunEvent::Exited(Outcome::FailedToStart(format!("{err:#}"))));
+    })?;
     // Ctrl-Z reaches only the workbook (the lesson runs in a process group
     // of its own): freeze the lesson's tree with it, resume it on `fg`.
     let freezer = run.freezer();
@@ -48,28 +57,33 @@ fn execute(
         }
     })
     .ok();
-    let mut timeline = Timeline::new();
     let stdout = std::io::stdout();
-    loop {
+    let outcome = loop {
         let Ok(event) = run.events().recv() else {
+            model.close("the runner stopped without saying how the lesson ended");
             anyhow::bail!("the runner stopped without saying how the lesson ended");
         };
-        match event {
-            RunEvent::Build(line) => eprintln!("  {line}"),
-            RunEvent::BuildFailed(report) => eprintln!("{report}"),
-            RunEvent::Started { .. } => {}
-            RunEvent::Stdout(line) => {
+        match model.apply_now(event) {
+            Some((_, Said::Build(line))) => eprintln!("  {line}"),
+            Some((_, Said::BuildErrors(report))) => eprintln!("{report}"),
+            Some((_, Said::Stdout(line))) => {
                 on_line(&line);
                 writeln!(stdout.lock(), "{line}")?;
             }
-            RunEvent::Stderr(line) => eprintln!("{line}"),
-            RunEvent::Trace { conn, records } => timeline.ingest_all(conn, records),
-            RunEvent::Disconnected { conn } => timeline.disconnected(conn),
-            RunEvent::WireError { conn, message } => timeline.wire_error(conn, &message),
-            RunEvent::Strays(count) => eprintln!("{}", crate::runner::strays_line(count)),
-            RunEvent::Exited(outcome) => return Ok((timeline, outcome)),
+            Some((_, Said::Stderr(line) | Said::Note(line))) => eprintln!("{line}"),
+            // The ending is said below the timeline.
+            Some((_, Said::Milestone(_))) | None => {}
         }
+        if let Some(outcome) = model.outcome.clone() {
+            break outcome;
+        }
+    };
+    // The recording ended with the run (meta.json says how); older runs
+    // past the store's limits go now.
+    if let Some(pruned) = recording.and_then(|dir| crate::run::store::prune_now(&dir)) {
+        eprintln!("workbook: {pruned}");
     }
+    Ok((std::mem::take(&mut model.timeline), outcome))
 }
 
 fn finish(lesson: &str, outcome: &Outcome) -> ExitCode {
@@ -100,7 +114,7 @@ fn timeline_width(asked: Option<usize>) -> usize {
     clamped
 }
 
-pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
+pub fn run(args: &RunArgs, build: bool) -> anyhow::Result<ExitCode> {
     let width = timeline_width(args.width);
     let asked = if args.ask {
         Some(crate::cli_ask::ask(&args.lesson)?)
@@ -108,7 +122,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
         None
     };
     let mut measured = None;
-    let (timeline, outcome) = execute(&args.lesson, &mut |line| {
+    let (timeline, outcome) = execute(&args.lesson, build, &mut |line| {
         if let Some(asked) = &asked
             && measured.is_none()
         {
@@ -124,12 +138,12 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
     Ok(finish(&args.lesson.lesson, &outcome))
 }
 
-pub fn trace(args: &TraceArgs) -> anyhow::Result<ExitCode> {
+pub fn trace(args: &TraceArgs, build: bool) -> anyhow::Result<ExitCode> {
     // Created first, so a path that cannot be written fails before the
     // lesson runs, not after.
     let file = std::fs::File::create(&args.output)
         .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", args.output.display()))?;
-    let (timeline, outcome) = execute(&args.lesson, &mut |_| {})?;
+    let (timeline, outcome) = execute(&args.lesson, build, &mut |_| {})?;
     let json = perfetto::export(&timeline);
     let events = json["traceEvents"].as_array().map_or(0, Vec::len);
     let cannot_write =

@@ -7,12 +7,12 @@
 pub mod verdict;
 
 use crate::catalog;
-use crate::runner::{Outcome, Run, RunEvent, RunOptions};
+use crate::run::{RunModel, Said};
+use crate::runner::{Outcome, Run, RunOptions};
 use crate::timeline::Timeline;
 use crate::views::text;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Duration;
 
 #[derive(Debug, clap::Args)]
 pub struct CompareArgs {
@@ -23,12 +23,10 @@ pub struct CompareArgs {
     /// Timeline width in columns.
     #[arg(long, default_value_t = 100)]
     pub width: usize,
-    /// Use the lesson binary as built; do not run cargo first.
-    #[arg(long)]
-    pub no_build: bool,
 }
 
-pub fn run(args: &CompareArgs) -> anyhow::Result<ExitCode> {
+/// Runs the twins; `build`: run cargo before the Rust one.
+pub fn run(args: &CompareArgs, build: bool) -> anyhow::Result<ExitCode> {
     let lesson = catalog::find(&args.lesson)?;
     anyhow::ensure!(
         lesson.demos.iter().any(|d| d.name == args.demo),
@@ -55,14 +53,16 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<ExitCode> {
     }
     let options = |build| RunOptions {
         demo: Some(args.demo.clone()),
-        timeout: Some(Duration::from_secs(120)),
+        timeout: Some(crate::runner::RUN_TIMEOUT),
         build,
         trace_limit: None,
     };
     println!("── Python: {} --demo {} ──", twin.display(), args.demo);
-    let (python, python_outcome) = collect(&Run::start_program(twin, lesson.bin, options(false)))?;
+    let python_run = Run::start_program(twin, lesson.bin, options(false));
+    let (python, python_outcome) = collect(&python_run, lesson.bin, &args.demo)?;
     println!("── Rust: {} --demo {} ──", lesson.bin, args.demo);
-    let (rust, rust_outcome) = collect(&Run::start(lesson, options(!args.no_build))?)?;
+    let rust_run = Run::start(lesson, options(build))?;
+    let (rust, rust_outcome) = collect(&rust_run, lesson.bin, &args.demo)?;
     let style = text::Style {
         width: args.width,
         color: false,
@@ -89,25 +89,21 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// Runs to the end, echoing output, into a model.
-fn collect(run: &Run) -> anyhow::Result<(Timeline, Outcome)> {
-    let mut timeline = Timeline::new();
+/// Runs to the end, echoing output, into a model (not recorded: the two
+/// runs belong together, and the store keeps one run per folder).
+fn collect(run: &Run, bin: &str, demo: &str) -> anyhow::Result<(Timeline, Outcome)> {
+    let mut model = RunModel::new(bin, Some(demo.to_string()));
     loop {
         let Ok(event) = run.events().recv() else {
             anyhow::bail!("the runner stopped without saying how the run ended");
         };
-        match event {
-            RunEvent::Stdout(line) => println!("  {line}"),
-            RunEvent::Stderr(line) | RunEvent::BuildFailed(line) => eprintln!("  {line}"),
-            RunEvent::Trace { conn, records } => {
-                for record in records {
-                    timeline.ingest(conn, record);
-                }
-            }
-            RunEvent::Disconnected { conn } => timeline.disconnected(conn),
-            RunEvent::WireError { conn, message } => timeline.wire_error(conn, &message),
-            RunEvent::Exited(outcome) => return Ok((timeline, outcome)),
+        match model.apply_now(event) {
+            Some((_, Said::Stdout(line))) => println!("  {line}"),
+            Some((_, Said::Stderr(text) | Said::BuildErrors(text))) => eprintln!("  {text}"),
             _ => {}
+        }
+        if let Some(outcome) = model.outcome.take() {
+            return Ok((std::mem::take(&mut model.timeline), outcome));
         }
     }
 }

@@ -3,18 +3,22 @@
 //! view, the TUI and the Perfetto export.
 //!
 //! The spine, in the order a run goes through it:
-//! lesson ([`record`]) → [`wire`] → [`runner`] → [`timeline`] → [`views`] and [`tui`].
+//! lesson ([`record`]) → [`wire`] → [`runner`] → [`run`] (the model of one
+//! run, over [`timeline`], and its store) → [`views`] and [`tui`].
 pub mod bench;
+pub mod cargo_json;
 pub mod catalog;
 pub mod cli;
 mod cli_ask;
 mod cli_run;
 pub mod compare;
 pub mod exercises;
+pub mod files;
 pub mod lesson;
 pub mod measuring;
 pub mod questions;
 pub mod record;
+pub mod run;
 pub mod runner;
 pub mod timeline;
 pub mod tui;

@@ -292,8 +292,10 @@ fn alive(pid: u32) -> bool {
 #[test]
 fn ctrl_c_on_run_ends_the_lesson_and_exits_130() {
     use std::io::BufRead;
+    let data = tempfile::tempdir().unwrap();
     let mut child = std::process::Command::new(workbook())
         .args(["run", "06", "--no-build"])
+        .env("XDG_DATA_HOME", data.path())
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())

@@ -49,6 +49,8 @@ fn ctrl_z_freezes_the_deadlock_demo_and_fg_resumes_it() {
     if !std::path::Path::new("/proc/self/stat").exists() {
         return; // no /proc: states cannot be read
     }
+    // The run is recorded: in a data folder of the test's own.
+    let data = tempfile::tempdir().unwrap();
     let mut child = Command::new(workbook())
         .args([
             "run",
@@ -60,6 +62,7 @@ fn ctrl_z_freezes_the_deadlock_demo_and_fg_resumes_it() {
             "120",
         ])
         .env("NO_COLOR", "1")
+        .env("XDG_DATA_HOME", data.path())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

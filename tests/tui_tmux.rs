@@ -230,7 +230,7 @@ fn start_workbook(tmux: &Tmux, data: &std::path::Path) -> String {
     let exe = env!("CARGO_BIN_EXE_workbook");
     // The quotes keep the typed line from matching what is waited for.
     tmux.type_line(&format!(
-        "clear; cd {} && XDG_DATA_HOME={} WORKBOOK_NO_BUILD=1 {exe}; echo EXIT\"\"=$?",
+        "clear; cd {} && XDG_DATA_HOME={} {exe} --no-build; echo EXIT\"\"=$?",
         std::env::temp_dir().display(),
         data.display()
     ));

@@ -13,7 +13,8 @@
 use super::BenchArgs;
 use crate::catalog;
 use crate::measuring::{self, Conditions, Summary, Watch};
-use crate::runner::{self, Run, RunEvent, RunOptions};
+use crate::run::RunModel;
+use crate::runner::{self, Run, RunOptions};
 use crate::timeline::Timeline;
 use crate::wire::{self, Framer, Record};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -440,21 +441,31 @@ fn run_lesson(
     let started = Instant::now();
     let options = RunOptions {
         demo: Some("cpu_bound".into()),
-        timeout: Some(Duration::from_secs(120)),
+        timeout: Some(crate::runner::RUN_TIMEOUT),
         build: false,
         trace_limit: None,
     };
     let run = Run::start_program(exe.to_path_buf(), bin, options);
-    let mut timeline = Timeline::new();
+    // The same model as every run; not recorded, as the untraced variant
+    // writes nothing either.
+    let mut model = RunModel::new(bin, Some("cpu_bound".into()));
     let outcome = loop {
-        match run.events().recv_timeout(Duration::from_secs(150)) {
-            Ok(RunEvent::Trace { conn, records }) => timeline.ingest_all(conn, records),
-            Ok(RunEvent::Exited(outcome)) => break outcome,
-            Ok(_) => {}
+        // The runner always ends with `Exited`, at the latest when its
+        // timeout stops the lesson; past that it is broken.
+        match run
+            .events()
+            .recv_timeout(crate::runner::RUN_TIMEOUT + Duration::from_secs(30))
+        {
+            Ok(event) => {
+                model.apply_now(event);
+            }
             Err(_) => anyhow::bail!("the traced run did not end"),
+        }
+        if let Some(outcome) = model.outcome.take() {
+            break outcome;
         }
     };
     anyhow::ensure!(outcome.success(), "traced lesson 01 cpu_bound {outcome}");
-    *spans = timeline.span_count();
+    *spans = model.timeline.span_count();
     Ok(started.elapsed().as_secs_f64())
 }

@@ -119,7 +119,7 @@ pub fn load_json<T: DeserializeOwned + Default>(path: &Path) -> (T, Option<Strin
 pub fn save_json<T: Serialize>(value: &T, path: &Path) -> io::Result<()> {
     match std::fs::read(path) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-        Ok(bytes) if serde_json::from_slice::<serde_json::Value>(&bytes).is_ok() => {}
+        Ok(bytes) if serde_json::from_slice::<serde::de::IgnoredAny>(&bytes).is_ok() => {}
         Ok(_) => {
             return Err(io::Error::other(format!(
                 "{} is not JSON; not overwriting it",
@@ -141,11 +141,7 @@ pub fn save_json<T: Serialize>(value: &T, path: &Path) -> io::Result<()> {
     }
     let mut text = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
     text.push('\n');
-    let temp = path.with_extension(format!("json.tmp-{}", std::process::id()));
-    std::fs::write(&temp, text)?;
-    std::fs::rename(&temp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&temp);
-    })
+    crate::files::write_atomic(path, text.as_bytes())
 }
 
 /// Moves `path` to `<name>.corrupt`, or `<name>.corrupt.2`, `.3`, ... : the

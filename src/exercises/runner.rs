@@ -5,6 +5,7 @@
 //! The builds use their own target directory (`target/workbook-check`), so a
 //! check never waits for an editor's rust-analyzer holding `target/`.
 use super::catalog::{ExerciseInfo, catalog};
+use crate::cargo_json::Message;
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -140,27 +141,18 @@ pub fn build(
     }
     let mut binaries: BTreeMap<Target, Vec<PathBuf>> = BTreeMap::new();
     for line in String::from_utf8_lossy(&output.stdout).lines() {
-        let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
+        let Some(Message::CompilerArtifact(artifact)) = crate::cargo_json::parse(line) else {
             continue;
         };
-        if message["reason"] != "compiler-artifact"
-            || !message["profile"]["test"].as_bool().unwrap_or(false)
-        {
-            continue;
-        }
-        let Some(executable) = message["executable"].as_str() else {
+        let Some(executable) = artifact.executable.filter(|_| artifact.profile.test) else {
             continue;
         };
-        let manifest = message["manifest_path"].as_str().unwrap_or_default();
-        let target = if Path::new(manifest).ends_with("solutions/Cargo.toml") {
+        let target = if artifact.manifest_path.ends_with("solutions/Cargo.toml") {
             Target::Solutions
         } else {
             Target::Exercises
         };
-        binaries
-            .entry(target)
-            .or_default()
-            .push(PathBuf::from(executable));
+        binaries.entry(target).or_default().push(executable);
     }
     if output.ended.outcome.success() {
         for list in binaries.values_mut() {

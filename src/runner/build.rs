@@ -1,6 +1,7 @@
 //! Building a lesson with cargo before it runs, so the binary matches the
 //! source a learner just edited.
 use super::{Control, RunEvent};
+use crate::cargo_json::Message;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -24,10 +25,24 @@ pub fn lesson_binary(bin: &str) -> anyhow::Result<PathBuf> {
     Ok(binary_dir()?.join(bin))
 }
 
-/// Runs `cargo build --bin <bin>` into the workbook's own target folder,
-/// streaming progress lines. Err carries a one-line reason; the compiler's
-/// full message went out as [`RunEvent::BuildFailed`].
-pub fn build(bin: &str, tx: &Sender<RunEvent>, control: &Control) -> Result<(), String> {
+/// Why a build did not give a binary; the runner turns each into an
+/// [`super::Outcome`] without reading any message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BuildError {
+    /// The compiler refused the code: its errors went out as
+    /// [`RunEvent::BuildFailed`].
+    Failed,
+    /// [`super::Run::stop`] was asked during the build.
+    Stopped,
+    /// cargo could not be started (or its folder found): why, in words.
+    CannotRun(String),
+}
+
+/// Runs `cargo build --bin <bin>` into the workbook's own target folder.
+/// cargo's status lines (stderr) stream as [`RunEvent::Build`] as they are;
+/// its JSON messages (stdout, [`crate::cargo_json`]) give the compiler's
+/// diagnostics, sent as one [`RunEvent::BuildFailed`] if the build fails.
+pub fn build(bin: &str, tx: &Sender<RunEvent>, control: &Control) -> Result<(), BuildError> {
     let project = Path::new(env!("CARGO_MANIFEST_DIR"));
     if !project.join("Cargo.toml").exists() {
         let _ = tx.send(RunEvent::Build(
@@ -35,17 +50,18 @@ pub fn build(bin: &str, tx: &Sender<RunEvent>, control: &Control) -> Result<(), 
         ));
         return Ok(());
     }
-    let dir = binary_dir().map_err(|e| e.to_string())?;
+    let dir = binary_dir().map_err(|e| BuildError::CannotRun(e.to_string()))?;
     let profile = dir.file_name().and_then(|n| n.to_str()).unwrap_or("debug");
     let target = dir.parent().unwrap_or(&dir);
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
     command
         .current_dir(project)
-        .args(["build", "--color", "never", "--bin", bin, "--target-dir"])
+        .args(["build", "--color", "never", "--message-format", "json"])
+        .args(["--bin", bin, "--target-dir"])
         .arg(target)
         .stdin(Stdio::null())
-        .stdout(Stdio::null())
+        .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     if profile != "debug" {
         command.args([
@@ -58,36 +74,50 @@ pub fn build(bin: &str, tx: &Sender<RunEvent>, control: &Control) -> Result<(), 
         ]);
     }
     let _ = tx.send(RunEvent::Build(format!("cargo build --bin {bin}")));
-    let mut child = supervisor::spawn(&mut command)
-        .map_err(|e| format!("cannot run cargo: {e} (is Rust installed?)"))?;
+    let mut child = supervisor::spawn(&mut command).map_err(|e| {
+        BuildError::CannotRun(format!("cannot run cargo: {e} (is Rust installed?)"))
+    })?;
     control.supervise(child.stopper());
+    let stdout = child.stdout.take().expect("piped");
     let stderr = child.stderr.take().expect("piped");
     let progress = tx.clone();
-    let reader = std::thread::spawn(move || {
-        let mut report = Vec::new();
+    let status = std::thread::spawn(move || {
+        let mut said = Vec::new();
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let trimmed = line.trim_start();
-            if trimmed.starts_with("Compiling")
-                || trimmed.starts_with("Blocking")
-                || trimmed.starts_with("Finished")
-                || trimmed.starts_with("Building")
+            let _ = progress.send(RunEvent::Build(line.trim_start().to_string()));
+            said.push(line);
+        }
+        said
+    });
+    let messages = std::thread::spawn(move || {
+        let mut diagnostics = Vec::new();
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if let Some(Message::CompilerMessage { message }) = crate::cargo_json::parse(&line)
+                && let Some(rendered) = message.rendered
+                && (message.level == "error" || message.level == "warning")
             {
-                let _ = progress.send(RunEvent::Build(trimmed.to_string()));
-            } else {
-                report.push(line);
+                diagnostics.push(rendered);
             }
         }
-        report
+        diagnostics
     });
     let ended = child.run(None);
     control.supervise_none();
-    let report = reader.join().unwrap_or_default();
+    let said = status.join().unwrap_or_default();
+    let diagnostics = messages.join().unwrap_or_default();
     match ended.outcome {
         supervisor::Outcome::Exited(0) => Ok(()),
-        supervisor::Outcome::Stopped => Err("build stopped".into()),
+        supervisor::Outcome::Stopped => Err(BuildError::Stopped),
         _ => {
-            let _ = tx.send(RunEvent::BuildFailed(report.join("\n")));
-            Err(format!("{bin} did not compile"))
+            // No diagnostics: cargo itself failed (a broken manifest, a
+            // missing target), and said why on stderr.
+            let report = if diagnostics.is_empty() {
+                said.join("\n")
+            } else {
+                diagnostics.concat().trim_end().to_string()
+            };
+            let _ = tx.send(RunEvent::BuildFailed(report));
+            Err(BuildError::Failed)
         }
     }
 }

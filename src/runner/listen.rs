@@ -24,7 +24,7 @@ impl Listener {
         let listener = TcpListener::bind("127.0.0.1:0")?;
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?.to_string();
-        let token = new_token();
+        let token = new_token()?;
         let done = Arc::new(AtomicBool::new(false));
         let active = Arc::new(AtomicUsize::new(0));
         let (for_accept, active_count) = (done.clone(), active.clone());
@@ -83,20 +83,13 @@ impl Drop for Listener {
     }
 }
 
-/// 16 random bytes from the kernel; a hash of the time and pid if that fails.
-fn new_token() -> [u8; 16] {
+/// 16 random bytes from the operating system's generator. Without one the
+/// port would take anyone's connection, so the run does not start.
+fn new_token() -> std::io::Result<[u8; 16]> {
     let mut token = [0u8; 16];
-    if std::fs::File::open("/dev/urandom")
-        .and_then(|mut f| f.read_exact(&mut token))
-        .is_err()
-    {
-        use std::hash::{BuildHasher, RandomState};
-        let a = RandomState::new().hash_one(std::time::SystemTime::now());
-        let b = RandomState::new().hash_one(std::process::id());
-        token[..8].copy_from_slice(&a.to_le_bytes());
-        token[8..].copy_from_slice(&b.to_le_bytes());
-    }
-    token
+    getrandom::fill(&mut token)
+        .map_err(|e| std::io::Error::other(format!("no random token for the trace port: {e}")))?;
+    Ok(token)
 }
 
 fn accept_loop(

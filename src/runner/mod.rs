@@ -36,6 +36,14 @@ pub use listen::MAX_OPEN_CONNECTIONS;
 /// this bounds a run's queue to about 50 MiB.
 pub const EVENT_CAPACITY: usize = 256;
 
+/// How long a lesson may run before the runner stops it, wherever it runs
+/// from (`workbook run`, `trace`, `compare`, the TUI, the trace bench): the
+/// longest lesson run whole takes well under a minute even on a busy
+/// 2-core machine, and a demo left hanging (a deadlock shown live) is
+/// stopped after this. The build before it is not counted. `workbook run
+/// --timeout` overrides it for one run.
+pub const RUN_TIMEOUT: Duration = Duration::from_secs(300);
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RunEvent {
     /// A progress line from cargo ("Compiling workbook ...").
@@ -79,6 +87,9 @@ pub enum Outcome {
     Killed,
     TimedOut(Duration),
     FailedToStart(String),
+    /// The build failed: the compiler's errors went out before, as
+    /// [`RunEvent::BuildFailed`].
+    BuildFailed,
 }
 
 impl Outcome {
@@ -103,6 +114,7 @@ impl std::fmt::Display for Outcome {
                 write!(f, "stopped after running longer than {}s", limit.as_secs())
             }
             Outcome::FailedToStart(why) => write!(f, "did not start: {why}"),
+            Outcome::BuildFailed => write!(f, "did not compile"),
         }
     }
 }
@@ -250,8 +262,14 @@ fn own(
     tx: &Sender<RunEvent>,
 ) {
     if options.build {
-        if let Err(failure) = build::build(bin, tx, control) {
-            let _ = tx.send(RunEvent::Exited(Outcome::FailedToStart(failure)));
+        let failed = match build::build(bin, tx, control) {
+            Ok(()) => None,
+            Err(build::BuildError::Stopped) => Some(Outcome::Killed),
+            Err(build::BuildError::Failed) => Some(Outcome::BuildFailed),
+            Err(build::BuildError::CannotRun(why)) => Some(Outcome::FailedToStart(why)),
+        };
+        if let Some(outcome) = failed {
+            let _ = tx.send(RunEvent::Exited(outcome));
             return;
         }
     }

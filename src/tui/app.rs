@@ -118,6 +118,8 @@ pub struct App {
     /// A past run being read on a thread of its own: progress, then the
     /// session, arrive here.
     pub opening: Option<std::sync::mpsc::Receiver<super::session::Loading>>,
+    /// Build a lesson with cargo before it runs (`--no-build` says not to).
+    pub build: bool,
 }
 
 impl App {
@@ -170,6 +172,7 @@ impl App {
             predicting: None,
             pruning: None,
             opening: None,
+            build: true,
         };
         if !app.learner.welcomed {
             app.popup = Some(Popup::Welcome);
@@ -421,7 +424,7 @@ impl App {
             Command::Chart => {
                 if let Some(session) = &mut self.session {
                     let edge = session.edge();
-                    session.view.key(key, &session.timeline, edge);
+                    session.view.key(key, &session.model.timeline, edge);
                 }
             }
             Command::Left | Command::Right | Command::Doc => {}
@@ -584,7 +587,7 @@ impl App {
             Pane::Timeline => {
                 if let Some(session) = &mut self.session {
                     let edge = session.edge();
-                    session.view.click(rect, at, &session.timeline, edge);
+                    session.view.click(rect, at, &session.model.timeline, edge);
                 }
             }
             Pane::Source | Pane::Output => {}

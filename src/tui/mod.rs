@@ -32,7 +32,8 @@ use std::time::{Duration, Instant};
 /// How long the loop sleeps waiting for input when nothing runs.
 const IDLE_TICK: Duration = Duration::from_millis(250);
 
-pub fn run() -> anyhow::Result<ExitCode> {
+/// Opens the app; `build`: build each lesson with cargo before it runs.
+pub fn run(build: bool) -> anyhow::Result<ExitCode> {
     // One channel for everything that is not a run's events: keys, mouse,
     // resizes (the input thread) and signals (the signal thread). A run's
     // events have their own channel, drained with a budget each turn.
@@ -50,6 +51,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         read_input(tx)?;
         let (learner, notice) = learner::Learner::load();
         let mut app = App::resume(crate::catalog::lessons(), learner);
+        app.build = build;
         if notice.is_some() {
             app.message = notice;
         }
@@ -221,10 +223,10 @@ fn perform(app: &mut App, action: Action) {
             app.opening = None;
             app.started(lesson, demo.as_deref());
             let lesson = &app.lessons[lesson];
-            let started = session::Session::start(lesson, demo);
+            let started = session::Session::start(lesson, demo, app.build);
             // Old runs go on a thread of their own; the loop says what went.
             if let Some(dir) = started.recording_dir() {
-                app.pruning = Some(store::prune_in_background(dir));
+                app.pruning = Some(store::prune_in_background(dir.to_path_buf()));
             }
             app.session = Some(started);
             app.layout_changed();

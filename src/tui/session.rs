@@ -1,96 +1,83 @@
-//! One run on screen, live or replayed: its timeline model, its output, how
-//! far it got, and its recording on disk.
+//! One run on screen, live or replayed: its model ([`RunModel`], shared with
+//! `workbook run` and replay), its output pane, the chart's view of it, and
+//! whether it looks stuck.
 use super::chart::{ChartView, QUIET_HINT};
 use super::output::{Kind, Output};
-use super::store::{self, Recorder};
 use crate::catalog::Lesson;
+pub use crate::run::Phase;
+use crate::run::{RunModel, Said};
 use crate::runner::{Outcome, Run, RunEvent, RunOptions};
 use crate::timeline::Timeline;
 use std::path::PathBuf;
 use std::sync::mpsc::TryRecvError;
 use std::time::{Duration, Instant};
 
-/// A lesson stopped if it runs longer than this.
-const RUN_TIMEOUT: Duration = Duration::from_secs(300);
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Phase {
-    Building,
-    Running,
-    /// How it ended, in words, and whether that was a success.
-    Ended {
-        text: String,
-        ok: bool,
-    },
-}
-
+/// A run as the TUI shows it. The run itself (timeline, phase, recording)
+/// is the [`RunModel`] it derefs to; this adds what only the screen needs.
 pub struct Session {
-    pub lesson: String,
-    pub demo: Option<String>,
+    pub model: RunModel,
     run: Option<Run>,
-    pub phase: Phase,
-    pub timeline: Timeline,
     pub output: Output,
     pub view: ChartView,
-    /// When the run was asked for; event times are counted from here.
-    asked: Instant,
-    /// Nanoseconds after `asked` when the lesson started.
-    started_at: Option<u64>,
-    /// The latest event time seen, ns after `asked`.
-    pub now_ns: u64,
     /// When the last event that shows progress arrived (live runs).
     last_progress: Instant,
     /// Set on a tick when the run has gone quiet with lanes waiting.
     pub hang: Option<Vec<(String, String)>>,
-    recorder: Option<Recorder>,
     /// A recording played back: the chart's cursor scrubs through it.
     pub replay: Option<PathBuf>,
-    pub note: Option<String>,
     /// Where the compiler's errors start in the output, until the app has
     /// scrolled there.
     pub build_failed_at: Option<usize>,
 }
 
+// A session is its run plus a view: the TUI reads `session.timeline`,
+// `session.phase` and the rest of the model through it.
+impl std::ops::Deref for Session {
+    type Target = RunModel;
+    fn deref(&self) -> &RunModel {
+        &self.model
+    }
+}
+
+impl std::ops::DerefMut for Session {
+    fn deref_mut(&mut self) -> &mut RunModel {
+        &mut self.model
+    }
+}
+
 impl Session {
-    fn new(lesson: &str, demo: Option<String>) -> Session {
+    fn with_model(model: RunModel) -> Session {
         Session {
-            lesson: lesson.to_string(),
-            demo,
+            model,
             run: None,
-            phase: Phase::Building,
-            timeline: Timeline::new(),
             output: Output::default(),
             view: ChartView::default(),
-            asked: Instant::now(),
-            started_at: None,
-            now_ns: 0,
             last_progress: Instant::now(),
             hang: None,
-            recorder: None,
             replay: None,
-            note: None,
             build_failed_at: None,
         }
     }
 
-    /// Builds (cargo, on the runner's thread) and starts `lesson`.
-    pub fn start(lesson: &Lesson, demo: Option<String>) -> Session {
-        let mut session = Session::new(lesson.bin, demo.clone());
-        match store::Recorder::create(lesson.bin, demo.as_deref()) {
-            Ok(recorder) => session.recorder = Some(recorder),
-            Err(err) => session.note = Some(format!("this run is not recorded: {err:#}")),
-        }
-        // Tests that run inside `cargo test` set this: the binaries are
-        // built, and a nested cargo would only wait on the build lock.
-        let build = std::env::var_os("WORKBOOK_NO_BUILD").is_none_or(|v| v.is_empty());
+    #[cfg(test)]
+    fn new(lesson: &str, demo: Option<String>) -> Session {
+        Session::with_model(RunModel::new(lesson, demo))
+    }
+
+    /// Builds (cargo, on the runner's thread, unless `build` is false) and
+    /// starts `lesson`, recorded in the run store.
+    pub fn start(lesson: &Lesson, demo: Option<String>, build: bool) -> Session {
+        let mut session = Session::with_model(RunModel::recorded(lesson.bin, demo.clone()));
         if !build {
-            session
-                .output
-                .push(0, Kind::Note, "not rebuilt: WORKBOOK_NO_BUILD is set");
+            session.output.push(
+                0,
+                Kind::Note,
+                "not rebuilt: the workbook was started with --no-build",
+            );
         }
         let options = RunOptions {
             demo,
-            timeout: Some(RUN_TIMEOUT),
+            timeout: Some(crate::runner::RUN_TIMEOUT),
             build,
             trace_limit: None,
         };
@@ -104,25 +91,16 @@ impl Session {
         session
     }
 
-    /// Where this run is being recorded, if it is.
-    pub fn recording_dir(&self) -> Option<std::path::PathBuf> {
-        self.recorder.as_ref().map(|r| r.dir.clone())
-    }
-
     /// A session taking in a run already started, unrecorded (benchmarks).
     pub fn from_run(lesson: &str, run: Run) -> Session {
-        let mut session = Session::new(lesson, None);
+        let mut session = Session::with_model(RunModel::new(lesson, None));
         session.run = Some(run);
         session
     }
 
     /// A session over a ready-made timeline (benchmarks and tests).
     pub fn from_timeline(lesson: &str, timeline: Timeline) -> Session {
-        let mut session = Session::new(lesson, None);
-        session.phase = Phase::Running;
-        session.started_at = Some(0);
-        session.timeline = timeline;
-        session
+        Session::with_model(RunModel::new(lesson, None).running(timeline))
     }
 
     pub fn is_live(&self) -> bool {
@@ -177,7 +155,7 @@ impl Session {
                 }
             };
             taken += 1;
-            let ts = self.asked.elapsed().as_nanos() as u64;
+            let ts = self.model.elapsed_ns();
             // The sampler's readings come whether or not the lesson moves.
             let sampled =
                 matches!(event, RunEvent::Trace { conn, .. } if conn == crate::wire::SAMPLER_CONN);
@@ -193,80 +171,27 @@ impl Session {
         taken
     }
 
-    /// Applies one event at `ts` (ns after the run was asked for), live or
-    /// from a recording.
+    /// Applies one event at `ts` (ns after the run was asked for) to the
+    /// model, and what it says to the output pane.
     pub fn apply(&mut self, ts: u64, event: RunEvent) {
-        if let Some(recorder) = &mut self.recorder {
-            recorder.record(ts, &event);
-            if recorder.meta.cut && self.note.is_none() {
-                self.note = Some(format!(
-                    "the recording stopped at its size limit; replay will end early ({})",
-                    recorder.dir.display()
-                ));
-            }
-        }
-        self.now_ns = self.now_ns.max(ts);
-        let lesson_ts = self.started_at.map_or(0, |start| ts.saturating_sub(start));
-        match event {
-            RunEvent::Build(line) => self.output.push(lesson_ts, Kind::Build, &line),
-            RunEvent::BuildFailed(text) => {
-                self.build_failed_at = Some(self.output.len());
-                for line in text.lines() {
-                    self.output.push(lesson_ts, Kind::Build, line);
-                }
-            }
-            RunEvent::Started { pid } => {
-                self.started_at = Some(ts);
-                self.phase = Phase::Running;
-                let what = self
-                    .demo
-                    .as_ref()
-                    .map_or(String::new(), |d| format!(" --demo {d}"));
-                self.output.push(
-                    0,
-                    Kind::Note,
-                    &format!("▶ {}{what} started (pid {pid})", self.lesson),
-                );
-            }
-            RunEvent::Stdout(line) => self.output.push(lesson_ts, Kind::Stdout, &line),
-            RunEvent::Stderr(line) => self.output.push(lesson_ts, Kind::Stderr, &line),
-            RunEvent::Trace { conn, records } => self.timeline.ingest_all(conn, records),
-            RunEvent::Disconnected { conn } => self.timeline.disconnected(conn),
-            RunEvent::WireError { conn, message } => self.timeline.wire_error(conn, &message),
-            RunEvent::Strays(count) => {
-                self.output
-                    .push(lesson_ts, Kind::Note, &crate::runner::strays_line(count));
-            }
-            RunEvent::Exited(outcome) => self.exited(lesson_ts, &outcome),
-        }
-    }
-
-    fn exited(&mut self, ts: u64, outcome: &Outcome) {
-        let ok = outcome.success();
-        let mut text = outcome.to_string();
-        if let Outcome::FailedToStart(why) = outcome
-            && why.contains("did not compile")
+        let exited = matches!(event, RunEvent::Exited(_));
+        if let Some((at, said)) = self.model.apply(ts, event)
+            && let Some(first) = show(&mut self.output, at, said)
         {
-            text = "did not compile: the errors are in the output pane".into();
+            self.build_failed_at = Some(first);
         }
-        self.output
-            .push(ts, Kind::Note, &format!("■ {} {text}", self.lesson));
-        self.phase = Phase::Ended { text, ok };
-        self.hang = None;
-        // The run is over; dropping it reaps whatever is left.
-        self.run = None;
-        let text = self.phase_text();
-        if let Some(recorder) = &mut self.recorder {
-            recorder.finish(Some(text), self.timeline.span_count(), self.timeline.end());
+        if exited {
+            self.hang = None;
+            // The run is over; dropping it reaps whatever is left.
+            self.run = None;
         }
-        self.recorder = None;
     }
 
     /// What the footer says about the run.
     pub fn phase_text(&self) -> String {
         match &self.phase {
             Phase::Building if self.run.is_some() => {
-                format!("building {} s", self.asked.elapsed().as_secs())
+                format!("building {} s", self.model.elapsed_ns() / 1_000_000_000)
             }
             Phase::Building => "building".into(),
             Phase::Running if self.run.as_ref().is_some_and(|r| r.freezer().is_frozen()) => {
@@ -285,9 +210,9 @@ impl Session {
 
     /// The lesson's running time so far, ns.
     pub fn lesson_elapsed(&self) -> u64 {
-        match (self.started_at, &self.phase) {
+        match (self.model.started_at(), &self.phase) {
             (Some(start), Phase::Running) if self.run.is_some() => {
-                (self.asked.elapsed().as_nanos() as u64).saturating_sub(start)
+                self.model.elapsed_ns().saturating_sub(start)
             }
             _ => self.timeline.end(),
         }
@@ -325,16 +250,28 @@ impl Drop for Session {
         if let Some(run) = self.run.take() {
             run.stop();
             drop(run);
-            self.phase = Phase::Ended {
-                text: "stopped when the workbook closed it".into(),
-                ok: false,
-            };
-        }
-        let text = self.phase_text();
-        if let Some(recorder) = &mut self.recorder {
-            recorder.finish(Some(text), self.timeline.span_count(), self.timeline.end());
+            self.model.close("stopped when the workbook closed it");
         }
     }
+}
+
+/// Puts what an event said into the output pane. Returns the first line of
+/// the compiler's errors when it said those.
+fn show(output: &mut Output, ts: u64, said: Said) -> Option<usize> {
+    match said {
+        Said::Build(line) => output.push(ts, Kind::Build, &line),
+        Said::BuildErrors(text) => {
+            let first = output.len();
+            for line in text.lines() {
+                output.push(ts, Kind::Build, line);
+            }
+            return Some(first);
+        }
+        Said::Stdout(line) => output.push(ts, Kind::Stdout, &line),
+        Said::Stderr(line) => output.push(ts, Kind::Stderr, &line),
+        Said::Note(line) | Said::Milestone(line) => output.push(ts, Kind::Note, &line),
+    }
+    None
 }
 
 /// When a run has been quiet for `quiet` with lanes sitting in waiting

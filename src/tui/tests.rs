@@ -267,7 +267,7 @@ fn past_runs_show_whole_lines() {
         outcome: Some(outcome.into()),
         spans: 1234,
         duration_ns: 1_500_000_000,
-        cut: false,
+        ..store::Meta::default()
     };
     app.browser = Some(store::Browser {
         runs: vec![
@@ -295,7 +295,8 @@ fn past_runs_show_whole_lines() {
 fn a_past_run_opens_in_the_background_with_progress() {
     use crate::runner::{Outcome, RunEvent};
     let root = tempfile::tempdir().unwrap();
-    let mut recorder = store::Recorder::create_in(root.path(), "09_example", None).unwrap();
+    let mut recorder =
+        crate::run::store::Recorder::create_in(root.path(), "09_example", None).unwrap();
     recorder.record(0, &RunEvent::Started { pid: 7 });
     // About 3 MB of output: progress is posted every MiB read.
     let line = "x".repeat(300);
@@ -308,7 +309,7 @@ fn a_past_run_opens_in_the_background_with_progress() {
     drop(recorder);
     let mut app = App::new(fixture());
     app.browser = Some(store::Browser {
-        runs: vec![(dir.clone(), store::read_meta(&dir).unwrap())],
+        runs: vec![(dir.clone(), crate::run::store::read_meta(&dir).unwrap())],
         selected: 0,
     });
     perform(&mut app, Action::OpenRun(0));

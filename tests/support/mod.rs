@@ -3,19 +3,29 @@
 #![allow(dead_code)]
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 use std::process::{Command, ExitStatus, Output, Stdio};
 use std::time::Duration;
 
 /// Runs `exe args` and returns its output; panics with a clear message if it
 /// runs past `limit` (after killing its whole tree), so a hang is a failure,
-/// not a stall.
+/// not a stall. The workbook's data folder (where it records runs) is a
+/// temporary one, gone after the call: tests never touch the learner's.
 pub fn run_with_timeout(exe: &str, args: &[&str], limit: Duration) -> Output {
+    let data = tempfile::tempdir().unwrap();
+    run_with_data(exe, args, limit, data.path())
+}
+
+/// [`run_with_timeout`] with `data` as the workbook's data folder
+/// (`XDG_DATA_HOME`), kept for the caller to look into.
+pub fn run_with_data(exe: &str, args: &[&str], limit: Duration, data: &Path) -> Output {
     use std::os::unix::process::ExitStatusExt;
     let out = supervisor::output(
         Command::new(exe)
             .args(args)
             .stdin(Stdio::null())
-            .env_remove("WORKBOOK_TRACE"),
+            .env_remove("WORKBOOK_TRACE")
+            .env("XDG_DATA_HOME", data),
         Some(limit),
     )
     .unwrap_or_else(|e| panic!("cannot start {exe}: {e}"));

@@ -1,8 +1,8 @@
 //! Opening a stored run: read and applied on a thread of its own (a flooded
 //! run is hundreds of MB, seconds of work), posting its progress and then
 //! the session to the loop as messages, so the screen never freezes.
-use super::{Phase, Session};
-use crate::tui::store;
+use super::{Session, show};
+use crate::tui::output::Output;
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver};
 
@@ -47,25 +47,27 @@ pub fn open_in_background(dir: PathBuf) -> Receiver<Loading> {
 }
 
 impl Session {
-    /// A stored run, played back whole; the chart's cursor starts at its
-    /// end. `progress` hears the bytes read and the total; returning false
-    /// stops the loading (the result is then a partial session nobody uses).
+    /// A stored run, played back whole through the same model as a live
+    /// one ([`crate::run::replay`]); the chart's cursor starts at its end.
+    /// `progress` hears the bytes read and the total; returning false stops
+    /// the loading (the result is then a partial session nobody uses).
     pub fn replay(dir: PathBuf, progress: impl FnMut(u64, u64) -> bool) -> anyhow::Result<Session> {
-        let meta = store::read_meta(&dir)?;
-        let mut session = Session::new(&meta.lesson, meta.demo.clone());
-        store::stream(&dir, |ts, event| session.apply(ts, event), progress)?;
-        if session.phase != Phase::Building && !matches!(session.phase, Phase::Ended { .. }) {
-            session.phase = Phase::Ended {
-                text: "the recording ends here (the workbook was closed)".into(),
-                ok: false,
-            };
-        }
+        let mut output = Output::default();
+        let mut build_failed_at = None;
+        let (model, _) = crate::run::replay(
+            &dir,
+            |ts, said| {
+                if let Some(at) = show(&mut output, ts, said) {
+                    build_failed_at = Some(at);
+                }
+            },
+            progress,
+        )?;
+        let mut session = Session::with_model(model);
+        session.output = output;
+        session.build_failed_at = build_failed_at;
         session.view.cursor = Some(session.timeline.end());
         session.view.follow = false;
-        if meta.cut {
-            session.note =
-                Some("this recording hit its size limit: it ends before the run did".into());
-        }
         session.replay = Some(dir);
         Ok(session)
     }

@@ -183,18 +183,14 @@ fn compile_errors_and_the_ending_are_shown() {
         1,
         RunEvent::BuildFailed("error[E0425]: cannot find value `x`\n --> lessons/01.rs:3:5".into()),
     );
-    session.apply(
-        2,
-        RunEvent::Exited(Outcome::FailedToStart(
-            "01_threading_basics did not compile".into(),
-        )),
-    );
+    session.apply(2, RunEvent::Exited(Outcome::BuildFailed));
     let lines: Vec<String> = session
         .output
         .window(10, None)
         .map(|l| l.text.clone())
         .collect();
     assert_eq!(lines[1], "error[E0425]: cannot find value `x`");
+    assert_eq!(session.build_failed_at, Some(1));
     assert_eq!(
         session.phase,
         Phase::Ended {
