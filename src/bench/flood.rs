@@ -43,11 +43,11 @@ fn peak_rss_mib() -> Option<f64> {
 
 pub fn run(args: &BenchArgs) -> anyhow::Result<ExitCode> {
     let seconds = if args.quick { 3.0 } else { 10.0 };
-    let dir = std::env::temp_dir().join(format!("workbook-flood-{}", std::process::id()));
-    std::fs::create_dir_all(&dir)?;
-    let result = flood(&dir, seconds);
-    let _ = std::fs::remove_dir_all(&dir);
-    let figures = result?;
+    // Removed when it drops, whatever the flood did.
+    let dir = tempfile::Builder::new()
+        .prefix("workbook-flood-")
+        .tempdir()?;
+    let figures = flood(dir.path(), seconds)?;
     let peak = figures["peak_rss_mib"].as_f64().unwrap_or(f64::NAN);
     let behind = figures["view_behind_s"].as_f64().unwrap_or(f64::NAN);
     if args.json {

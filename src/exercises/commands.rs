@@ -280,9 +280,7 @@ pub fn reset(root: &Path, name: &str, yes: bool) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::FAILURE);
         }
     }
-    let temp = path.with_extension("rs.reset-tmp");
-    std::fs::write(&temp, &original)?;
-    std::fs::rename(&temp, &path)?;
+    crate::files::write_atomic(&path, original.as_bytes())?;
     let progress_file = progress_path(root);
     let mut progress = Progress::load(&progress_file);
     progress.set(exercise.name, false);

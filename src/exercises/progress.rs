@@ -171,17 +171,15 @@ fn set_aside(path: &Path) -> io::Result<PathBuf> {
 mod tests {
     use super::*;
 
-    fn temp_dir(test: &str) -> PathBuf {
-        let dir =
-            std::env::temp_dir().join(format!("workbook-progress-{test}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        dir
+    /// A folder of the test's own, removed when it drops.
+    fn temp_dir() -> tempfile::TempDir {
+        tempfile::tempdir().unwrap()
     }
 
     #[test]
     fn missing_file_is_no_progress() {
-        let dir = temp_dir("missing");
+        let temp = temp_dir();
+        let dir = temp.path();
         let progress = Progress::load(&dir.join("progress.json"));
         assert_eq!(progress, Progress::default());
         assert_eq!(progress.status("philosophers"), Status::Pending);
@@ -189,7 +187,8 @@ mod tests {
 
     #[test]
     fn hint_steps_are_remembered_and_stop_at_the_last() {
-        let dir = temp_dir("hints");
+        let temp = temp_dir();
+        let dir = temp.path();
         let path = dir.join("progress.json");
         let mut progress = Progress::default();
         assert_eq!(progress.hints_shown("philosophers"), 0);
@@ -209,12 +208,12 @@ mod tests {
         std::fs::write(&path, "{\"done\": [\"semaphore\"]}").unwrap();
         let old = Progress::load(&path);
         assert!(old.is_done("semaphore") && old.hints.is_empty() && old.notice.is_none());
-        std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]
     fn saves_and_loads() {
-        let dir = temp_dir("roundtrip");
+        let temp = temp_dir();
+        let dir = temp.path();
         let path = dir.join("sub").join("progress.json");
         let mut progress = Progress::default();
         progress.set("philosophers", true);
@@ -227,12 +226,12 @@ mod tests {
         assert!(loaded.notice.is_none());
         let leftovers: Vec<_> = std::fs::read_dir(path.parent().unwrap()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temporary file is left behind");
-        std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]
     fn a_corrupt_file_is_set_aside() {
-        let dir = temp_dir("corrupt");
+        let temp = temp_dir();
+        let dir = temp.path();
         let path = dir.join("progress.json");
         std::fs::write(&path, "{\"done\": [\"philosophers\"").unwrap();
         let progress = Progress::load(&path);
@@ -248,12 +247,12 @@ mod tests {
         // Saving afterwards works and the next load is clean.
         progress_with("image_filter").save(&path).unwrap();
         assert!(Progress::load(&path).is_done("image_filter"));
-        std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]
     fn a_second_corrupt_file_does_not_overwrite_the_first() {
-        let dir = temp_dir("twice");
+        let temp = temp_dir();
+        let dir = temp.path();
         let path = dir.join("progress.json");
         std::fs::write(&path, "first garbage").unwrap();
         let first = Progress::load(&path).notice.unwrap();
@@ -271,14 +270,14 @@ mod tests {
             "the non-UTF-8 file is set aside byte for byte"
         );
         assert!(!path.exists());
-        std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]
     fn an_unreadable_file_that_cannot_be_moved_is_never_overwritten() {
         // A directory where the file should be: reading it fails, and it
         // cannot be hard-linked aside (this holds even for root).
-        let dir = temp_dir("unreadable");
+        let temp = temp_dir();
+        let dir = temp.path();
         let path = dir.join("progress.json");
         std::fs::create_dir(&path).unwrap();
         std::fs::write(path.join("keep"), "mine").unwrap();
@@ -288,12 +287,12 @@ mod tests {
         let err = progress_with("x").save(&path).unwrap_err();
         assert!(err.to_string().contains("not overwriting"), "{err}");
         assert_eq!(std::fs::read_to_string(path.join("keep")).unwrap(), "mine");
-        std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]
     fn saving_over_a_file_that_is_not_json_is_refused() {
-        let dir = temp_dir("refuse");
+        let temp = temp_dir();
+        let dir = temp.path();
         let path = dir.join("progress.json");
         std::fs::write(&path, "the learner's notes, not ours").unwrap();
         assert!(progress_with("x").save(&path).is_err());
@@ -301,7 +300,6 @@ mod tests {
             std::fs::read_to_string(&path).unwrap(),
             "the learner's notes, not ours"
         );
-        std::fs::remove_dir_all(dir).unwrap();
     }
 
     fn progress_with(name: &str) -> Progress {

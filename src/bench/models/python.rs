@@ -3,6 +3,7 @@
 //! The script is compiled into the binary and written to a temporary file
 //! (multiprocessing needs a real file to import in its children).
 use serde_json::Value;
+use std::io::Write as _;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
@@ -21,11 +22,14 @@ fn interpreter() -> Option<String> {
 /// Runs the script with `config`; `Err` says why Python was skipped.
 pub fn run(config: &Value, limit: Duration) -> Result<Value, String> {
     let python = interpreter().ok_or("WORKBOOK_PYTHON=off")?;
-    let path = std::env::temp_dir().join(format!("workbook-bench-{}.py", std::process::id()));
-    std::fs::write(&path, SCRIPT).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    let result = run_script(&python, &path, config, limit);
-    let _ = std::fs::remove_file(&path);
-    result
+    // Removed when it drops.
+    let script = tempfile::Builder::new()
+        .prefix("workbook-bench-")
+        .suffix(".py")
+        .tempfile()
+        .and_then(|mut file| file.write_all(SCRIPT.as_bytes()).map(|()| file))
+        .map_err(|e| format!("cannot write the Python benchmark script: {e}"))?;
+    run_script(&python, script.path(), config, limit)
 }
 
 fn run_script(

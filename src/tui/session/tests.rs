@@ -6,8 +6,8 @@ use crate::wire::Record;
 #[test]
 fn dropping_a_session_kills_the_lesson_and_its_children() {
     use std::os::unix::fs::PermissionsExt;
-    let dir = std::env::temp_dir().join(format!("workbook-session-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path();
     let script = dir.join("fixture.sh");
     std::fs::write(&script, "#!/bin/sh\nsleep 30 &\necho child up\nwait\n").unwrap();
     std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
@@ -56,7 +56,6 @@ fn dropping_a_session_kills_the_lesson_and_its_children() {
         Vec::<String>::new(),
         "processes of the stopped run are alive"
     );
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// `pid state comm` of the processes in group `group` that are not zombies.
@@ -81,8 +80,8 @@ fn live_members(group: i32) -> Vec<String> {
 #[test]
 fn bad_output_and_a_failing_exit_leave_the_session_working() {
     use std::os::unix::fs::PermissionsExt;
-    let dir = std::env::temp_dir().join(format!("workbook-session-bad-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path();
     let script = dir.join("bad.sh");
     let text = "#!/bin/sh\nprintf 'caf\\351 \\377\\n'\nhead -c 1048576 /dev/zero | tr '\\0' x\necho\necho oops >&2\nexit 3\n";
     std::fs::write(&script, text).unwrap();
@@ -127,7 +126,6 @@ fn bad_output_and_a_failing_exit_leave_the_session_working() {
         &long.1[long.1.len() - 80..]
     );
     assert!(lines.contains(&(Kind::Stderr, "oops".into())), "{lines:?}");
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
@@ -203,8 +201,8 @@ fn compile_errors_and_the_ending_are_shown() {
 #[test]
 fn a_flood_of_output_is_taken_in_budgets_and_kept_bounded() {
     use std::os::unix::fs::PermissionsExt;
-    let dir = std::env::temp_dir().join(format!("workbook-session-flood-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path();
     let script = dir.join("flood.sh");
     std::fs::write(
         &script,
@@ -237,5 +235,4 @@ fn a_flood_of_output_is_taken_in_budgets_and_kept_bounded() {
         session.output.len() as u64 + session.output.dropped,
         200_002
     );
-    std::fs::remove_dir_all(&dir).unwrap();
 }
