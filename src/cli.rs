@@ -230,3 +230,39 @@ fn list() -> anyhow::Result<()> {
         .and_then(|()| out.flush())
         .map_err(|e| anyhow::Error::new(e).context("cannot write to standard output"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+    use std::time::Duration;
+
+    fn parse(args: &[&str]) -> Cli {
+        Cli::try_parse_from(args).unwrap_or_else(|e| panic!("{args:?}: {e}"))
+    }
+
+    /// One way to skip the build, anywhere on the line, the app too; one
+    /// run timeout by default.
+    #[test]
+    fn no_build_goes_with_any_command_and_the_timeout_is_the_runners() {
+        let app = parse(&["workbook", "--no-build"]);
+        assert!(app.no_build && app.command.is_none());
+        assert!(!parse(&["workbook"]).no_build);
+        for args in [
+            &["workbook", "run", "01", "--no-build"][..],
+            &["workbook", "--no-build", "trace", "01", "-o", "x.json"],
+            &["workbook", "compare", "01", "cpu_bound", "--no-build"],
+        ] {
+            assert!(parse(args).no_build, "{args:?}");
+        }
+        let Some(Command::Run(run)) = parse(&["workbook", "run", "04"]).command else {
+            panic!("not a run");
+        };
+        assert_eq!(
+            Duration::from_secs(run.lesson.timeout),
+            crate::runner::RUN_TIMEOUT
+        );
+        let help = Cli::command().render_long_help().to_string();
+        assert!(help.contains("--no-build"), "{help}");
+    }
+}
