@@ -18,6 +18,7 @@ pub struct Demo {
 /// runs one. A `demo starts` mark on the main thread shows on the timeline
 /// where each demo begins.
 pub fn run_demos(title: &str, demos: &[Demo]) -> ExitCode {
+    end_quietly_when_stdout_fails();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let chosen: Vec<&Demo> = match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
         [] => demos.iter().collect(),
@@ -49,6 +50,32 @@ pub fn run_demos(title: &str, demos: &[Demo]) -> ExitCode {
         (demo.run)();
     }
     ExitCode::SUCCESS
+}
+
+/// `lesson | head -1`: once the reader has gone, `println!` panics with
+/// "failed printing to stdout: Broken pipe" (Rust ignores SIGPIPE). A
+/// lesson has nothing more to say then: it ends at once, without a panic
+/// message, with the code a shell shows for SIGPIPE (141); any other failure
+/// to write to stdout ends it with one line on stderr and code 1. Other
+/// panics go to the hook that was there before.
+pub fn end_quietly_when_stdout_fails() {
+    let earlier = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or_default();
+        if let Some(why) = message.strip_prefix("failed printing to stdout: ") {
+            if why.contains("Broken pipe") {
+                std::process::exit(141);
+            }
+            eprintln!("cannot write to standard output: {why}");
+            std::process::exit(1);
+        }
+        earlier(info);
+    }));
 }
 
 fn names(demos: &[Demo]) -> String {

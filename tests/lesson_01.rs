@@ -110,16 +110,64 @@ fn shared_counter_counts_every_add_both_ways() {
     );
 }
 
+/// The speedup printed is the one its rounds measured: the median of each
+/// round's one-thread time over its all-threads time, with their spread,
+/// and every round computed the same total.
 #[test]
-fn cpu_bound_prints_a_measured_speedup() {
+fn cpu_bound_prints_the_speedup_its_rounds_measured() {
     let stdout = run_demo("cpu_bound");
-    let speedup: f64 = stdout
+    let ms_before = |line: &str, marker: &str| -> f64 {
+        let head = line
+            .split_once(marker)
+            .unwrap_or_else(|| panic!("no {marker:?} in {line:?}"))
+            .1;
+        head.trim_start()
+            .split(" ms")
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("no time after {marker:?} in {line:?}"))
+    };
+    let rounds: Vec<&str> = stdout.lines().filter(|l| l.starts_with("round ")).collect();
+    assert!(rounds.len() >= 3, "{stdout}");
+    let mut ratios: Vec<f64> = rounds
+        .iter()
+        .map(|l| ms_before(l, "1 thread") / ms_before(l, " threads"))
+        .collect();
+    let totals: Vec<&str> = rounds
+        .iter()
+        .filter_map(|l| l.split_once("(total steps ").map(|(_, t)| t))
+        .collect();
+    assert_eq!(totals.len(), rounds.len(), "{stdout}");
+    assert!(totals.windows(2).all(|w| w[0] == w[1]), "{stdout}");
+    ratios.sort_by(f64::total_cmp);
+    let line = stdout
         .lines()
         .find_map(|l| l.strip_prefix("speedup: "))
-        .and_then(|rest| rest.split('x').next())
-        .and_then(|n| n.parse().ok())
         .unwrap_or_else(|| panic!("no speedup line:\n{stdout}"));
-    assert!(speedup > 0.0);
+    let number = |text: &str| -> f64 {
+        text.parse()
+            .unwrap_or_else(|_| panic!("{text:?} in the speedup line {line:?}"))
+    };
+    let median = number(line.split('x').next().unwrap());
+    let (min, max) = line
+        .split_once("rounds, ")
+        .and_then(|(_, rest)| rest.split(';').next()?.split_once('–'))
+        .unwrap_or_else(|| panic!("no spread in {line:?}"));
+    // Times are printed to 0.1 ms, figures to 0.01.
+    let close = |printed: f64, measured: f64| (printed - measured).abs() <= 0.011;
+    assert!(
+        close(median, ratios[ratios.len() / 2]),
+        "printed {median}, rounds give {ratios:?}"
+    );
+    assert!(close(number(min), ratios[0]), "{line} vs {ratios:?}");
+    assert!(
+        close(number(max), ratios[ratios.len() - 1]),
+        "{line} vs {ratios:?}"
+    );
+    assert!(
+        line.contains(&format!("median of {} rounds", rounds.len())),
+        "{line}"
+    );
     assert!(stdout.contains("no GIL"));
 }
 
@@ -168,4 +216,39 @@ fn named_threads_trace_has_a_track_per_named_thread() {
         waits.iter().any(|w| w.4 == "downloader"),
         "main waits on join: {waits:?}"
     );
+}
+
+/// `lesson | head -1`: the lesson ends quietly when its reader goes, with
+/// SIGPIPE's shell code, and no panic message.
+#[test]
+fn a_closed_stdout_ends_the_lesson_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(LESSON)
+        .env_remove("WORKBOOK_TRACE")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start lesson 01");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    // The reader is dropped here: the lesson's next print fails.
+    let deadline = std::time::Instant::now() + LIMIT;
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("the lesson kept running with nobody reading for {LIMIT:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(status.code(), Some(141), "{status}: {stderr}");
 }

@@ -225,10 +225,17 @@ fn every_lesson_03_demo_exits_zero_and_shows_its_facts() {
                 let peak = number_after(&out, "s wall,");
                 assert!((1.0..10.0).contains(&wall), "{out}");
                 assert!(peak <= 150.0, "peak memory at most 150 MiB:\n{out}");
-                assert!(
-                    out.contains("asyncio: "),
-                    "the Python line, measured or skipped:\n{out}"
-                );
+                if support::python3_installed() {
+                    assert!(
+                        out.contains("(python3, measured now)"),
+                        "python3 is installed: the asyncio figure is required:\n{out}"
+                    );
+                    let python = number_after(&out, "100000 tasks × asyncio.sleep(1):");
+                    assert!(python >= 1.0, "asyncio cannot beat its own sleep:\n{out}");
+                } else {
+                    assert!(out.contains("asyncio: skipped"), "{out}");
+                    eprintln!("SKIPPED the asyncio comparison: python3 is not installed");
+                }
             }
             "hand_made_future" => {
                 // One poll to start each task, one per wake-up: 3 wakes, 5 polls.
@@ -313,10 +320,12 @@ fn every_lesson_03_demo_exits_zero_and_shows_its_facts() {
     }
 }
 
+/// The whole lesson, its demos in order. The deadline only catches a hang:
+/// the work is bounded by the lesson itself, and a busy machine may take
+/// several times its usual half minute.
 #[test]
-fn lesson_03_runs_whole_within_a_minute() {
-    let started = Instant::now();
-    let output = run_with_timeout(L03, &[], LIMIT);
+fn lesson_03_runs_whole_with_its_demos_in_order() {
+    let output = run_with_timeout(L03, &[], WHOLE_LESSON_HANG);
     assert!(
         output.status.success(),
         "{}",
@@ -329,12 +338,10 @@ fn lesson_03_runs_whole_within_a_minute() {
             .find(&format!("── {name} ·"))
             .unwrap_or_else(|| panic!("{name} missing or out of order"));
     }
-    assert!(
-        started.elapsed() < Duration::from_secs(60),
-        "took {:?}",
-        started.elapsed()
-    );
 }
+
+/// Past this the whole of lesson 03 is taken to hang.
+const WHOLE_LESSON_HANG: Duration = Duration::from_secs(300);
 
 #[test]
 fn lesson_02_pool_trace_has_a_process_per_worker() {

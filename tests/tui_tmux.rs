@@ -350,6 +350,45 @@ fn sigterm_restores_the_terminal_and_stops_the_run() {
     opened.assert_shell_back("0", group);
 }
 
+/// Ctrl-C from outside (`kill -INT`; in raw mode the key itself does not
+/// raise it) while lesson 06 runs its processes: the run is stopped, the
+/// terminal is back in cooked mode (`icanon echo`), no lesson process is left.
+#[test]
+fn sigint_while_lesson_06_runs_restores_the_terminal_and_stops_it() {
+    let Some(opened) = open("int") else { return };
+    // Down the list to lesson 06's row: its source (or notes) comes up.
+    opened
+        .tmux
+        .wait_for("lesson 06 selected", Duration::from_secs(60), |s| {
+            let there = s.contains("06_practical_examples.rs") || s.contains("notes · 06");
+            if !there {
+                opened.tmux.keys(&["j"]);
+            }
+            there
+        });
+    opened.tmux.keys(&["r"]);
+    let mut group = None;
+    opened
+        .tmux
+        .wait_for("lesson 06 running", Duration::from_secs(90), |s| {
+            if group.is_none() {
+                group = children(opened.workbook).first().copied();
+            }
+            group.is_some() && s.contains("running")
+        });
+    let group = group.expect("lesson 06 ran as a child of the workbook");
+    assert!(
+        !group_members(group).is_empty(),
+        "lesson 06 is running when the signal is sent"
+    );
+    let killed = Command::new("kill")
+        .args(["-INT", &opened.workbook.to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    opened.assert_shell_back("0", group);
+}
+
 #[test]
 fn closing_the_terminal_stops_the_run() {
     let Some(opened) = open("hup") else { return };

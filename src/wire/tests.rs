@@ -125,3 +125,20 @@ fn long_strings_are_cut_at_a_char_boundary() {
     };
     assert_eq!(got.len(), 256);
 }
+
+/// A cut that falls inside a character backs off to its start: one, two or
+/// three bytes back for a four-byte character, never a broken string.
+#[test]
+fn a_cut_inside_a_character_backs_off_to_its_start() {
+    for (prefix, kept) in [("a", 253), ("ab", 254), ("abc", 255), ("abcd", 256)] {
+        let name = format!("{prefix}{}", "😀".repeat(100));
+        let Record::Thread { name: got, .. } = roundtrip(&Record::Thread {
+            thread: 0,
+            name: name.clone(),
+        }) else {
+            panic!("wrong record");
+        };
+        assert_eq!(got.len(), kept, "after {prefix:?}");
+        assert_eq!(got, name[..kept], "after {prefix:?}");
+    }
+}

@@ -35,6 +35,15 @@ mod lost_update {
                 !(mine && theirs),
                 "loom found a schedule where both threads got the only ticket"
             );
+            assert!(
+                mine || theirs,
+                "loom found a schedule where neither thread got the only ticket"
+            );
+            assert_eq!(
+                counter.get(),
+                1,
+                "one ticket sold, but the count says otherwise"
+            );
         });
     }
 

@@ -44,6 +44,19 @@ pub fn run_with_data(exe: &str, args: &[&str], limit: Duration, data: &Path) -> 
     }
 }
 
+/// Whether `python3` runs here. Tests that compare with Python require its
+/// figures when it does (a failed script is a failure, not a skip); only
+/// without python3 may they skip, and they say so on stderr.
+pub fn python3_installed() -> bool {
+    Command::new("python3")
+        .arg("--version")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
 pub fn workbook() -> &'static str {
     env!("CARGO_BIN_EXE_workbook")
 }
