@@ -9,8 +9,9 @@ use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 use support::{run_with_timeout, workbook};
 
-/// Generous: `--quick` takes a few seconds, but the test machine is busy.
-const LIMIT: Duration = Duration::from_secs(150);
+/// Generous: `--quick` takes under a minute (every job half a second
+/// sequential, 5 runs, in Rust and in Python), but the test machine is busy.
+const LIMIT: Duration = Duration::from_secs(300);
 const MODELS: [&str; 4] = ["threads", "rayon", "processes", "tokio"];
 
 fn succeeded(output: &Output) -> String {
@@ -92,8 +93,35 @@ fn json_has_every_figure_with_a_speedup_per_model() {
                 positive(python, &format!("io_bound.{model}.rust_over_python"));
             }
             assert_eq!(python["cpu_bound"]["same_checksum_as_rust"], true);
+            // The measuring policy holds for Python too: a median of runs
+            // with its spread, not a best run.
+            let threads = &python["cpu_bound"]["threads"];
+            assert!(threads["runs"].as_u64() >= Some(5), "{python:#}");
+            let range = &threads["speedup_range"];
+            assert!(
+                range[0].as_f64() <= threads["speedup"].as_f64()
+                    && threads["speedup"].as_f64() <= range[1].as_f64(),
+                "{python:#}"
+            );
+            let micros = &python["startup"]["process"];
+            assert!(
+                micros["micros_range"][0].as_f64() <= micros["micros"].as_f64(),
+                "{python:#}"
+            );
         }
     }
+    // Every figure says how it was measured: runs, spread and the load.
+    assert!(
+        figures["machine"]["runs"].as_u64() >= Some(5),
+        "{figures:#}"
+    );
+    assert!(figures["machine"]["load_average"].is_array() || !cfg!(target_os = "linux"));
+    let threads = &figures["cpu_bound"]["threads"];
+    assert!(threads["runs"].as_u64() >= Some(5), "{figures:#}");
+    assert!(
+        threads["speedup_range"][0].as_f64() <= threads["speedup"].as_f64(),
+        "{figures:#}"
+    );
 }
 
 /// Runs `workbook bench --quick` with Python switched off, within `LIMIT`.

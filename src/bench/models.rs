@@ -62,8 +62,6 @@ struct Plan {
     cpu_seconds: f64,
     /// Runs behind every figure, variants taking turns.
     runs: usize,
-    /// Repeats of each Python job (the script reports its fastest).
-    python_reps: usize,
     io_waits: usize,
     io_wait: Duration,
     sweep: Vec<usize>,
@@ -98,7 +96,6 @@ impl Plan {
             // measures the machine's hiccups more than the models.
             cpu_seconds: 0.5,
             runs: measuring::RUNS,
-            python_reps: if quick { 1 } else { 3 },
             io_waits: if quick { 50 } else { 64 },
             io_wait: Duration::from_millis(10),
             sweep: if quick {
@@ -571,14 +568,16 @@ fn measure(plan: &Plan, progress: &ProgressBar) -> anyhow::Result<Figures> {
     let config = serde_json::json!({
         "io_waits": waits,
         "io_ms": wait.as_millis() as u64,
-        "cpu_seconds": if plan.quick { 0.1 } else { 0.5 },
+        // The same policy as the Rust jobs: half a second sequential, runs
+        // taking turns, the median and spread of the speedups.
+        "cpu_seconds": plan.cpu_seconds,
         "workers": cores,
-        "reps": plan.python_reps,
+        "runs": plan.runs,
         "startup_samples": if plan.quick { 5 } else { 20 },
     });
     match python::run(
         &config,
-        Duration::from_secs(if plan.quick { 60 } else { 90 }),
+        Duration::from_secs(if plan.quick { 120 } else { 180 }),
     ) {
         Ok(mut value) => {
             add_ratios(&figures, &mut value);

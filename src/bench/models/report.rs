@@ -155,8 +155,8 @@ fn job_table(out: &mut Vec<String>, job: &Job, python: Option<&Value>) {
     if with_python {
         let _ = write!(
             header,
-            " │ {:<24} {:>8} {:>8} {:>8}",
-            "Python", "time", "speedup", "Rust/Py"
+            " │ {:<24} {:>8} {:>8} {:>13} {:>8}",
+            "Python", "time", "speedup", "range", "Rust/Py"
         );
     }
     out.push(header);
@@ -174,7 +174,17 @@ fn job_table(out: &mut Vec<String>, job: &Job, python: Option<&Value>) {
             let (model, time, ratio) =
                 python_cells(Some(p), "seconds", crate::views::duration::human_secs);
             let speedup = p["speedup"].as_f64().map_or("-".into(), speedup_text);
-            let _ = write!(line, " │ {model:<24} {time:>8} {speedup:>8} {ratio:>8}");
+            let range = match (
+                p["speedup_range"][0].as_f64(),
+                p["speedup_range"][1].as_f64(),
+            ) {
+                (Some(low), Some(high)) => range_text([low, high]),
+                _ => "-".into(),
+            };
+            let _ = write!(
+                line,
+                " │ {model:<24} {time:>8} {speedup:>8} {range:>13} {ratio:>8}"
+            );
         }
         out.push(line);
     }

@@ -4,8 +4,13 @@ Runs the same kinds of job as the Rust side (waits that overlap, a CPU-bound
 integer kernel, the cost of starting one unit) with Python's threads,
 processes and asyncio, and prints the figures as one JSON object.
 
+The same measuring policy as the Rust side (src/measuring.rs): the CPU job
+is sized to `cpu_seconds` on one core, every job runs `runs` times with the
+variants taking turns, and each row is the median with its spread (min to
+max of the run-by-run speedups), never one best run.
+
 Usage: python3 models.py '{"io_waits": 64, "io_ms": 10, "cpu_seconds": 0.5,
-                           "workers": 2, "reps": 2, "startup_samples": 20}'
+                           "workers": 2, "runs": 5, "startup_samples": 20}'
 """
 
 import asyncio
@@ -44,16 +49,31 @@ def wait(ms):
     time.sleep(ms / 1000)
 
 
-def best(reps, run):
-    """Runs `run` `reps` times; returns (fastest seconds, its result)."""
-    fastest = None
-    for _ in range(reps):
-        started = time.perf_counter()
-        result = run()
-        took = time.perf_counter() - started
-        if fastest is None or took < fastest[0]:
-            fastest = (took, result)
-    return fastest
+def timed(run):
+    """(seconds, result) of one call of `run`."""
+    started = time.perf_counter()
+    result = run()
+    return time.perf_counter() - started, result
+
+
+def median(values):
+    ordered = sorted(values)
+    n = len(ordered)
+    return ordered[n // 2] if n % 2 else (ordered[n // 2 - 1] + ordered[n // 2]) / 2
+
+
+def alternate(runs, variants):
+    """Runs each of `variants` (callables) `runs` times, taking turns, so a
+    burst of load hits all of them alike. Returns per variant its seconds in
+    run order and its results."""
+    seconds = [[] for _ in variants]
+    results = [[] for _ in variants]
+    for _ in range(runs):
+        for i, run in enumerate(variants):
+            took, result = timed(run)
+            seconds[i].append(took)
+            results[i].append(result)
+    return seconds, results
 
 
 def with_threads(jobs):
@@ -87,44 +107,57 @@ def _child(queue, i, target, args):
     queue.put((i, target(*args)))
 
 
-def row(model, seconds, sequential):
-    return {"model": model, "seconds": seconds, "speedup": sequential / seconds}
+def row(model, times, sequential):
+    """A row as the Rust side writes it: the median run, and the median and
+    range of the speedups, each run against the sequential run of its
+    round."""
+    speedups = [s / t for s, t in zip(sequential, times)]
+    return {
+        "model": model,
+        "seconds": median(times),
+        "speedup": median(speedups),
+        "speedup_range": [min(speedups), max(speedups)],
+        "runs": len(speedups),
+    }
 
 
 def io_bound(cfg, ctx):
-    waits, ms, workers = cfg["io_waits"], cfg["io_ms"], cfg["workers"]
-    seq, _ = best(1, lambda: [wait(ms) for _ in range(waits)])
+    waits, ms, workers, runs = cfg["io_waits"], cfg["io_ms"], cfg["workers"], cfg["runs"]
 
     async def gathered():
         await asyncio.gather(*(asyncio.sleep(ms / 1000) for _ in range(waits)))
 
-    t_threads, _ = best(1, lambda: with_threads([lambda: wait(ms)] * waits))
     with ctx.Pool(workers) as pool:
-        t_pool, _ = best(1, lambda: pool.map(wait, [ms] * waits))
-    t_procs, _ = best(1, lambda: with_processes(wait, [(ms,)] * waits))
-    t_async, _ = best(1, lambda: asyncio.run(gathered()))
+        times, _ = alternate(runs, [
+            lambda: [wait(ms) for _ in range(waits)],
+            lambda: with_threads([lambda: wait(ms)] * waits),
+            lambda: pool.map(wait, [ms] * waits),
+            lambda: with_processes(wait, [(ms,)] * waits),
+            lambda: asyncio.run(gathered()),
+        ])
+    seq = times[0]
     return {
         "sequential": row("a plain loop", seq, seq),
-        "threads": row("a Thread per wait", t_threads, seq),
-        "rayon": row(f"mp.Pool({workers}).map", t_pool, seq),
-        "processes": row("mp.Process per wait", t_procs, seq),
-        "tokio": row("asyncio.gather of tasks", t_async, seq),
+        "threads": row("a Thread per wait", times[1], seq),
+        "rayon": row(f"mp.Pool({workers}).map", times[2], seq),
+        "processes": row("mp.Process per wait", times[3], seq),
+        "tokio": row("asyncio.gather of tasks", times[4], seq),
     }
 
 
 def calibrate(seconds):
-    """How many items the kernel does in about `seconds` on one core."""
+    """How many items the kernel does in about `seconds` on one core: the
+    fastest of three probes of a tenth of that (load only slows a probe)."""
     probe = 20_000
-    started = time.perf_counter()
-    kernel(0, probe)
-    per_item = (time.perf_counter() - started) / probe
+    per_item = min(timed(lambda: kernel(0, probe))[0] for _ in range(3)) / probe
+    probe = max(probe, int(seconds / 10 / per_item))
+    per_item = min(timed(lambda: kernel(0, probe))[0] for _ in range(3)) / probe
     return max(probe, int(seconds / per_item) // 1024 * 1024)
 
 
 def cpu_bound(cfg, ctx):
-    items, workers, reps = calibrate(cfg["cpu_seconds"]), cfg["workers"], cfg["reps"]
+    items, workers, runs = calibrate(cfg["cpu_seconds"]), cfg["workers"], cfg["runs"]
     parts = chunks(items, workers)
-    seq, total = best(reps, lambda: kernel(0, items))
 
     def threads():
         return sum(with_threads([lambda a=a: kernel(*a) for a in parts])) & MASK
@@ -135,36 +168,41 @@ def cpu_bound(cfg, ctx):
 
         return sum(await asyncio.gather(*(one(a) for a in parts))) & MASK
 
-    # The baseline is run again between models, so that it too gets the
-    # machine's quietest moments: every figure is a best of several runs.
-    t_threads, r_threads = best(reps, threads)
-    seq = min(seq, best(1, lambda: kernel(0, items))[0])
     with ctx.Pool(workers) as pool:
-        t_pool, r_pool = best(reps, lambda: sum(pool.map(kernel_args, chunks(items, workers * 8))) & MASK)
-    seq = min(seq, best(1, lambda: kernel(0, items))[0])
-    t_procs, r_procs = best(reps, lambda: sum(with_processes(kernel, parts)) & MASK)
-    seq = min(seq, best(1, lambda: kernel(0, items))[0])
-    t_async, r_async = best(reps, lambda: asyncio.run(tasks()))
-    assert total == r_threads == r_pool == r_procs == r_async, "every model must compute the same sum"
+        times, results = alternate(runs, [
+            lambda: kernel(0, items),
+            threads,
+            lambda: sum(pool.map(kernel_args, chunks(items, workers * 8))) & MASK,
+            lambda: sum(with_processes(kernel, parts)) & MASK,
+            lambda: asyncio.run(tasks()),
+        ])
+    total = results[0][0]
+    assert all(r == total for rs in results for r in rs), "every model must compute the same sum"
+    seq = times[0]
     return {
         "items": items,
         "checksum": total,
         "sequential": row("a plain loop", seq, seq),
-        "threads": row(f"{workers} threads (one GIL)", t_threads, seq),
-        "rayon": row(f"mp.Pool({workers}).map", t_pool, seq),
-        "processes": row(f"{workers} mp.Process", t_procs, seq),
-        "tokio": row(f"{workers} asyncio tasks", t_async, seq),
+        "threads": row(f"{workers} threads (one GIL)", times[1], seq),
+        "rayon": row(f"mp.Pool({workers}).map", times[2], seq),
+        "processes": row(f"{workers} mp.Process", times[3], seq),
+        "tokio": row(f"{workers} asyncio tasks", times[4], seq),
     }
 
 
 def startup(cfg, ctx):
-    samples = cfg["startup_samples"]
+    samples, runs = cfg["startup_samples"], cfg["runs"]
 
-    def per_unit(n, run):
-        started = time.perf_counter()
-        for _ in range(n):
-            run()
-        return (time.perf_counter() - started) / n * 1e6
+    def cost(model, n, run):
+        """Microseconds per unit: `runs` batches of `n`, the median batch and
+        the cheapest and dearest, as the Rust side reports start-up."""
+        per_batch = [timed(lambda: [run() for _ in range(n)])[0] / n * 1e6 for _ in range(runs)]
+        return {
+            "model": model,
+            "micros": median(per_batch),
+            "micros_range": [min(per_batch), max(per_batch)],
+            "samples": n * runs,
+        }
 
     def thread():
         t = threading.Thread(target=lambda: None)
@@ -176,21 +214,25 @@ def startup(cfg, ctx):
         p.start()
         p.join()
 
-    async def tasks(n):
-        for _ in range(n):
-            await asyncio.create_task(_nothing_async())
+    def tasks(n):
+        async def all_of_them():
+            for _ in range(n):
+                await asyncio.create_task(_nothing_async())
 
+        return lambda: asyncio.run(all_of_them())
+
+    task_n = samples * 100
     with ctx.Pool(cfg["workers"]) as pool:
-        pool_job = per_unit(samples * 20, lambda: pool.apply(_nothing))
-    task_n = samples * 500
-    started = time.perf_counter()
-    asyncio.run(tasks(task_n))
-    task = (time.perf_counter() - started) / task_n * 1e6
+        pool_job = cost("mp.Pool.apply", samples * 4, lambda: pool.apply(_nothing))
+    task = cost("create_task + await", 1, tasks(task_n))
+    for key in ("micros", "micros_range"):
+        task[key] = [v / task_n for v in task[key]] if key == "micros_range" else task[key] / task_n
+    task["samples"] = task_n * runs
     return {
-        "thread": {"model": "Thread start+join", "micros": per_unit(samples * 10, thread)},
-        "rayon_job": {"model": "mp.Pool.apply", "micros": pool_job},
-        "process": {"model": "mp.Process start+join", "micros": per_unit(samples, process)},
-        "tokio_task": {"model": "create_task + await", "micros": task},
+        "thread": cost("Thread start+join", samples * 2, thread),
+        "rayon_job": pool_job,
+        "process": cost("mp.Process start+join", max(1, samples // runs), process),
+        "tokio_task": task,
     }
 
 
