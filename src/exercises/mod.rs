@@ -11,6 +11,7 @@ pub mod fixtures;
 mod progress;
 mod runner;
 mod watch;
+mod watched;
 
 pub use catalog::{ExerciseInfo, Kind, UnknownExercise, catalog, find};
 pub use commands::{HINT_LABELS, hints_text};
@@ -18,6 +19,7 @@ pub use progress::{HINT_STEPS, Progress, Status, load_json, save_json};
 pub use runner::CheckResult;
 /// Stops every check still building or running, and their whole trees.
 pub use supervisor::stop_all as stop_checks;
+pub use watched::check_one_watched;
 
 use clap::Subcommand;
 use std::path::{Path, PathBuf};
@@ -133,6 +135,19 @@ pub fn check_one(name: &str) -> CheckResult {
 /// the result (progress set aside, or not saved): for the TUI, which owns
 /// the terminal.
 pub fn check_one_noting(name: &str) -> (CheckResult, Vec<String>) {
+    check_with(name, &mut |_| {}, &|_| None)
+}
+
+/// How a failed result begins when the exercises do not build.
+const DO_NOT_COMPILE: &str = "the exercises do not compile";
+
+/// [`check_one_noting`], telling `on_event` how it goes and `watch` of each
+/// test binary.
+fn check_with(
+    name: &str,
+    on_event: &mut dyn FnMut(runner::Event),
+    watch: runner::Watch,
+) -> (CheckResult, Vec<String>) {
     let failed = |message: String| CheckResult {
         name: name.to_string(),
         passed: false,
@@ -145,14 +160,20 @@ pub fn check_one_noting(name: &str) -> (CheckResult, Vec<String>) {
         Err(unknown) => return (failed(unknown.to_string()), Vec::new()),
     };
     let root = root();
-    match runner::run_checks(&root, runner::Target::Exercises, &[exercise], &mut |_| {}) {
+    match runner::run_checks_watched(
+        &root,
+        runner::Target::Exercises,
+        &[exercise],
+        on_event,
+        watch,
+    ) {
         Ok(Ok(mut results)) => {
             let result = results.remove(0);
             let notes = record(&root, std::slice::from_ref(&result));
             (result, notes)
         }
         Ok(Err(build)) => (
-            failed(format!("the exercises do not compile:\n{}", build.message)),
+            failed(format!("{DO_NOT_COMPILE}:\n{}", build.message)),
             Vec::new(),
         ),
         Err(err) => (failed(format!("{err:#}")), Vec::new()),

@@ -46,8 +46,16 @@ pub enum Event<'a> {
     /// The build is done; this many tests will run.
     Planned(usize),
     /// One test ended.
-    Test { name: &'a str },
+    Test { name: &'a str, passed: bool },
 }
+
+/// Called with each test binary's pid as it starts (the TUI starts the
+/// kernel sampler on its tree there); what it returns is called with how
+/// the binary ended, once its whole tree is reaped.
+pub type Watch<'a> = &'a dyn Fn(u32) -> Option<Ended>;
+
+/// Told how a watched test binary ended.
+pub type Ended = Box<dyn FnOnce(&supervisor::Outcome)>;
 
 /// The checks could not be built: usually a compile error in an exercise.
 #[derive(Debug, Clone)]
@@ -83,6 +91,17 @@ pub fn run_checks(
     exercises: &[&ExerciseInfo],
     on_event: &mut dyn FnMut(Event),
 ) -> anyhow::Result<Result<Vec<CheckResult>, BuildFailure>> {
+    run_checks_watched(root, target, exercises, on_event, &|_| None)
+}
+
+/// [`run_checks`], with `watch` told of each test binary as it runs.
+pub fn run_checks_watched(
+    root: &Path,
+    target: Target,
+    exercises: &[&ExerciseInfo],
+    on_event: &mut dyn FnMut(Event),
+    watch: Watch,
+) -> anyhow::Result<Result<Vec<CheckResult>, BuildFailure>> {
     on_event(Event::Building);
     let binaries = match build(root, &[target])? {
         Ok(mut binaries) => binaries.remove(&target).unwrap_or_default(),
@@ -99,14 +118,15 @@ pub fn run_checks(
     on_event(Event::Planned(planned));
     let mut outcomes = Outcomes::default();
     for binary in &binaries {
-        run_binary(
+        run_binary_watched(
             root,
             binary,
             filter.as_deref(),
             &mut outcomes,
-            &mut |name, _| {
-                on_event(Event::Test { name });
+            &mut |name, passed| {
+                on_event(Event::Test { name, passed });
             },
+            watch,
         )?;
     }
     Ok(Ok(outcomes.results(exercises)))
@@ -419,6 +439,17 @@ pub(super) fn run_binary(
     outcomes: &mut Outcomes,
     on_test: &mut dyn FnMut(&str, bool),
 ) -> anyhow::Result<()> {
+    run_binary_watched(root, binary, filter, outcomes, on_test, &|_| None)
+}
+
+pub(super) fn run_binary_watched(
+    root: &Path,
+    binary: &Path,
+    filter: Option<&str>,
+    outcomes: &mut Outcomes,
+    on_test: &mut dyn FnMut(&str, bool),
+    watch: Watch,
+) -> anyhow::Result<()> {
     let planned = list_tests(binary, filter)?;
     // Most checks wait (on a deadline, a child, a sleep) rather than compute:
     // running many at once keeps a run of stubs, whose deadlocks each take
@@ -434,6 +465,7 @@ pub(super) fn run_binary(
             .stderr(Stdio::null()),
     )
     .map_err(|e| anyhow::anyhow!("cannot run {}: {e}", binary.display()))?;
+    let watched = watch(child.pid());
     let stdout = child.stdout.take().expect("stdout is piped");
     let (line_tx, line_rx) = mpsc::channel();
     let reader = std::thread::spawn(move || {
@@ -472,6 +504,9 @@ pub(super) fn run_binary(
         timed_out = Some(RUN_LIMIT);
     }
     let ended = child.end(timed_out);
+    if let Some(ended_watch) = watched {
+        ended_watch(&ended.outcome);
+    }
     let _ = reader.join();
     // Failure sections span many lines: read them from the whole output.
     outcomes.failures(&text);

@@ -208,6 +208,18 @@ impl Run {
         }
     }
 
+    /// A run whose events something else sends (an exercise check run
+    /// with the kernel sampler on its tree): nothing here owns a process,
+    /// so stopping it does nothing and dropping it does not wait. The
+    /// sender learns the run is gone when its sends fail.
+    pub fn watching(events: Receiver<RunEvent>) -> Run {
+        Run {
+            events,
+            control: Arc::new(Control::default()),
+            owner: None,
+        }
+    }
+
     pub fn events(&self) -> &Receiver<RunEvent> {
         &self.events
     }

@@ -2,6 +2,7 @@
 //! and checking one from the app (cargo runs on a thread of its own; the
 //! result comes back through a channel the loop polls).
 use crate::exercises::{self, CheckResult, ExerciseInfo, Progress, Status};
+use crate::runner::Run;
 use std::collections::HashMap;
 use std::sync::mpsc::Receiver;
 
@@ -75,24 +76,32 @@ impl Exercises {
         self.file = Some((index, text));
     }
 
-    /// Starts checking exercise `index`; a message to show.
-    pub fn check(&mut self, index: usize) -> String {
+    /// Starts checking exercise `index`: a message to show, and the check
+    /// as a run to draw (its processes' threads as the kernel saw them).
+    pub fn check(&mut self, index: usize) -> (String, Option<Run>) {
         let name = self.list[index].name;
         if let Some((running, _)) = &self.checking {
-            return format!("still checking {running}; one check at a time");
+            return (
+                format!("still checking {running}; one check at a time"),
+                None,
+            );
         }
         let (tx, rx) = std::sync::mpsc::channel();
+        let (events, watched) = std::sync::mpsc::sync_channel(crate::runner::EVENT_CAPACITY);
         let spawned = std::thread::Builder::new()
             .name("check".into())
             .spawn(move || {
-                let _ = tx.send(exercises::check_one_noting(name));
+                let _ = tx.send(exercises::check_one_watched(name, events));
             });
         match spawned {
             Ok(_) => {
                 self.checking = Some((name, rx));
-                format!("checking {name}: building and running its tests…")
+                (
+                    format!("checking {name}: building and running its tests…"),
+                    Some(Run::watching(watched)),
+                )
             }
-            Err(e) => format!("cannot start the check: {e}"),
+            Err(e) => (format!("cannot start the check: {e}"), None),
         }
     }
 

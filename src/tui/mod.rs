@@ -246,7 +246,16 @@ fn perform(app: &mut App, action: Action) {
             });
         }
         Action::Export => app.message = Some(export(app)),
-        Action::Check(index) => app.message = Some(app.exercises.check(index)),
+        Action::Check(index) => {
+            let (message, check) = app.exercises.check(index);
+            if let Some(run) = check {
+                // The check's processes on the timeline, like a lesson's run.
+                let name = app.exercises.list[index].name;
+                app.session = Some(session::Session::from_run(name, run));
+                app.layout_changed();
+            }
+            app.message = Some(message);
+        }
         Action::BrowseRuns => app.browser = Some(store::Browser::open()),
         Action::Bench => {
             // Any earlier measuring is stopped (its processes killed) first.
