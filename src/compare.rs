@@ -4,6 +4,7 @@
 //! verdict from what the kernel saw: the cores each one's worker threads
 //! used while they ran, counted the same way on both sides ([`verdict`]).
 //! The twin has no recorder: the sampler alone gives its lanes.
+pub mod live;
 pub mod verdict;
 
 use crate::catalog;
@@ -34,21 +35,15 @@ pub fn run(args: &CompareArgs, build: bool) -> anyhow::Result<ExitCode> {
         lesson.bin,
         args.demo
     );
-    let twin = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("lessons/python")
-        .join(format!("{}.py", lesson.bin));
+    let twin = twin_path(lesson);
     anyhow::ensure!(
         twin.exists(),
         "lesson {} has no Python twin ({} is missing)",
         lesson.bin,
         twin.display()
     );
-    let python_here = std::process::Command::new("python3")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !python_here {
-        println!("compare: skipped, python3 is not installed here");
+    if !python_installed() {
+        println!("{SKIPPED}");
         return Ok(ExitCode::SUCCESS);
     }
     let options = |build| RunOptions {
@@ -89,6 +84,31 @@ pub fn run(args: &CompareArgs, build: bool) -> anyhow::Result<ExitCode> {
     })
 }
 
+/// What compare says without python3.
+pub const SKIPPED: &str = "compare: skipped, python3 is not installed here";
+
+/// Where a lesson's Python twin is (it may not exist).
+pub fn twin_path(lesson: &catalog::Lesson) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("lessons/python")
+        .join(format!("{}.py", lesson.bin))
+}
+
+/// Whether `demo` of `lesson` has a Python twin: the lesson has the demo,
+/// and its twin script names it (in quotes, as its table of demos does).
+pub fn has_twin(lesson: &catalog::Lesson, demo: &str) -> bool {
+    lesson.demos.iter().any(|d| d.name == demo)
+        && std::fs::read_to_string(twin_path(lesson))
+            .is_ok_and(|script| script.contains(&format!("\"{demo}\"")))
+}
+
+pub fn python_installed() -> bool {
+    std::process::Command::new("python3")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
 /// Runs to the end, echoing output, into a model (not recorded: the two
 /// runs belong together, and the store keeps one run per folder).
 fn collect(run: &Run, bin: &str, demo: &str) -> anyhow::Result<(Timeline, Outcome)> {
@@ -105,5 +125,20 @@ fn collect(run: &Run, bin: &str, demo: &str) -> anyhow::Result<(Timeline, Outcom
         if let Some(outcome) = model.outcome.take() {
             return Ok((std::mem::take(&mut model.timeline), outcome));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_demo_has_a_twin_when_its_script_names_it() {
+        let first = catalog::find("01").unwrap();
+        assert!(has_twin(first, "cpu_bound") && has_twin(first, "io_bound"));
+        assert!(!has_twin(first, "spawn_join"), "no twin for spawn_join");
+        assert!(!has_twin(first, "nope"), "not a demo of the lesson");
+        let second = catalog::find("02").unwrap();
+        assert!(!has_twin(second, "process_pool"), "lesson 02 has no script");
     }
 }

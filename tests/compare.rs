@@ -73,3 +73,50 @@ fn load_average() -> String {
         .trim()
         .to_string()
 }
+
+/// The compare the TUI's `c` key starts: one run whose events hold both
+/// sides, the twin's process lane above the demo's on one timeline, and the
+/// verdict before `Exited`.
+#[test]
+fn the_live_compare_is_one_run_with_both_sides_on_one_timeline() {
+    use workbook::runner::RunEvent;
+    let lesson = workbook::catalog::find("01").expect("lesson 01");
+    let run = workbook::compare::live::start(lesson, "io_bound", false);
+    let mut timeline = workbook::timeline::Timeline::new();
+    let mut lines = Vec::new();
+    let mut starts = 0;
+    let outcome = loop {
+        let event = run
+            .events()
+            .recv_timeout(LIMIT)
+            .expect("the compare ends, with Exited last");
+        match event {
+            RunEvent::Trace { conn, records } => timeline.ingest_all(conn, records),
+            RunEvent::Stdout(line) => lines.push(line),
+            RunEvent::Started { .. } => starts += 1,
+            RunEvent::Exited(outcome) => break outcome,
+            _ => {}
+        }
+    };
+    let text = lines.join("\n");
+    if !python_installed() {
+        assert!(text.contains("skipped"), "{text}");
+        return;
+    }
+    assert!(outcome.success(), "{outcome}\n{text}");
+    assert_eq!(starts, 1, "one run on screen starts once:\n{text}");
+    let python = text.find("── Python ·").expect("the twin ended");
+    let rust = text.find("── Rust ·").expect("the demo ended");
+    let verdict = text.find("verdict (kernel's figures)").expect("a verdict");
+    assert!(python < rust && rust < verdict, "{text}");
+    let roots: Vec<String> = timeline
+        .ordered_lanes()
+        .iter()
+        .filter(|l| l.kind == workbook::timeline::LaneKind::Process && l.parent.is_none())
+        .map(|l| l.name.clone())
+        .collect();
+    assert!(
+        roots.len() >= 2 && roots[0].contains("python") && roots[1].contains("01_threading"),
+        "the twin's process above the demo's: {roots:?}"
+    );
+}

@@ -149,6 +149,16 @@ pub struct Run {
     owner: Option<std::thread::JoinHandle<()>>,
 }
 
+/// See [`Run::stop_asked`].
+#[derive(Clone)]
+pub struct StopAsked(Arc<Control>);
+
+impl StopAsked {
+    pub fn is_set(&self) -> bool {
+        self.0.stop.load(Ordering::SeqCst)
+    }
+}
+
 /// Shared between the caller and the owner thread.
 #[derive(Default)]
 struct Control {
@@ -208,16 +218,23 @@ impl Run {
         }
     }
 
-    /// A run whose events something else sends (an exercise check run
-    /// with the kernel sampler on its tree): nothing here owns a process,
-    /// so stopping it does nothing and dropping it does not wait. The
-    /// sender learns the run is gone when its sends fail.
+    /// A run whose events another thread sends (an exercise check with
+    /// the kernel sampler on it, a compare): nothing here owns a process,
+    /// so dropping it does not wait; [`Run::stop`] only sets what
+    /// [`Run::stop_asked`] reads. The sender learns the run is gone when
+    /// its sends fail.
     pub fn watching(events: Receiver<RunEvent>) -> Run {
         Run {
             events,
             control: Arc::new(Control::default()),
             owner: None,
         }
+    }
+
+    /// Whether [`Run::stop`] was called, for the thread that sends a
+    /// [`Run::watching`] run's events.
+    pub fn stop_asked(&self) -> StopAsked {
+        StopAsked(self.control.clone())
     }
 
     pub fn events(&self) -> &Receiver<RunEvent> {

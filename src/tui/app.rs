@@ -43,6 +43,11 @@ pub enum Action {
     Export,
     /// Check an exercise (index into the catalog).
     Check(usize),
+    /// Run a demo's Python twin and then the demo (see `crate::compare`).
+    Compare {
+        lesson: usize,
+        demo: String,
+    },
     /// Show the list of past runs.
     BrowseRuns,
     /// Open a past run (index into the browsed list).
@@ -403,6 +408,7 @@ impl App {
                 self.layout_changed();
             }
             Command::Run => return self.run_selected(),
+            Command::Compare => return self.compare_selected(),
             Command::Hint => {
                 if let Row::Exercise(_, e) = self.row() {
                     self.exercises.show_next_hint(e);
@@ -443,6 +449,35 @@ impl App {
             return Action::None;
         }
         self.run_action()
+    }
+
+    /// The compare key: on a demo with a Python twin, compare them; else
+    /// say which demos have one.
+    pub(super) fn compare_selected(&mut self) -> Action {
+        if let Row::Demo(l, d) = self.row() {
+            let (lesson, demo) = (&self.lessons[l], &self.lessons[l].demos[d].name);
+            if crate::compare::has_twin(lesson, demo) {
+                return Action::Compare {
+                    lesson: l,
+                    demo: demo.clone(),
+                };
+            }
+        }
+        let twins: Vec<String> = self
+            .lessons
+            .iter()
+            .flat_map(|l| {
+                l.demos
+                    .iter()
+                    .filter(|d| crate::compare::has_twin(l, &d.name))
+                    .map(|d| format!("{:02} {}", l.number, d.name))
+            })
+            .collect();
+        self.message = Some(format!(
+            "c compares a demo with its Python twin; select one of: {}",
+            twins.join(", ")
+        ));
+        Action::Redraw
     }
 
     pub(super) fn run_action(&self) -> Action {

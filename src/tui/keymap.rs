@@ -16,6 +16,8 @@ pub enum Command {
     NextPane,
     PrevPane,
     Run,
+    /// On a demo with a Python twin: run both, one above the other.
+    Compare,
     /// On an exercise: one more hint step.
     Hint,
     Stop,
@@ -93,11 +95,12 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[Char('q')], "q, Ctrl-C", ALL, C::Quit, "quit (stops a running lesson first)", Some(("q", "quit"))),
     bind(&[Char('?')], "?", ALL, C::Help, "this help", Some(("?", "help"))),
     bind(&[Char('w')], "w", ALL, C::Welcome, "the welcome screen again", None),
-    bind(&[Char('s')], "s", ALL, C::NextStep, "next step on the path: a demo's notes, its run, the next demo, the exercises, the next lesson (the footer says which)", None),
+    bind(&[Char('s')], "s", ALL, C::NextStep, "next step on the path: notes, run, next demo, exercises, next lesson", None),
     bind(&[Tab], "Tab", ALL, C::NextPane, "move to the next pane", Some(("Tab", "pane"))),
     bind(&[BackTab], "Shift-Tab", ALL, C::PrevPane, "move to the previous pane", None),
     bind(&[Enter], "Enter", LIST, C::Run, "on the list: the same as r", None),
     bind(&[Char('r')], "r", ALL, C::Run, "run the selected lesson or demo (a demo with a question asks it first); on an exercise, check it", Some(("r", "run"))),
+    bind(&[Char('c')], "c", ALL, C::Compare, "on a demo with a Python twin: both, one above the other, and a verdict", None),
     bind(&[Char('x')], "x", ALL, C::Stop, "stop the run and every process it started", Some(("x", "stop"))),
     bind(&[Char('z')], "z", ALL, C::Freeze, "freeze the run (SIGSTOP to every process of it), or resume it", Some(("z", "freeze"))),
     bind(&[Char('n')], "n", ALL, C::Notes, "the lesson's notes instead of its source, or back", Some(("n", "notes"))),
@@ -199,6 +202,7 @@ mod tests {
         assert_eq!(press(Char('h'), Pane::Source), Some(C::Left));
         assert_eq!(press(Char('h'), Pane::List), Some(C::Hint));
         assert_eq!(press(Char('z'), Pane::List), Some(C::Freeze));
+        assert_eq!(press(Char('c'), Pane::Source), Some(C::Compare));
         assert_eq!(press(Char('y'), Pane::List), None);
     }
 

@@ -246,6 +246,17 @@ fn perform(app: &mut App, action: Action) {
             });
         }
         Action::Export => app.message = Some(export(app)),
+        Action::Compare { lesson, demo } => {
+            // Like a run: the old one is stopped and reaped first.
+            app.session = None;
+            let lesson = &app.lessons[lesson];
+            let run = crate::compare::live::start(lesson, &demo, app.build);
+            let mut session = session::Session::from_run(&format!("compare {}", lesson.bin), run);
+            session.demo = Some(demo);
+            app.session = Some(session);
+            app.layout_changed();
+            app.focus = Pane::Timeline;
+        }
         Action::Check(index) => {
             let (message, check) = app.exercises.check(index);
             if let Some(run) = check {
