@@ -1,9 +1,9 @@
 //! The command line: parsing, dispatch, and turning errors into messages and
 //! exit codes.
+pub use crate::cli_args::{LessonArgs, RunArgs, TraceArgs};
 use crate::{bench, catalog, cli_run, exercises, tui};
-use clap::{Args, Parser, Subcommand};
+use clap::{Parser, Subcommand};
 use std::io::IsTerminal;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// An interactive workbook for learning concurrency in Rust.
@@ -62,42 +62,6 @@ pub enum Command {
     Schedule(tui::schedule::ScheduleArgs),
     #[command(flatten)]
     Exercises(exercises::Command),
-}
-
-#[derive(Debug, Args)]
-pub struct LessonArgs {
-    /// The lesson: `01`, `1`, `threading` or `01_threading_basics`.
-    pub lesson: String,
-    /// Run only this demo (see `workbook list`).
-    #[arg(long)]
-    pub demo: Option<String>,
-    /// Stop the lesson if it runs longer than this many seconds (the build
-    /// and time frozen with Ctrl-Z are not counted). The default is the
-    /// workbook's one run timeout, the terminal app's too.
-    #[arg(long, default_value_t = crate::runner::RUN_TIMEOUT.as_secs())]
-    pub timeout: u64,
-}
-
-#[derive(Debug, Args)]
-pub struct RunArgs {
-    #[command(flatten)]
-    pub lesson: LessonArgs,
-    /// Timeline width in columns (default: the terminal's).
-    #[arg(long)]
-    pub width: Option<usize>,
-    /// Ask the demo's question before it runs, then show what the run
-    /// measured beside your answer (needs --demo).
-    #[arg(long)]
-    pub ask: bool,
-}
-
-#[derive(Debug, Args)]
-pub struct TraceArgs {
-    #[command(flatten)]
-    pub lesson: LessonArgs,
-    /// Where to write the JSON.
-    #[arg(short, long)]
-    pub output: PathBuf,
 }
 
 pub fn main() -> ExitCode {

@@ -1,7 +1,7 @@
 //! `workbook run NN --demo NAME --ask`: the demo's question on the command
 //! line, asked before the run, answered by what the run measured after it.
 use crate::catalog;
-use crate::cli::LessonArgs;
+use crate::cli_args::LessonArgs;
 use crate::questions::{self, Measured, Question};
 use crate::tui::learner::{Answer, Learner};
 use std::io::{BufRead, Write};

@@ -3,7 +3,7 @@
 //! run is recorded in the run store, like a run in the terminal app, whose
 //! past-runs list replays it.
 use crate::catalog;
-use crate::cli::{LessonArgs, RunArgs, TraceArgs};
+use crate::cli_args::{LessonArgs, RunArgs, TraceArgs};
 use crate::run::{RunModel, Said};
 use crate::runner::{Outcome, Run, RunEvent, RunOptions};
 use crate::timeline::Timeline;

@@ -9,6 +9,7 @@ pub mod bench;
 pub mod cargo_json;
 pub mod catalog;
 pub mod cli;
+mod cli_args;
 mod cli_ask;
 mod cli_run;
 pub mod compare;

@@ -7,31 +7,17 @@
 //! The producer is this binary as a worker (`bench --worker flood:SECS`),
 //! started through a two-line script because the runner starts programs the
 //! way it starts lessons.
+pub mod producer;
+
 use super::BenchArgs;
 use crate::runner::{Run, RunOptions};
 use crate::tui::measure;
 use serde_json::json;
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const TARGET_MIB: f64 = 256.0;
 const TARGET_BEHIND_S: f64 = 1.0;
-
-/// The producer's side: spans as fast as it can, each a new span, for
-/// `seconds`. Returns how many it recorded.
-pub fn produce(seconds: f64) -> u64 {
-    let _recording = crate::record::init();
-    let until = Instant::now() + Duration::from_secs_f64(seconds);
-    let mut spans = 0u64;
-    while Instant::now() < until {
-        for _ in 0..1024 {
-            let _span = tracing::info_span!("flood", i = spans).entered();
-            spans += 1;
-        }
-    }
-    println!("recorded {spans} spans");
-    spans
-}
 
 /// Peak resident memory of this process, MiB (`VmHWM`).
 fn peak_rss_mib() -> Option<f64> {

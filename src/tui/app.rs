@@ -1,9 +1,11 @@
 //! The app's state and what input does to it. Nothing here draws and nothing
 //! here starts processes or touches files: input returns an [`Action`] and the
 //! loop in `mod.rs` carries it out.
+mod overlay_keys;
 use super::keymap::{self, Command};
+use super::layout::{Areas, ChartLayout, Pane, Screen};
 use super::learner::{Learner, Place};
-use super::popup::{Popup, Prediction};
+use super::overlay::{Ask, Overlay, Prediction};
 use super::source::{self, Highlighter};
 use crate::catalog::Lesson;
 use crossterm::event::{
@@ -50,20 +52,12 @@ pub enum Action {
     },
     /// Show the list of past runs.
     BrowseRuns,
-    /// Open a past run (index into the browsed list).
-    OpenRun(usize),
+    /// Open a past run: read it in the background, then replay it.
+    OpenRun(std::path::PathBuf),
     /// Open the Benchmark view and measure (again).
     Bench,
     /// Close the Benchmark view, stopping any measuring.
     CloseBench,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pane {
-    List,
-    Source,
-    Timeline,
-    Output,
 }
 
 /// A row of the lesson list.
@@ -95,8 +89,9 @@ pub struct App {
     /// Presentation: no list, the source and the timeline large, colours
     /// that read on a projector.
     pub presenting: bool,
-    /// The welcome, the help, a question before a run or its answer after.
-    pub popup: Option<Popup>,
+    /// What is laid over the screen and takes the keys: the welcome, the
+    /// help, a question or its answer, past runs, the benchmark.
+    pub overlay: Option<Overlay>,
     /// The focused pane fills the screen.
     pub maximized: bool,
     pub source_scroll: usize,
@@ -107,11 +102,7 @@ pub struct App {
     /// A message for the footer (what export wrote, why a run failed).
     pub message: Option<String>,
     pub session: Option<super::session::Session>,
-    /// Past runs, newest first, while the browser is open.
-    pub browser: Option<super::store::Browser>,
     pub exercises: super::exercise::Exercises,
-    /// The Benchmark view, while it is open.
-    pub bench: Option<super::bench_view::BenchView>,
     /// The learner's path: demos seen, predictions, where they were.
     pub learner: Learner,
     /// `learner` changed and the loop should save it.
@@ -161,7 +152,7 @@ impl App {
             show_notes: false,
             instructor: false,
             presenting: false,
-            popup: None,
+            overlay: None,
             maximized: false,
             source_scroll: 0,
             notes_scroll: 0,
@@ -169,9 +160,7 @@ impl App {
             area: Rect::new(0, 0, 120, 40),
             message,
             session: None,
-            browser: None,
             exercises,
-            bench: None,
             learner,
             learner_changed: false,
             predicting: None,
@@ -180,7 +169,7 @@ impl App {
             build: true,
         };
         if !app.learner.welcomed {
-            app.popup = Some(Popup::Welcome);
+            app.overlay = Some(Overlay::Welcome);
         } else if let Some(place) = app.learner.resume.clone() {
             app.go_to(&place);
         }
@@ -293,11 +282,26 @@ impl App {
         }
     }
 
-    /// Tells the chart how many columns it has, for its zoom limit.
+    /// What decides the layout now.
+    pub fn screen(&self) -> Screen {
+        Screen {
+            presenting: self.presenting,
+            maximized: self.maximized,
+            focus: self.focus,
+            run: self.session.is_some(),
+        }
+    }
+
+    /// Where each pane is on the terminal as last drawn.
+    pub fn areas(&self) -> Areas {
+        self.screen().areas(self.area)
+    }
+
+    /// Tells the chart how many columns of bars it has, for its zoom limit.
     pub fn layout_changed(&mut self) {
-        let width = super::ui::areas(self, self.area).timeline.width;
+        let pane = self.areas().timeline;
         if let Some(session) = &mut self.session {
-            session.view.columns = width.saturating_sub(2 + (width / 5).clamp(10, 26) + 1);
+            session.view.columns = ChartLayout::of(super::layout::inner(pane)).bars.width;
         }
     }
 
@@ -307,10 +311,7 @@ impl App {
         let Some(lesson) = self.lesson() else {
             return (0, Vec::new());
         };
-        let width = super::ui::areas(self, self.area)
-            .main
-            .width
-            .saturating_sub(2) as usize;
+        let width = self.areas().main.width.saturating_sub(2) as usize;
         let (rows, starts) = super::notes::wrapped(lesson, self.instructor, width);
         (rows.len(), starts)
     }
@@ -325,15 +326,7 @@ impl App {
 
     /// The panes that are on screen, in Tab order.
     pub fn panes(&self) -> Vec<Pane> {
-        let mut panes = if self.presenting {
-            vec![Pane::Source]
-        } else {
-            vec![Pane::List, Pane::Source]
-        };
-        if self.session.is_some() {
-            panes.extend([Pane::Timeline, Pane::Output]);
-        }
-        panes
+        self.screen().panes()
     }
 
     pub fn handle(&mut self, event: &Event) -> Action {
@@ -365,19 +358,8 @@ impl App {
         if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
             return Action::Quit;
         }
-        if let Some(popup) = self.popup.take() {
-            return self.popup_key(popup, key);
-        }
-        if self.browser.is_some() {
-            return self.browser_key(key);
-        }
-        if self.bench.is_some() {
-            return match key.code {
-                KeyCode::Esc | KeyCode::Char('b') => Action::CloseBench,
-                KeyCode::Char('r') => Action::Bench,
-                KeyCode::Char('q') => Action::Quit,
-                _ => Action::None,
-            };
+        if let Some(overlay) = self.overlay.take() {
+            return self.overlay_key(overlay, key);
         }
         self.message = None;
         let Some(binding) = keymap::lookup(key, self.focus) else {
@@ -386,8 +368,8 @@ impl App {
         let page = (self.area.height / 2).max(1) as isize;
         match binding.command {
             Command::Quit => return Action::Quit,
-            Command::Help => self.popup = Some(Popup::Help { scroll: 0 }),
-            Command::Welcome => self.popup = Some(Popup::Welcome),
+            Command::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
+            Command::Welcome => self.overlay = Some(Overlay::Welcome),
             Command::NextStep => return self.take_step(),
             Command::NextPane => self.cycle_focus(1),
             Command::PrevPane => self.cycle_focus(-1),
@@ -442,10 +424,10 @@ impl App {
     /// first; the answer (or a skip) then starts the run.
     pub(super) fn run_selected(&mut self) -> Action {
         if let Row::Demo(l, d) = self.row()
-            && let Some(ask) = super::popup::Ask::new(self.lessons, l, d)
+            && let Some(ask) = Ask::new(self.lessons, l, d)
             && !self.learner.answers.contains_key(&ask.key)
         {
-            self.popup = Some(Popup::Ask(ask));
+            self.overlay = Some(Overlay::Ask(ask));
             return Action::None;
         }
         self.run_action()
@@ -531,27 +513,6 @@ impl App {
         self.focus = panes[(at + step).rem_euclid(n) as usize];
     }
 
-    fn browser_key(&mut self, key: KeyEvent) -> Action {
-        let Some(browser) = &mut self.browser else {
-            return Action::None;
-        };
-        match key.code {
-            KeyCode::Esc | KeyCode::Char('q' | 'o') => self.browser = None,
-            KeyCode::Down | KeyCode::Char('j') => {
-                browser.selected = (browser.selected + 1).min(browser.runs.len().saturating_sub(1));
-            }
-            KeyCode::Up | KeyCode::Char('k') => {
-                browser.selected = browser.selected.saturating_sub(1);
-            }
-            KeyCode::Enter if !browser.runs.is_empty() => {
-                let chosen = browser.selected;
-                return Action::OpenRun(chosen);
-            }
-            _ => {}
-        }
-        Action::None
-    }
-
     fn scroll_source(&mut self, delta: isize) {
         if let Row::Exercise(..) = self.row() {
             let max = match &self.exercises.file {
@@ -571,11 +532,11 @@ impl App {
     }
 
     fn mouse(&mut self, mouse: MouseEvent) -> Action {
-        if self.popup.is_some() || self.browser.is_some() || self.bench.is_some() {
+        if self.overlay.is_some() {
             return Action::None;
         }
         let at = Position::new(mouse.column, mouse.row);
-        let areas = super::ui::areas(self, self.area);
+        let areas = self.areas();
         let Some((pane, rect)) = areas.pane_at(at) else {
             return Action::None;
         };
@@ -612,7 +573,7 @@ impl App {
                 // row under the mouse is counted from the same first row.
                 let inner_top = rect.y + 1;
                 if at.y >= inner_top {
-                    let first = super::ui::list_first_row(
+                    let first = super::layout::list_first_row(
                         self.selected,
                         rect.height.saturating_sub(2) as usize,
                     );

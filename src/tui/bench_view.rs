@@ -298,7 +298,7 @@ fn speedup_text(speedup: f64) -> String {
 
 impl Widget for &BenchView {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        let inner = super::ui::popup(
+        let inner = super::frame::popup(
             area,
             area.width.saturating_sub(4),
             area.height.saturating_sub(2),
@@ -488,7 +488,7 @@ fn draw_chart(s: &Speedups, area: Rect, buf: &mut Buffer) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::bench::models::{Cost, Job, Machine, Point, Row, Startup, Sweep};
     use ratatui::Terminal;
@@ -531,7 +531,7 @@ mod tests {
 
     /// Figures as a 2-core machine gives them: threads, rayon and tokio near
     /// 2× from two workers on, processes a little lower, one point missing.
-    pub fn figures() -> Figures {
+    pub(crate) fn figures() -> Figures {
         let cost = |micros| Cost {
             micros,
             micros_range: [micros, micros],
@@ -654,25 +654,5 @@ mod tests {
         view.outcome = None;
         assert!(view.measuring());
         assert!(drawn(&view).contains("measuring… 0."));
-    }
-
-    #[test]
-    fn b_opens_the_view_over_the_app_and_esc_or_b_closes_it() {
-        use crate::tui::tests::{draw, fixture, key};
-        use crate::tui::{Action, App};
-        use crossterm::event::KeyCode;
-        let mut app = App::new(fixture());
-        assert_eq!(key(&mut app, KeyCode::Char('b')), Action::Bench);
-        // What the loop does for Action::Bench, without measuring.
-        app.bench = Some(BenchView::finished(Ok(
-            Speedups::from_figures(&figures()).unwrap()
-        )));
-        let screen = format!("{:?}", draw(&mut app, 120, 40).backend());
-        assert!(screen.contains("Benchmark: CPU-bound speedup"), "{screen}");
-        assert_eq!(key(&mut app, KeyCode::Char('j')), Action::None);
-        assert_eq!(key(&mut app, KeyCode::Char('r')), Action::Bench);
-        assert_eq!(key(&mut app, KeyCode::Esc), Action::CloseBench);
-        assert_eq!(key(&mut app, KeyCode::Char('b')), Action::CloseBench);
-        assert_eq!(key(&mut app, KeyCode::Char('q')), Action::Quit);
     }
 }

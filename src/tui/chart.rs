@@ -15,6 +15,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span as TextSpan};
 use ratatui::widgets::Widget;
 
+use super::layout::ChartLayout;
 use crate::views::duration::human;
 use crate::views::glyphs::{ALIVE, AWAITING, Glyph, LANE, MARK, POLLING, RUNNING, WAITING};
 /// No new events for this long while lanes sit waiting: the chart says the
@@ -39,47 +40,6 @@ fn glyph_style(glyph: Glyph) -> Style {
     }
 }
 
-/// Where the parts of the chart go inside its block.
-struct Layout {
-    axis: Rect,
-    lanes: Rect,
-    labels_width: u16,
-    bars: Rect,
-    detail: Rect,
-    status: Rect,
-}
-
-impl Layout {
-    fn of(inner: Rect) -> Layout {
-        let labels_width = (inner.width / 5).clamp(10, 26);
-        let lanes_height = inner.height.saturating_sub(3);
-        let lanes = Rect::new(inner.x, inner.y + 1, inner.width, lanes_height);
-        Layout {
-            axis: Rect::new(inner.x, inner.y, inner.width, 1.min(inner.height)),
-            lanes,
-            labels_width,
-            bars: Rect::new(
-                inner.x + labels_width + 1,
-                lanes.y,
-                inner.width.saturating_sub(labels_width + 1),
-                lanes_height,
-            ),
-            detail: Rect::new(
-                inner.x,
-                lanes.bottom(),
-                inner.width,
-                1.min(inner.height.saturating_sub(2)),
-            ),
-            status: Rect::new(
-                inner.x,
-                lanes.bottom() + 1,
-                inner.width,
-                1.min(inner.height.saturating_sub(1)),
-            ),
-        }
-    }
-}
-
 /// The chart widget over a model and a view, drawn inside a pane's block.
 pub struct Chart<'a> {
     pub timeline: &'a Timeline,
@@ -98,7 +58,7 @@ impl Widget for Chart<'_> {
         if inner.height < 4 || inner.width < 30 {
             return;
         }
-        let layout = Layout::of(inner);
+        let layout = ChartLayout::of(inner);
         let (from, to) = self.view.range(self.edge);
         let rows = rows(self.timeline, &self.view.collapsed);
         let columns = layout.bars.width as usize;
@@ -269,7 +229,7 @@ fn tick_step(min: f64) -> u64 {
 }
 
 impl Chart<'_> {
-    fn axis(&self, layout: &Layout, from: u64, dt: f64, buf: &mut Buffer) {
+    fn axis(&self, layout: &ChartLayout, from: u64, dt: f64, buf: &mut Buffer) {
         let mode = match (self.view.cursor, self.view.window, self.view.follow) {
             (Some(_), ..) => "replay",
             (None, None, _) => "whole run",
@@ -357,7 +317,7 @@ impl Chart<'_> {
         Line::styled(text, style).render(area, buf);
     }
 
-    fn detail(&self, layout: &Layout, buf: &mut Buffer) {
+    fn detail(&self, layout: &ChartLayout, buf: &mut Buffer) {
         let Some(span) = self.view.selected.and_then(|sel| find(self.timeline, sel)) else {
             let hint = " [ ] pick a span · +/- zoom · ←/→ pan · 0 whole run · f follow · ⏎ fold";
             Line::styled(hint, DIM).render(layout.detail, buf);
@@ -409,7 +369,7 @@ impl Chart<'_> {
         Line::from(parts).render(layout.detail, buf);
     }
 
-    fn status(&self, layout: &Layout, rows: usize, from: u64, to: u64, buf: &mut Buffer) {
+    fn status(&self, layout: &ChartLayout, rows: usize, from: u64, to: u64, buf: &mut Buffer) {
         if let Some(waits) = self.hang {
             let names: Vec<String> = waits
                 .iter()

@@ -3,7 +3,7 @@
 //! lists them all ([`BINDINGS`]), and a test checks the README's key table
 //! against it. The popups (help, past runs, benchmark, welcome, question)
 //! have a few keys of their own, written on their frames.
-use super::app::Pane;
+use super::layout::Pane;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// What a key asks for.

@@ -7,20 +7,24 @@ mod app;
 pub mod bench_view;
 mod chart;
 mod exercise;
+mod frame;
 mod keymap;
+mod layout;
 pub mod learner;
 pub mod measure;
 mod notes;
 mod output;
+mod overlay;
 mod path;
-mod popup;
 pub mod schedule;
 mod session;
 mod source;
 mod store;
 mod ui;
 
-pub use app::{Action, App, Event, Pane};
+pub use app::{Action, App, Event};
+pub use layout::Pane;
+use overlay::Overlay;
 
 use anyhow::Context;
 use crossterm::event::{self as term, DisableMouseCapture, EnableMouseCapture};
@@ -169,7 +173,7 @@ fn event_loop(
         }
         if let Some(first) = build_failed_at {
             // Compile errors matter most now: show them from the top.
-            let rows = ui::areas(app, app.area).output.height.saturating_sub(2);
+            let rows = app.areas().output.height.saturating_sub(2);
             if let Some(session) = &mut app.session {
                 session.output.show_from(first, rows as usize);
             }
@@ -177,7 +181,7 @@ fn event_loop(
         }
         pending |= poll_opening(app);
         pending |= app.highlighter.poll();
-        if let Some(bench) = &mut app.bench {
+        if let Some(Overlay::Bench(bench)) = &mut app.overlay {
             pending |= bench.poll();
         }
         if let Some(message) = app.exercises.poll() {
@@ -267,23 +271,14 @@ fn perform(app: &mut App, action: Action) {
             }
             app.message = Some(message);
         }
-        Action::BrowseRuns => app.browser = Some(store::Browser::open()),
+        Action::BrowseRuns => app.overlay = Some(Overlay::PastRuns(store::Browser::open())),
         Action::Bench => {
             // Any earlier measuring is stopped (its processes killed) first.
-            app.bench = None;
-            app.bench = Some(bench_view::BenchView::start());
+            app.overlay = None;
+            app.overlay = Some(Overlay::Bench(Box::new(bench_view::BenchView::start())));
         }
-        Action::CloseBench => app.bench = None,
-        Action::OpenRun(index) => {
-            let Some((dir, _)) = app
-                .browser
-                .as_ref()
-                .and_then(|b| b.runs.get(index))
-                .cloned()
-            else {
-                return;
-            };
-            app.browser = None;
+        Action::CloseBench => app.overlay = None,
+        Action::OpenRun(dir) => {
             // Read on a thread of its own; the loop takes the progress and
             // then the session ([`poll_opening`]).
             app.opening = Some(session::open_in_background(dir));

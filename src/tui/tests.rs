@@ -76,9 +76,9 @@ fn help() {
     key(&mut app, KeyCode::Char('?'));
     insta::assert_snapshot!(draw(&mut app, 100, 30).backend());
     key(&mut app, KeyCode::Char('j'));
-    assert!(app.popup.is_some(), "↑↓ and j k scroll the help");
+    assert!(app.overlay.is_some(), "↑↓ and j k scroll the help");
     assert_eq!(key(&mut app, KeyCode::Char('x')), Action::None);
-    assert!(app.popup.is_none(), "any other key closes help");
+    assert!(app.overlay.is_none(), "any other key closes help");
 }
 
 /// The rows inside the popup's double border, as text.
@@ -250,7 +250,7 @@ fn tab_reaches_the_run_panes_and_m_maximizes() {
     key(&mut app, KeyCode::Tab);
     key(&mut app, KeyCode::Tab);
     key(&mut app, KeyCode::Char('m'));
-    let areas = ui::areas(&app, Rect::new(0, 0, 100, 30));
+    let areas = app.screen().areas(Rect::new(0, 0, 100, 30));
     assert_eq!(areas.timeline, Rect::new(0, 0, 100, 29));
     assert!(areas.list.is_empty());
 }
@@ -269,7 +269,7 @@ fn past_runs_show_whole_lines() {
         duration_ns: 1_500_000_000,
         ..store::Meta::default()
     };
-    app.browser = Some(store::Browser {
+    app.overlay = Some(overlay::Overlay::PastRuns(store::Browser {
         runs: vec![
             (
                 "a".into(),
@@ -278,7 +278,7 @@ fn past_runs_show_whole_lines() {
             ("b".into(), meta(None, "stopped")),
         ],
         selected: 0,
-    });
+    }));
     let terminal = draw(&mut app, 100, 30);
     let rows = popup_rows(&terminal);
     assert!(
@@ -308,11 +308,13 @@ fn a_past_run_opens_in_the_background_with_progress() {
     let dir = recorder.dir.clone();
     drop(recorder);
     let mut app = App::new(fixture());
-    app.browser = Some(store::Browser {
+    app.overlay = Some(overlay::Overlay::PastRuns(store::Browser {
         runs: vec![(dir.clone(), crate::run::store::read_meta(&dir).unwrap())],
         selected: 0,
-    });
-    perform(&mut app, Action::OpenRun(0));
+    }));
+    assert_eq!(key(&mut app, KeyCode::Enter), Action::OpenRun(dir.clone()));
+    assert!(app.overlay.is_none(), "opening a run closes the list");
+    perform(&mut app, Action::OpenRun(dir.clone()));
     assert!(app.session.is_none() && app.opening.is_some());
     assert_eq!(
         app.message.as_deref(),
@@ -345,4 +347,24 @@ fn a_past_run_opens_in_the_background_with_progress() {
         "the last output line was not replayed"
     );
     assert!(app.message.as_deref().unwrap().starts_with("replaying "));
+}
+
+/// The Benchmark view is an overlay: it takes the keys while it is up.
+#[test]
+fn b_opens_the_view_over_the_app_and_esc_or_b_closes_it() {
+    use bench_view::tests::figures;
+    use bench_view::{BenchView, Speedups};
+    let mut app = App::new(fixture());
+    assert_eq!(key(&mut app, KeyCode::Char('b')), Action::Bench);
+    // What the loop does for Action::Bench, without measuring.
+    app.overlay = Some(overlay::Overlay::Bench(Box::new(BenchView::finished(Ok(
+        Speedups::from_figures(&figures()).unwrap(),
+    )))));
+    let screen = format!("{:?}", draw(&mut app, 120, 40).backend());
+    assert!(screen.contains("Benchmark: CPU-bound speedup"), "{screen}");
+    assert_eq!(key(&mut app, KeyCode::Char('j')), Action::None);
+    assert_eq!(key(&mut app, KeyCode::Char('r')), Action::Bench);
+    assert_eq!(key(&mut app, KeyCode::Esc), Action::CloseBench);
+    assert_eq!(key(&mut app, KeyCode::Char('b')), Action::CloseBench);
+    assert_eq!(key(&mut app, KeyCode::Char('q')), Action::Quit);
 }

@@ -4,116 +4,15 @@ mod popups;
 mod run;
 mod text;
 
-use super::app::{App, Pane, Row};
+use super::app::{App, Row};
+use super::layout::{MIN_HEIGHT, MIN_WIDTH, Pane, list_first_row};
+use super::overlay::Overlay;
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style, Stylize};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget, Wrap};
-use run::phase_style;
-
-/// Below this the layout cannot show a list and source side by side.
-pub const MIN_WIDTH: u16 = 80;
-pub const MIN_HEIGHT: u16 = 24;
-/// The list pane: wide enough for `blocking_the_executor  A4, C4` on a
-/// wide terminal, narrower on a small one so the source stays readable.
-const LIST_WIDTH: (u16, u16) = (28, 36);
-
-/// Where each pane is. Drawing and mouse hit-testing both use this, so a
-/// click lands on what is drawn.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Areas {
-    pub list: Rect,
-    pub main: Rect,
-    pub timeline: Rect,
-    pub output: Rect,
-    pub footer: Rect,
-}
-
-impl Areas {
-    pub fn pane_at(&self, at: Position) -> Option<(Pane, Rect)> {
-        [
-            (Pane::List, self.list),
-            (Pane::Source, self.main),
-            (Pane::Timeline, self.timeline),
-            (Pane::Output, self.output),
-        ]
-        .into_iter()
-        .find(|(_, rect)| rect.contains(at))
-    }
-
-    fn of(&self, pane: Pane) -> Rect {
-        match pane {
-            Pane::List => self.list,
-            Pane::Source => self.main,
-            Pane::Timeline => self.timeline,
-            Pane::Output => self.output,
-        }
-    }
-}
-
-pub fn areas(app: &App, area: Rect) -> Areas {
-    let [body, footer] = Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(area);
-    let mut areas = Areas {
-        footer,
-        ..Areas::default()
-    };
-    if app.presenting {
-        return presentation(app, body, areas);
-    }
-    if app.maximized && app.panes().contains(&app.focus) {
-        match app.focus {
-            Pane::List => areas.list = body,
-            Pane::Source => areas.main = body,
-            Pane::Timeline => areas.timeline = body,
-            Pane::Output => areas.output = body,
-        }
-        return areas;
-    }
-    let top = if app.panes().contains(&Pane::Timeline) {
-        let [top, timeline, output] = Layout::vertical([
-            Constraint::Percentage(36),
-            Constraint::Min(8),
-            Constraint::Percentage(22),
-        ])
-        .areas(body);
-        areas.timeline = timeline;
-        areas.output = output;
-        top
-    } else {
-        body
-    };
-    let list_width = (top.width * 3 / 10).clamp(LIST_WIDTH.0, LIST_WIDTH.1);
-    let [list, main] =
-        Layout::horizontal([Constraint::Length(list_width), Constraint::Min(0)]).areas(top);
-    areas.list = list;
-    areas.main = main;
-    areas
-}
-
-/// No list: the source (or notes) on top and, while there is a run, the
-/// timeline large below it with a few rows of output.
-fn presentation(app: &App, body: Rect, mut areas: Areas) -> Areas {
-    if app.panes().contains(&Pane::Timeline) {
-        let [main, timeline, output] = Layout::vertical([
-            Constraint::Percentage(35),
-            Constraint::Min(8),
-            Constraint::Length(5),
-        ])
-        .areas(body);
-        areas.main = main;
-        areas.timeline = timeline;
-        areas.output = output;
-    } else {
-        areas.main = body;
-    }
-    areas
-}
-
-/// The first list row on screen, keeping the selection in view.
-pub fn list_first_row(selected: usize, height: usize) -> usize {
-    (selected + 1).saturating_sub(height.max(1))
-}
+use ratatui::widgets::{Block, BorderType, Paragraph, Widget, Wrap};
+use run::{draw_past_runs, phase_style};
 
 pub fn pane_block(app: &App, pane: Pane, title: Line<'static>) -> Block<'static> {
     let focused = app.focus == pane;
@@ -133,7 +32,7 @@ impl Widget for &App {
             too_small(area, buf);
             return;
         }
-        let areas = areas(self, area);
+        let areas = self.screen().areas(area);
         for pane in self.panes() {
             let rect = areas.of(pane);
             if rect.is_empty() {
@@ -147,12 +46,11 @@ impl Widget for &App {
             }
         }
         self.draw_footer(areas.footer, buf);
-        if self.popup.is_some() {
-            self.draw_popup(area, buf);
-        } else if let Some(bench) = &self.bench {
-            bench.render(area, buf);
-        } else {
-            self.draw_overlay(area, buf);
+        match &self.overlay {
+            Some(Overlay::Bench(bench)) => bench.render(area, buf),
+            Some(Overlay::PastRuns(browser)) => draw_past_runs(browser, area, buf),
+            Some(overlay) => self.draw_popup(overlay, area, buf),
+            None => {}
         }
         if self.presenting {
             for_a_projector(area, buf);
@@ -352,32 +250,4 @@ fn too_small(area: Rect, buf: &mut Buffer) {
             Rect::new(area.x, y, area.width, area.height - (y - area.y)),
             buf,
         );
-}
-
-/// Clears a box of `width` x `height` centred in `area`, draws a double
-/// border with `title` on top and `footer` below, and returns the inside:
-/// the frame every overlay (help, past runs, benchmark) shares.
-pub fn popup(
-    area: Rect,
-    width: u16,
-    height: u16,
-    title: &str,
-    footer: &str,
-    buf: &mut Buffer,
-) -> Rect {
-    let (width, height) = (width.min(area.width), height.min(area.height));
-    let frame = Rect::new(
-        area.x + (area.width - width) / 2,
-        area.y + (area.height - height) / 2,
-        width,
-        height,
-    );
-    Clear.render(frame, buf);
-    let block = Block::bordered()
-        .border_type(BorderType::Double)
-        .title(Line::from(format!(" {title} ")).bold())
-        .title_bottom(Line::from(format!(" {footer} ")).centered());
-    let inner = block.inner(frame);
-    block.render(frame, buf);
-    inner
 }

@@ -299,7 +299,7 @@ pub fn run_worker(spec: &str) -> anyhow::Result<()> {
     match parts[..] {
         ["noop"] => {}
         ["flood", seconds] => {
-            crate::bench::flood::produce(seconds.parse()?);
+            crate::bench::flood::producer::produce(seconds.parse()?);
         }
         ["cpu", start, end] => println!("{}", kernel(start.parse()?..end.parse()?)),
         ["sleep", micros] => std::thread::sleep(Duration::from_micros(micros.parse()?)),

@@ -1,7 +1,7 @@
 //! How the chart is looked at (zoom, pan, folds, selection, the replay
 //! cursor) and what keys and clicks do to it.
-use super::Layout;
 use crate::timeline::{Lane, LaneId, LaneKind, Timeline};
+use crate::tui::layout::ChartLayout;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Position, Rect};
 use std::collections::HashSet;
@@ -221,7 +221,7 @@ impl ChartView {
             area.width.saturating_sub(2),
             area.height.saturating_sub(2),
         );
-        let layout = Layout::of(inner);
+        let layout = ChartLayout::of(inner);
         if at.y <= layout.lanes.y || at.y >= layout.lanes.bottom() {
             return;
         }

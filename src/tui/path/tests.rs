@@ -3,9 +3,10 @@
 //! the presentation layout. Snapshots of what the learner sees.
 use super::super::tests::{draw, fixture, key};
 use super::Step;
-use crate::tui::app::{Action, App, Pane, Row};
+use crate::tui::app::{Action, App, Row};
+use crate::tui::layout::Pane;
 use crate::tui::learner::{Learner, Place};
-use crate::tui::popup::Popup;
+use crate::tui::overlay::Overlay;
 use crate::tui::{output, session};
 use crossterm::event::KeyCode;
 
@@ -16,22 +17,22 @@ fn first_start() -> App {
 #[test]
 fn the_first_start_shows_the_welcome_and_any_key_begins_at_the_first_demo() {
     let mut app = first_start();
-    assert!(matches!(app.popup, Some(Popup::Welcome)));
+    assert!(matches!(app.overlay, Some(Overlay::Welcome)));
     insta::assert_snapshot!(draw(&mut app, 100, 30).backend());
     assert_eq!(
         key(&mut app, KeyCode::Char('x')),
         Action::None,
         "the key only closes it"
     );
-    assert!(app.popup.is_none());
+    assert!(app.overlay.is_none());
     assert!(app.learner.welcomed && app.learner_changed, "remembered");
     assert_eq!(app.row(), Row::Demo(0, 0));
     assert!(app.show_notes);
     // Once welcomed, a restart does not show it; `w` does.
     let mut again = App::resume(fixture(), app.learner.clone());
-    assert!(again.popup.is_none());
+    assert!(again.overlay.is_none());
     key(&mut again, KeyCode::Char('w'));
-    assert!(matches!(again.popup, Some(Popup::Welcome)));
+    assert!(matches!(again.overlay, Some(Overlay::Welcome)));
 }
 
 #[test]
@@ -46,7 +47,7 @@ fn the_next_step_walks_notes_run_next_demo_then_the_next_lesson() {
         }
         match key(&mut app, KeyCode::Char('s')) {
             // The question is skipped; the run starts and marks the demo.
-            Action::None if matches!(app.popup, Some(Popup::Ask(_))) => {
+            Action::None if matches!(app.overlay, Some(Overlay::Ask(_))) => {
                 let action = key(&mut app, KeyCode::Esc);
                 let Action::Run { lesson, demo } = action else {
                     panic!("Esc on a question runs the demo: {action:?}");
@@ -109,7 +110,7 @@ fn a_question_is_asked_before_the_run_and_the_measured_answer_shown_after() {
     };
     app.session = Some(session);
     app.check_prediction();
-    assert!(matches!(app.popup, Some(Popup::Reveal(_))));
+    assert!(matches!(app.overlay, Some(Overlay::Reveal(_))));
     insta::assert_snapshot!("answer_after_the_run", draw(&mut app, 100, 30).backend());
     let kept = &app.learner.answers["09/spawn_join"];
     assert_eq!(kept.measured.as_deref(), Some("55"));
@@ -161,7 +162,9 @@ fn presentation_hides_the_list_and_gives_the_timeline_the_screen() {
         crate::tui::chart::tests::two_threads(),
     ));
     key(&mut app, KeyCode::Char('p'));
-    let areas = crate::tui::ui::areas(&app, ratatui::layout::Rect::new(0, 0, 100, 30));
+    let areas = app
+        .screen()
+        .areas(ratatui::layout::Rect::new(0, 0, 100, 30));
     assert!(areas.list.is_empty());
     assert_eq!(areas.main.width, 100);
     assert!(areas.timeline.height >= 10, "{areas:?}");

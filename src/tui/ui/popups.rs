@@ -1,10 +1,10 @@
 //! Drawing the popups: the welcome, the help, a question before a run and
 //! its measured answer after. Each is sized from its content.
-use super::popup as frame;
 use crate::tui::app::App;
+use crate::tui::frame::popup as frame;
 use crate::tui::keymap::BINDINGS;
 use crate::tui::notes::wrap;
-use crate::tui::popup::{Ask, Popup, Reveal};
+use crate::tui::overlay::{Ask, Overlay, Reveal};
 use crate::views::glyphs;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -16,13 +16,15 @@ use ratatui::widgets::Widget;
 const KEY_WIDTH: usize = 16;
 
 impl App {
-    pub(super) fn draw_popup(&self, area: Rect, buf: &mut Buffer) {
-        match &self.popup {
-            Some(Popup::Welcome) => welcome(area, buf),
-            Some(Popup::Help { scroll }) => help(area, *scroll, buf),
-            Some(Popup::Ask(ask)) => self.ask(ask, area, buf),
-            Some(Popup::Reveal(reveal)) => reveal_answer(reveal, area, buf),
-            None => {}
+    /// The welcome, the help, a question and its answer (the other
+    /// overlays draw themselves).
+    pub(super) fn draw_popup(&self, overlay: &Overlay, area: Rect, buf: &mut Buffer) {
+        match overlay {
+            Overlay::Welcome => welcome(area, buf),
+            Overlay::Help { scroll } => help(area, *scroll, buf),
+            Overlay::Ask(ask) => self.ask(ask, area, buf),
+            Overlay::Reveal(reveal) => reveal_answer(reveal, area, buf),
+            Overlay::PastRuns(_) | Overlay::Bench(_) => {}
         }
     }
 

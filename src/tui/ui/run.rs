@@ -1,10 +1,12 @@
 //! Drawing a run: the timeline pane, the output pane, and the past-runs
 //! list laid over the screen.
-use super::{list_first_row, pane_block};
-use crate::tui::app::{App, Pane};
+use super::pane_block;
+use crate::tui::app::App;
 use crate::tui::chart::Chart;
+use crate::tui::layout::{Pane, list_first_row};
 use crate::tui::output::Kind;
 use crate::tui::session::{Phase, Session};
+use crate::tui::store::Browser;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -85,76 +87,75 @@ impl App {
                 .render(Rect::new(inner.x, inner.y + i as u16, inner.width, 1), buf);
         }
     }
+}
 
-    /// The past-runs list, in a frame as wide as its longest line.
-    pub(super) fn draw_overlay(&self, area: Rect, buf: &mut Buffer) {
-        const KEYS: &str = "↑↓ choose · ⏎ open and scrub · Esc close";
-        let Some(browser) = &self.browser else { return };
-        let lines: Vec<String> = if browser.runs.is_empty() {
-            let dir = crate::tui::store::runs_dir()
-                .map_or_else(|| "(no data folder)".into(), |d| d.display().to_string());
-            vec![
-                " No runs recorded yet. Runs are kept in".into(),
-                format!(" {dir}"),
-            ]
-        } else {
-            // `04 lost_update`, as `workbook run 04 --demo lost_update`
-            // names it: short enough for the whole line to fit.
-            let what = |meta: &crate::tui::store::Meta| {
-                let number = meta.lesson.get(..2).unwrap_or(&meta.lesson);
-                match &meta.demo {
-                    Some(demo) => format!("{number} {demo}"),
-                    None => format!("{number} (all demos)"),
-                }
-            };
-            let what_width = browser
-                .runs
-                .iter()
-                .map(|(_, m)| what(m).chars().count())
-                .max();
-            let what_width = what_width.unwrap_or(0);
-            browser
-                .runs
-                .iter()
-                .map(|(_, meta)| {
-                    format!(
-                        " {}  {:<what_width$}  {:>9}  {:>6} spans  {} ",
-                        crate::tui::store::fmt_unix_ms(meta.started_unix_ms),
-                        what(meta),
-                        crate::views::duration::human(meta.duration_ns),
-                        meta.spans,
-                        meta.outcome.as_deref().unwrap_or("?"),
-                    )
-                })
-                .collect()
+/// The past-runs list, in a frame as wide as its longest line.
+pub(super) fn draw_past_runs(browser: &Browser, area: Rect, buf: &mut Buffer) {
+    const KEYS: &str = "↑↓ choose · ⏎ open and scrub · Esc close";
+    let lines: Vec<String> = if browser.runs.is_empty() {
+        let dir = crate::tui::store::runs_dir()
+            .map_or_else(|| "(no data folder)".into(), |d| d.display().to_string());
+        vec![
+            " No runs recorded yet. Runs are kept in".into(),
+            format!(" {dir}"),
+        ]
+    } else {
+        // `04 lost_update`, as `workbook run 04 --demo lost_update`
+        // names it: short enough for the whole line to fit.
+        let what = |meta: &crate::tui::store::Meta| {
+            let number = meta.lesson.get(..2).unwrap_or(&meta.lesson);
+            match &meta.demo {
+                Some(demo) => format!("{number} {demo}"),
+                None => format!("{number} (all demos)"),
+            }
         };
-        let widest = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0);
-        let width = (widest.max(KEYS.chars().count() + 4) + 2) as u16;
-        let inner = super::popup(
-            area,
-            width.min(area.width.saturating_sub(4)),
-            (lines.len() as u16 + 2).clamp(4, area.height.saturating_sub(4)),
-            "Past runs",
-            KEYS,
+        let what_width = browser
+            .runs
+            .iter()
+            .map(|(_, m)| what(m).chars().count())
+            .max();
+        let what_width = what_width.unwrap_or(0);
+        browser
+            .runs
+            .iter()
+            .map(|(_, meta)| {
+                format!(
+                    " {}  {:<what_width$}  {:>9}  {:>6} spans  {} ",
+                    crate::tui::store::fmt_unix_ms(meta.started_unix_ms),
+                    what(meta),
+                    crate::views::duration::human(meta.duration_ns),
+                    meta.spans,
+                    meta.outcome.as_deref().unwrap_or("?"),
+                )
+            })
+            .collect()
+    };
+    let widest = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+    let width = (widest.max(KEYS.chars().count() + 4) + 2) as u16;
+    let inner = crate::tui::frame::popup(
+        area,
+        width.min(area.width.saturating_sub(4)),
+        (lines.len() as u16 + 2).clamp(4, area.height.saturating_sub(4)),
+        "Past runs",
+        KEYS,
+        buf,
+    );
+    let rows = inner.height as usize;
+    let first = if browser.runs.is_empty() {
+        0
+    } else {
+        list_first_row(browser.selected, rows)
+    };
+    for (i, text) in lines.iter().enumerate().skip(first).take(rows) {
+        let style = if !browser.runs.is_empty() && i == browser.selected {
+            Style::new().reversed()
+        } else {
+            Style::new()
+        };
+        Line::styled(text.as_str(), style).render(
+            Rect::new(inner.x, inner.y + (i - first) as u16, inner.width, 1),
             buf,
         );
-        let rows = inner.height as usize;
-        let first = if browser.runs.is_empty() {
-            0
-        } else {
-            list_first_row(browser.selected, rows)
-        };
-        for (i, text) in lines.iter().enumerate().skip(first).take(rows) {
-            let style = if !browser.runs.is_empty() && i == browser.selected {
-                Style::new().reversed()
-            } else {
-                Style::new()
-            };
-            Line::styled(text.as_str(), style).render(
-                Rect::new(inner.x, inner.y + (i - first) as u16, inner.width, 1),
-                buf,
-            );
-        }
     }
 }
 

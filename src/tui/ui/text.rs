@@ -1,7 +1,8 @@
 //! Drawing what is read: a lesson's source (highlighted, its selected demo
 //! marked), its notes, and an exercise's file with its hint.
 use super::pane_block;
-use crate::tui::app::{App, Pane, Row};
+use crate::tui::app::{App, Row};
+use crate::tui::layout::Pane;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;

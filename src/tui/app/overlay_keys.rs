@@ -1,71 +1,15 @@
-//! What is laid over the screen and takes the keys while it is: the welcome,
-//! the help, a question before a run and its answer after. The state and
-//! its keys; drawing is in `ui/popups.rs`.
-use super::app::{Action, App, Row};
-use super::learner::Answer;
-use crate::catalog::Lesson;
-use crate::questions::{Measured, Question};
+//! The keys of what is laid over the screen ([`Overlay`]): it takes every
+//! key while it is up, and a key either keeps it (scrolled, moved) or
+//! closes it. Also the question's life: asked, predicted, revealed.
+use super::{Action, App, Row};
+use crate::tui::learner::Answer;
+use crate::tui::overlay::{Ask, Overlay, Prediction, Reveal};
 use crossterm::event::{KeyCode, KeyEvent};
 
-pub enum Popup {
-    Welcome,
-    /// The keys, scrolled this many rows.
-    Help {
-        scroll: usize,
-    },
-    Ask(Ask),
-    Reveal(Reveal),
-}
-
-/// A demo's question, asked before it runs.
-pub struct Ask {
-    pub lesson: usize,
-    pub demo: usize,
-    /// Where the answer is kept: `04/lost_update`.
-    pub key: String,
-    pub question: Question,
-    /// The choice under the cursor.
-    pub cursor: usize,
-}
-
-impl Ask {
-    pub fn new(lessons: &[Lesson], lesson: usize, demo: usize) -> Option<Ask> {
-        let l = lessons.get(lesson)?;
-        let d = l.demos.get(demo)?;
-        let question = Question::parse(&d.text).ok()??;
-        Some(Ask {
-            lesson,
-            demo,
-            key: crate::questions::key(l.bin, &d.name),
-            question,
-            cursor: 0,
-        })
-    }
-}
-
-/// A prediction waiting for its run to end.
-pub struct Prediction {
-    pub lesson: &'static str,
-    pub demo: String,
-    pub key: String,
-    pub question: Question,
-    pub picked: Option<usize>,
-}
-
-/// The run's measured answer beside the learner's pick.
-pub struct Reveal {
-    pub question: Question,
-    pub picked: Option<usize>,
-    /// `None`: the run printed no line the rule reads.
-    pub measured: Option<Measured>,
-    /// How the run ended, when it did not end well.
-    pub ended: Option<String>,
-}
-
 impl App {
-    pub(super) fn popup_key(&mut self, popup: Popup, key: KeyEvent) -> Action {
-        match popup {
-            Popup::Welcome => {
+    pub(in crate::tui) fn overlay_key(&mut self, overlay: Overlay, key: KeyEvent) -> Action {
+        match overlay {
+            Overlay::Welcome => {
                 // Any key: the welcome is seen. Start where it said: lesson
                 // 01's first demo, with its notes.
                 self.learner.welcomed = true;
@@ -79,7 +23,7 @@ impl App {
                     return Action::Quit;
                 }
             }
-            Popup::Help { scroll } => {
+            Overlay::Help { scroll } => {
                 let scroll = match key.code {
                     KeyCode::Down | KeyCode::Char('j') => scroll + 1,
                     KeyCode::Up | KeyCode::Char('k') => scroll.saturating_sub(1),
@@ -89,9 +33,9 @@ impl App {
                     // Any other key closes the help.
                     _ => return Action::None,
                 };
-                self.popup = Some(Popup::Help { scroll });
+                self.overlay = Some(Overlay::Help { scroll });
             }
-            Popup::Ask(mut ask) => {
+            Overlay::Ask(mut ask) => {
                 let n = ask.question.choices.len();
                 let pick = match key.code {
                     KeyCode::Esc | KeyCode::Char('s') => None,
@@ -104,22 +48,22 @@ impl App {
                     }
                     KeyCode::Down | KeyCode::Char('j') => {
                         ask.cursor = (ask.cursor + 1).min(n - 1);
-                        self.popup = Some(Popup::Ask(ask));
+                        self.overlay = Some(Overlay::Ask(ask));
                         return Action::None;
                     }
                     KeyCode::Up | KeyCode::Char('k') => {
                         ask.cursor = ask.cursor.saturating_sub(1);
-                        self.popup = Some(Popup::Ask(ask));
+                        self.overlay = Some(Overlay::Ask(ask));
                         return Action::None;
                     }
                     _ => {
-                        self.popup = Some(Popup::Ask(ask));
+                        self.overlay = Some(Overlay::Ask(ask));
                         return Action::None;
                     }
                 };
                 return self.predict(ask, pick);
             }
-            Popup::Reveal(_) => match key.code {
+            Overlay::Reveal(_) => match key.code {
                 KeyCode::Char('q') => return Action::Quit,
                 // The notes explain the answer: open them at this demo.
                 KeyCode::Char('n') => {
@@ -128,6 +72,34 @@ impl App {
                 }
                 _ => {}
             },
+            Overlay::PastRuns(mut browser) => match key.code {
+                KeyCode::Esc | KeyCode::Char('q' | 'o') => {}
+                KeyCode::Down | KeyCode::Char('j') => {
+                    browser.selected =
+                        (browser.selected + 1).min(browser.runs.len().saturating_sub(1));
+                    self.overlay = Some(Overlay::PastRuns(browser));
+                }
+                KeyCode::Up | KeyCode::Char('k') => {
+                    browser.selected = browser.selected.saturating_sub(1);
+                    self.overlay = Some(Overlay::PastRuns(browser));
+                }
+                KeyCode::Enter if !browser.runs.is_empty() => {
+                    let chosen = browser.selected.min(browser.runs.len() - 1);
+                    return Action::OpenRun(browser.runs.swap_remove(chosen).0);
+                }
+                _ => self.overlay = Some(Overlay::PastRuns(browser)),
+            },
+            // The view stays up until the loop closes it: closing stops the
+            // measuring's processes, a side effect the loop carries out.
+            Overlay::Bench(bench) => {
+                self.overlay = Some(Overlay::Bench(bench));
+                return match key.code {
+                    KeyCode::Esc | KeyCode::Char('b') => Action::CloseBench,
+                    KeyCode::Char('r') => Action::Bench,
+                    KeyCode::Char('q') => Action::Quit,
+                    _ => Action::None,
+                };
+            }
         }
         Action::None
     }
@@ -164,7 +136,7 @@ impl App {
         let Some(session) = &self.session else { return };
         let Some(p) = &self.predicting else { return };
         let ours = session.lesson == p.lesson && session.demo.as_deref() == Some(&p.demo);
-        if !ours || session.is_live() || session.replay.is_some() || self.popup.is_some() {
+        if !ours || session.is_live() || session.replay.is_some() || self.overlay.is_some() {
             return;
         }
         let Some(p) = self.predicting.take() else {
@@ -173,11 +145,11 @@ impl App {
         let stdout = session
             .output
             .lines()
-            .filter(|l| l.kind == super::output::Kind::Stdout)
+            .filter(|l| l.kind == crate::tui::output::Kind::Stdout)
             .map(|l| l.text.as_str());
         let measured = p.question.measure(stdout);
         let ended = match &session.phase {
-            super::session::Phase::Ended { ok: false, text } => Some(text.clone()),
+            crate::tui::session::Phase::Ended { ok: false, text } => Some(text.clone()),
             _ => None,
         };
         let answer = self.learner.answers.entry(p.key).or_default();
@@ -186,7 +158,7 @@ impl App {
             answer.measured_choice = m.choice.map(|c| p.question.choices[c].label.clone());
         }
         self.learner_changed = true;
-        self.popup = Some(Popup::Reveal(Reveal {
+        self.overlay = Some(Overlay::Reveal(Reveal {
             question: p.question,
             picked: p.picked,
             measured,
