@@ -58,13 +58,23 @@ impl Crate {
         let tokens = parse(&file);
         self.modules.insert(module.clone(), file.clone());
         let dir = child_dir(&file);
-        self.add_modules(&file, &dir, &module, tokens.clone());
+        // A `#[path]` outside inline modules is relative to the file's own
+        // folder; inside one, to the folder its modules would be in.
+        let path_base = file.parent().expect("a file has a folder").to_path_buf();
+        self.add_modules(&file, &dir, &path_base, &module, tokens.clone());
         self.files.push((file, module, tokens));
     }
 
     /// Follows `mod name;` (a file) and `mod name { … }` (inline) in
     /// `tokens`, which belong to `module` in `file`.
-    fn add_modules(&mut self, file: &Path, dir: &Path, module: &ModPath, tokens: TokenStream) {
+    fn add_modules(
+        &mut self,
+        file: &Path,
+        dir: &Path,
+        path_base: &Path,
+        module: &ModPath,
+        tokens: TokenStream,
+    ) {
         let tokens: Vec<TokenTree> = tokens.into_iter().collect();
         let mut path_attr: Option<String> = None;
         for (i, token) in tokens.iter().enumerate() {
@@ -92,12 +102,12 @@ impl Crate {
                 Some(TokenTree::Group(body)) if body.delimiter() == Delimiter::Brace => {
                     self.modules.insert(child.clone(), file.to_path_buf());
                     let inner = dir.join(name.to_string());
-                    self.add_modules(file, &inner, &child, body.stream());
+                    self.add_modules(file, &inner, &inner, &child, body.stream());
                 }
                 Some(TokenTree::Punct(p)) if p.as_char() == ';' => {
                     let flat = dir.join(format!("{name}.rs"));
                     let found = if let Some(relative) = path_attr.take() {
-                        dir.join(relative)
+                        path_base.join(relative)
                     } else if flat.exists() {
                         flat
                     } else {
@@ -477,5 +487,14 @@ fn the_checker_finds_a_cycle_and_only_a_cycle() {
     let found = cycles(&dir.path().join("lib.rs"));
     assert_eq!(describe(&found, dir.path()), "  d/e.rs → d/h.rs → d/e.rs");
     write("d/h.rs", "pub fn k() {}\n");
+    assert!(cycles(&dir.path().join("lib.rs")).is_empty());
+
+    // `#[path]` in a file that is not `mod.rs` is relative to its folder.
+    write("lib.rs", "mod x;\n");
+    write(
+        "x.rs",
+        "pub fn f() {}\n#[cfg(test)]\n#[path = \"x_tests.rs\"]\nmod tests;\n",
+    );
+    write("x_tests.rs", "use super::f;\n");
     assert!(cycles(&dir.path().join("lib.rs")).is_empty());
 }
