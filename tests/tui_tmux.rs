@@ -521,3 +521,55 @@ fn a_question_is_asked_before_the_run_and_answered_by_it() {
     );
     quit(&opened);
 }
+
+#[test]
+fn c_compares_a_demo_with_its_python_twin_on_one_timeline() {
+    let Some(opened) = open("compare") else {
+        return;
+    };
+    // From lesson 01's row down to io_bound, which has a twin.
+    opened.tmux.keys(&["j", "j", "j", "j", "j", "j", "j", "j"]);
+    opened
+        .tmux
+        .wait_for("io_bound selected", Duration::from_secs(10), |s| {
+            s.contains("›  ▷ io_bound")
+        });
+    opened.tmux.keys(&["c"]);
+    let python_here = Command::new("python3")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    let screen = opened
+        .tmux
+        .wait_for("the compare to end", Duration::from_secs(180), |s| {
+            s.contains("■ compare 01_threading_basics")
+        });
+    if !python_here {
+        assert!(screen.contains("skipped"), "{screen}");
+        return quit(&opened);
+    }
+    assert!(
+        screen.contains("compare 01_threading_basics --demo io_bound · exited normally")
+            || screen.contains("compare 01_threading_basics --demo io_bound exited normally"),
+        "both sides ended well:\n{screen}"
+    );
+    assert!(
+        screen.contains("verdict (kernel's figures): Python:"),
+        "{screen}"
+    );
+    // On the one timeline the twin's threads come first (at the top), the
+    // demo's below them (G: the last lanes): its recorded `io-N` threads,
+    // each with its kernel row under its spans.
+    assert!(
+        screen.lines().any(|l| l.starts_with("┃  python3 ")),
+        "the twin's threads at the top of the timeline:\n{screen}"
+    );
+    opened.tmux.keys(&["G"]);
+    opened
+        .tmux
+        .wait_for("the demo's lanes below", Duration::from_secs(10), |s| {
+            s.lines().any(|l| l.starts_with("┃  io-"))
+                && s.lines().any(|l| l.starts_with("┃   ⤷ kernel"))
+        });
+    quit(&opened);
+}

@@ -7,6 +7,11 @@
 //! at least one worker was alive. So a demo that also works on its main
 //! thread (Rust's `cpu_bound` runs the job on one thread between its
 //! rounds) is judged by its workers alone, and so is the twin.
+//!
+//! A launcher's helpers are not workers: `python3` may be a shim (pyenv)
+//! that runs a few short shell processes before it becomes the interpreter.
+//! When the first process has worker threads of its own, threads of other
+//! processes that were over before the first of those started are left out.
 use crate::timeline::{LaneId, LaneKind, Timeline};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -52,16 +57,31 @@ pub fn workers(timeline: &Timeline) -> Option<Workers> {
         .find(|l| l.kind == LaneKind::Process)?
         .id;
     let main = timeline.main_thread(root);
-    let processes = descendants(timeline, root);
+    let life = |thread: LaneId| {
+        let slices = timeline.kernel_slices(thread);
+        let (first, last) = (slices.first()?, slices.last()?);
+        Some((first.start, last.end()))
+    };
+    // When the first process's own workers started (see the module's note
+    // on launchers).
+    let first_own = timeline
+        .threads_of(root)
+        .filter(|&t| Some(t) != main)
+        .filter_map(|t| life(t).map(|l| l.0))
+        .min();
     let mut lives: Vec<(u64, u64)> = Vec::new();
     let mut on_cpu = 0u64;
-    for &process in &processes {
+    for process in descendants(timeline, root) {
         for thread in timeline.threads_of(process) {
-            let slices = timeline.kernel_slices(thread);
-            if Some(thread) == main || slices.is_empty() {
+            let Some((start, end)) = life(thread) else {
+                continue;
+            };
+            let helper = process != root && first_own.is_some_and(|own| end <= own);
+            if Some(thread) == main || helper {
                 continue;
             }
-            lives.push((slices[0].start, slices[slices.len() - 1].end()));
+            lives.push((start, end));
+            let slices = timeline.kernel_slices(thread);
             on_cpu += slices.iter().map(|s| u64::from(s.on_cpu)).sum::<u64>();
         }
     }
@@ -209,6 +229,20 @@ mod tests {
         let w = workers(&t).expect("workers");
         assert_eq!((w.threads, w.at_once), (2, 2));
         assert!((w.cores - 2.0).abs() < 1e-9, "{w:?}");
+    }
+
+    #[test]
+    fn a_launchers_helpers_that_ended_before_the_workers_are_not_workers() {
+        let mut t = Timeline::new();
+        process(&mut t, 60, 1);
+        process(&mut t, 61, 60); // a shim's helper, over before the workers
+        process(&mut t, 62, 60); // a worker process of the program
+        busy(&mut t, 60, 60, 0, 2_000, 0.1);
+        busy(&mut t, 61, 61, 0, 300, 1.0);
+        busy(&mut t, 60, 63, 1_000, 2_000, 1.0);
+        busy(&mut t, 62, 62, 900, 2_000, 1.0);
+        let w = workers(&t).expect("workers");
+        assert_eq!((w.threads, w.at_once, w.alive_ns), (2, 2, 1_100));
     }
 
     #[test]
