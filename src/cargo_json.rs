@@ -25,6 +25,25 @@ pub struct Diagnostic {
     pub level: String,
     /// The diagnostic as the compiler prints it.
     pub rendered: Option<String>,
+    /// Where in the source it points.
+    #[serde(default)]
+    pub spans: Vec<DiagnosticSpan>,
+}
+
+impl Diagnostic {
+    /// The file of the span the diagnostic is about.
+    pub fn primary_file(&self) -> Option<&str> {
+        self.spans
+            .iter()
+            .find(|span| span.is_primary)
+            .map(|span| span.file_name.as_str())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct DiagnosticSpan {
+    pub file_name: String,
+    pub is_primary: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -73,16 +92,16 @@ mod tests {
             artifact.executable.as_deref(),
             Some(std::path::Path::new("/w/target/debug/deps/solutions-1"))
         );
-        let message = r#"{"reason":"compiler-message","package_id":"x","manifest_path":"/w/Cargo.toml","target":{"name":"01"},"message":{"rendered":"error[E0425]: cannot find value `x`\n","$message_type":"diagnostic","children":[],"code":null,"level":"error","message":"cannot find value `x`","spans":[]}}"#;
+        let message = r#"{"reason":"compiler-message","package_id":"x","manifest_path":"/w/Cargo.toml","target":{"name":"01"},"message":{"rendered":"error[E0425]: cannot find value `x`\n","$message_type":"diagnostic","children":[],"code":null,"level":"error","message":"cannot find value `x`","spans":[{"file_name":"src/other.rs","is_primary":false,"line_start":1},{"file_name":"lessons/01.rs","is_primary":true,"line_start":3}]}}"#;
+        let Some(Message::CompilerMessage { message }) = parse(message) else {
+            panic!("not read as a compiler message");
+        };
+        assert_eq!(message.level, "error");
         assert_eq!(
-            parse(message),
-            Some(Message::CompilerMessage {
-                message: Diagnostic {
-                    level: "error".into(),
-                    rendered: Some("error[E0425]: cannot find value `x`\n".into()),
-                }
-            })
+            message.rendered.as_deref(),
+            Some("error[E0425]: cannot find value `x`\n")
         );
+        assert_eq!(message.primary_file(), Some("lessons/01.rs"));
         assert_eq!(
             parse(r#"{"reason":"build-finished","success":false}"#),
             Some(Message::BuildFinished { success: false })

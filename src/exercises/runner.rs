@@ -5,7 +5,7 @@
 //! The builds use their own target directory (`target/workbook-check`), so a
 //! check never waits for an editor's rust-analyzer holding `target/`.
 use super::catalog::{ExerciseInfo, catalog};
-use crate::cargo_json::Message;
+use crate::cargo_json::{Diagnostic, Message};
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -139,12 +139,7 @@ pub fn build(
 ) -> anyhow::Result<Result<BTreeMap<Target, Vec<PathBuf>>, BuildFailure>> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
-    command.args([
-        "test",
-        "--no-run",
-        "--message-format=json-render-diagnostics",
-        "--color=never",
-    ]);
+    command.args(["test", "--no-run", "--message-format=json", "--color=never"]);
     for target in targets {
         command.args(["-p", target.package()]);
     }
@@ -160,9 +155,15 @@ pub fn build(
         anyhow::bail!("the build was stopped");
     }
     let mut binaries: BTreeMap<Target, Vec<PathBuf>> = BTreeMap::new();
+    let mut first_error = None;
     for line in String::from_utf8_lossy(&output.stdout).lines() {
-        let Some(Message::CompilerArtifact(artifact)) = crate::cargo_json::parse(line) else {
-            continue;
+        let artifact = match crate::cargo_json::parse(line) {
+            Some(Message::CompilerArtifact(artifact)) => artifact,
+            Some(Message::CompilerMessage { message }) if message.level == "error" => {
+                first_error.get_or_insert(message);
+                continue;
+            }
+            _ => continue,
         };
         let Some(executable) = artifact.executable.filter(|_| artifact.profile.test) else {
             continue;
@@ -180,7 +181,10 @@ pub fn build(
         }
         return Ok(Ok(binaries));
     }
-    Ok(Err(first_error(&String::from_utf8_lossy(&output.stderr))))
+    Ok(Err(build_failure(
+        first_error,
+        &String::from_utf8_lossy(&output.stderr),
+    )))
 }
 
 impl PartialOrd for Target {
@@ -195,32 +199,26 @@ impl Ord for Target {
     }
 }
 
-/// The first error in cargo's rendered diagnostics, and the exercise file it
-/// points at.
-fn first_error(stderr: &str) -> BuildFailure {
-    let lines: Vec<&str> = stderr.lines().collect();
-    let Some(start) = lines.iter().position(|l| l.starts_with("error")) else {
+/// The compiler's first error (from cargo's JSON messages), and the
+/// exercise file it points at; without one, cargo itself failed and its
+/// `stderr` says why.
+fn build_failure(first_error: Option<Diagnostic>, stderr: &str) -> BuildFailure {
+    let Some(error) = first_error else {
         return BuildFailure {
             message: format!("cargo failed:\n{}", stderr.trim()),
             file: None,
         };
     };
-    let block: Vec<&str> = lines[start..]
-        .iter()
-        .take_while(|l| !l.trim().is_empty())
-        .take(30)
-        .copied()
-        .collect();
-    let file = block.iter().find_map(|l| {
-        let (_, location) = l.split_once("--> ")?;
-        let path = location.split(':').next()?;
+    let rendered = error.rendered.as_deref().unwrap_or_default();
+    let message: Vec<&str> = rendered.trim_end().lines().take(30).collect();
+    let file = error.primary_file().and_then(|path| {
         catalog()
             .iter()
             .find(|e| path.ends_with(e.path))
             .map(|e| e.path.to_string())
     });
     BuildFailure {
-        message: block.join("\n"),
+        message: message.join("\n"),
         file,
     }
 }
@@ -645,13 +643,32 @@ test result: FAILED. 1 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out; 
 
     #[test]
     fn finds_the_first_compile_error() {
-        let stderr = "   Compiling exercises v0.1.0\nwarning: unused\n\nerror[E0308]: mismatched types\n  --> exercises/04_semaphore.rs:40:9\n   |\n40 |         1\n\nerror: aborting\n";
-        let failure = first_error(stderr);
+        let stdout = [
+            r#"{"reason":"compiler-message","message":{"level":"warning","rendered":"warning: unused\n","spans":[]}}"#,
+            r#"{"reason":"compiler-message","message":{"level":"error","rendered":"error[E0308]: mismatched types\n  --> exercises/04_semaphore.rs:40:9\n   |\n40 |         1\n","spans":[{"file_name":"exercises/04_semaphore.rs","is_primary":true}]}}"#,
+            r#"{"reason":"compiler-message","message":{"level":"error","rendered":"error: aborting due to 1 previous error\n","spans":[]}}"#,
+        ];
+        let first = stdout
+            .iter()
+            .find_map(|line| match crate::cargo_json::parse(line) {
+                Some(Message::CompilerMessage { message }) if message.level == "error" => {
+                    Some(message)
+                }
+                _ => None,
+            });
+        let failure = build_failure(first, "   Compiling exercises v0.1.0\n");
         assert!(
             failure.message.starts_with("error[E0308]"),
             "{}",
             failure.message
         );
         assert_eq!(failure.file.as_deref(), Some("exercises/04_semaphore.rs"));
+        // No diagnostic: cargo's own words.
+        let failure = build_failure(None, "error: failed to parse manifest\n");
+        assert_eq!(
+            failure.message,
+            "cargo failed:\nerror: failed to parse manifest"
+        );
+        assert_eq!(failure.file, None);
     }
 }
