@@ -116,6 +116,12 @@ fn json_has_every_figure_with_a_speedup_per_model() {
         "{figures:#}"
     );
     assert!(figures["machine"]["load_average"].is_array() || !cfg!(target_os = "linux"));
+    // How many cores the threads' runs got: the reason when a speedup is low.
+    positive(&figures, "machine.threads_cores_used.median");
+    assert!(
+        figures["machine"]["threads_cores_used"]["runs"].as_u64() >= Some(5),
+        "{figures:#}"
+    );
     let threads = &figures["cpu_bound"]["threads"];
     assert!(threads["runs"].as_u64() >= Some(5), "{figures:#}");
     assert!(

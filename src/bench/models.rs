@@ -149,6 +149,11 @@ pub struct Machine {
     pub conditions: Conditions,
     /// Runs behind each figure.
     pub runs: usize,
+    /// Cores' worth of CPU time the CPU-bound job got with one thread per
+    /// core (its CPU seconds over its wall seconds, run by run): near the
+    /// core count on a quiet machine; lower when other programs held cores,
+    /// which is then why the speedup is low.
+    pub threads_cores_used: Option<Summary>,
     /// Words when the figures are not to be trusted as they stand.
     pub caution: Option<String>,
 }
@@ -324,6 +329,17 @@ impl Sweep {
     }
 }
 
+/// CPU seconds (user + system) of this process, all its threads, so far.
+fn own_cpu_seconds() -> f64 {
+    use nix::sys::resource::{UsageWho, getrusage};
+    getrusage(UsageWho::RUSAGE_SELF).map_or(f64::NAN, |u| {
+        let (user, system) = (u.user_time(), u.system_time());
+        user.tv_sec() as f64
+            + system.tv_sec() as f64
+            + (user.tv_usec() + system.tv_usec()) as f64 / 1e6
+    })
+}
+
 fn pool(threads: usize) -> anyhow::Result<rayon::ThreadPool> {
     Ok(rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -363,6 +379,7 @@ fn measure(plan: &Plan, progress: &ProgressBar) -> anyhow::Result<Figures> {
         .chain((0..plan.sweep.len()).flat_map(|i| MODELS.map(|m| Some((i, m)))))
         .collect();
     let mut round = 0;
+    let mut cores_used = Vec::new();
     let times = measuring::alternate(plan.runs, variants.len(), |v| {
         let Some((i, model)) = variants[v] else {
             round += 1;
@@ -375,11 +392,16 @@ fn measure(plan: &Plan, progress: &ProgressBar) -> anyhow::Result<Figures> {
             pool: &cpus[i].0,
             runtime: &cpus[i].1,
         };
+        let cpu_before = own_cpu_seconds();
         let (seconds, sum) = measuring::timed(|| cpu.run(model));
+        if model == Model::Threads && plan.sweep[i] == cores {
+            cores_used.push((own_cpu_seconds() - cpu_before) / seconds);
+        }
         anyhow::ensure!(sum? == checksum, "{} computed a different sum", model.key());
         progress.inc(1);
         Ok(seconds)
     })?;
+    let threads_cores_used = Summary::of(&cores_used);
     drop(cpus);
     let sequential = &times[0];
     let mut sweep = Sweep {
@@ -541,7 +563,14 @@ fn measure(plan: &Plan, progress: &ProgressBar) -> anyhow::Result<Figures> {
         .filter_map(|&m| sweep.points(m).iter().find(|p| p.workers == cores))
         .map(Point::summary)
         .collect();
-    let caution = conditions.caution(&headline.iter().collect::<Vec<_>>());
+    let mut caution = conditions.caution(&headline.iter().collect::<Vec<_>>());
+    if let Some(used) = threads_cores_used.filter(|u| u.median < 0.85 * cores as f64) {
+        let note = format!(
+            "With {cores} threads the CPU-bound job got only {:.2} of the {cores} cores (median of {} runs, {:.2}–{:.2}): other programs held the rest, so its speedup shows the machine, not the model.",
+            used.median, used.runs, used.min, used.max
+        );
+        caution = Some(caution.map_or(note.clone(), |c| format!("{c} {note}")));
+    }
     let mut figures = Figures {
         machine: Machine {
             build: if cfg!(debug_assertions) {
@@ -552,6 +581,7 @@ fn measure(plan: &Plan, progress: &ProgressBar) -> anyhow::Result<Figures> {
             quick: plan.quick,
             conditions,
             runs: plan.runs,
+            threads_cores_used,
             caution,
         },
         io_bound,

@@ -550,6 +550,7 @@ pub(crate) mod tests {
                     optimized: true,
                 },
                 runs: 5,
+                threads_cores_used: None,
                 caution: None,
             },
             io_bound: job([8.0, 2.0, 6.0, 8.0]),

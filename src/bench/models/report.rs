@@ -34,6 +34,13 @@ pub fn render(f: &Figures) -> Vec<String> {
         m.runs
     ));
     out.push(format!("  While measuring: {}.", m.conditions.describe()));
+    if let Some(used) = &m.threads_cores_used {
+        out.push(format!(
+            "  The CPU-bound job on {} threads kept {} cores busy (its CPU time over its wall time).",
+            m.conditions.cores,
+            used.text(2)
+        ));
+    }
     if let Some(caution) = &m.caution {
         out.push(format!("  {caution}"));
     }
