@@ -138,7 +138,10 @@ mod tests {
         assert!(has_twin(first, "cpu_bound") && has_twin(first, "io_bound"));
         assert!(!has_twin(first, "spawn_join"), "no twin for spawn_join");
         assert!(!has_twin(first, "nope"), "not a demo of the lesson");
+        assert!(has_twin(first, "shared_counter"), "lock contention");
         let second = catalog::find("02").unwrap();
         assert!(!has_twin(second, "process_pool"), "lesson 02 has no script");
+        let fifth = catalog::find("05").unwrap();
+        assert!(has_twin(fifth, "producer_consumer"));
     }
 }

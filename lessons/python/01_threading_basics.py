@@ -49,6 +49,25 @@ def cpu_bound_processes():
     print(f"{WORKERS} processes: {time.perf_counter() - started:.2f} s, {total} steps")
 
 
+def shared_counter():
+    """Four threads add 1 to one counter under one Lock, 250,000 times each."""
+    lock = threading.Lock()
+    counter = [0]
+
+    def add():
+        for _ in range(250_000):
+            with lock:
+                counter[0] += 1
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=add, name=f"adder-{i}") for i in range(WORKERS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    print(f"Lock-guarded counter = {counter[0]} in {time.perf_counter() - started:.2f} s")
+
+
 def io_bound():
     """Threads that wait (a sleep stands in for I/O) overlap their waits."""
     started = time.perf_counter()
@@ -60,7 +79,12 @@ def io_bound():
     print(f"{WORKERS} waits of 0.3 s on threads took {time.perf_counter() - started:.2f} s")
 
 
-DEMOS = {"cpu_bound": cpu_bound, "cpu_bound_processes": cpu_bound_processes, "io_bound": io_bound}
+DEMOS = {
+    "cpu_bound": cpu_bound,
+    "cpu_bound_processes": cpu_bound_processes,
+    "shared_counter": shared_counter,
+    "io_bound": io_bound,
+}
 
 if __name__ == "__main__":
     args = sys.argv[1:]
