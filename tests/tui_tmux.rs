@@ -573,3 +573,42 @@ fn c_compares_a_demo_with_its_python_twin_on_one_timeline() {
         });
     quit(&opened);
 }
+
+/// A run from the command line is in the app's past runs, and opens there:
+/// `workbook run 04 --demo deadlock`, then `o`, then Enter.
+#[test]
+fn a_cli_run_opens_from_the_past_runs_list() {
+    let Some(opened) = open("pastrun") else {
+        return;
+    };
+    quit(&opened);
+    let output = Command::new(env!("CARGO_BIN_EXE_workbook"))
+        .args(["run", "04", "--demo", "deadlock", "--no-build"])
+        .env("XDG_DATA_HOME", &opened.data)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    start_workbook(&opened.tmux, &opened.data);
+    opened.tmux.keys(&["o"]);
+    opened
+        .tmux
+        .wait_for("the past runs", Duration::from_secs(10), |s| {
+            s.contains("Past runs") && s.contains("04 deadlock") && s.contains("exited normally")
+        });
+    opened.tmux.keys(&["Enter"]);
+    let screen = opened
+        .tmux
+        .wait_for("the run replayed", Duration::from_secs(30), |s| {
+            s.contains("replay") && s.contains("thread-a") && s.contains("watchdog")
+        });
+    assert!(
+        screen.contains("04_synchronization --demo deadlock"),
+        "the timeline names the run:\n{screen}"
+    );
+    quit(&opened);
+}
