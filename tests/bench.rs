@@ -1,4 +1,4 @@
-//! `workbook bench` (the models suite) run as a binary, in `--quick` mode:
+//! `workbook bench` (the models suite, and the sampler's) run as a binary, in `--quick` mode:
 //! it ends within a bound, prints JSON whose keys say what they are, a
 //! CPU-bound speedup for every model, Python's figures wherever python3 is
 //! installed, and says so when Python is skipped.
@@ -179,4 +179,39 @@ fn text_report_has_the_tables_the_plot_and_says_python_was_skipped() {
         stdout.contains("T threads  R rayon  P processes  K tokio"),
         "{stdout}"
     );
+}
+
+#[test]
+fn sampler_json_has_each_case_with_its_figures_machine_and_verdict() {
+    let output = run_with_timeout(
+        workbook(),
+        &["bench", "sampler", "--json", "--quick"],
+        LIMIT,
+    );
+    let stdout = succeeded(&output);
+    let figures: Value = serde_json::from_str(&stdout).expect("stdout is one JSON document");
+    if figures.get("skipped").is_some() {
+        return; // no /proc schedstat on this machine
+    }
+    let cases = figures["cases"].as_array().expect("cases");
+    let targets: Vec<&str> = cases.iter().filter_map(|c| c["target"].as_str()).collect();
+    assert_eq!(targets, ["overhead", "alone", "shared", "sleeper"]);
+    for case in cases {
+        positive(case, "sampler_percent_of_a_core.median");
+        positive(case, "rounds_per_second.median");
+        // Shares of a thread's life: on a core and queued add up to 100% at most.
+        let share = |key: &str| case[key]["median"].as_f64().expect("a share");
+        let (on_cpu, queued) = (share("on_cpu_percent"), share("queued_percent"));
+        assert!(
+            on_cpu >= 0.0 && queued >= 0.0 && on_cpu + queued <= 100.5,
+            "{case:#}"
+        );
+        assert!(case["machine"]["load_average"].is_array(), "{case:#}");
+        assert!(case["machine"]["steal_fraction"].is_number(), "{case:#}");
+        let verdict = case["verdict"]["verdict"].as_str().expect("a verdict");
+        assert!(
+            ["met", "missed", "not_judged"].contains(&verdict),
+            "{verdict}"
+        );
+    }
 }

@@ -9,12 +9,23 @@
 //!   queued for one, over its life as the sampler saw it.
 //!
 //! Every case runs several times; the report gives the median and the
-//! spread, with the load average before and after (other work on the
-//! machine takes cores from the spinners, and the figures show it).
+//! spread (see [`crate::measuring`]) and, beside each case, how busy the
+//! machine was while it ran (load average, CPU time other programs took,
+//! the hypervisor's steal). The accuracy targets need free cores: on a busy
+//! machine they are not judged, and the report says why. The overhead is
+//! the sampler's own CPU time, which load moves little, so it is judged
+//! whatever the load. `--json` prints the same figures as one JSON object.
+mod judge;
+
 use super::BenchArgs;
+use crate::measuring::Watch;
 use crate::runner::sampler::{self, MIN_INTERVAL};
 use crate::timeline::Timeline;
 use crate::wire::SAMPLER_CONN;
+use judge::{
+    Figures, MAX_OVERHEAD, MAX_SLEEPER, MIN_ALONE, SHARED_TOLERANCE, Target, print_case,
+    shared_share, summarize,
+};
 use std::os::unix::process::CommandExt;
 use std::process::{Command, ExitCode, Stdio};
 use std::sync::atomic::AtomicBool;
@@ -25,6 +36,7 @@ struct Case {
     what: &'static str,
     kind: &'static str,
     threads: usize,
+    target: Target,
 }
 
 const CASES: [Case; 4] = [
@@ -32,21 +44,25 @@ const CASES: [Case; 4] = [
         what: "overhead, 100 sleeping threads",
         kind: "sleep",
         threads: 100,
+        target: Target::Overhead,
     },
     Case {
         what: "1 spinning thread alone",
         kind: "spin",
         threads: 1,
+        target: Target::Alone,
     },
     Case {
         what: "4 spinning threads",
         kind: "spin",
         threads: 4,
+        target: Target::Shared,
     },
     Case {
         what: "1 sleeping thread",
         kind: "sleep",
         threads: 1,
+        target: Target::Sleeper,
     },
 ];
 
@@ -66,27 +82,55 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<ExitCode> {
         return work(worker);
     }
     if let Some(why) = sampler::unavailable() {
-        println!("sampler: skipped, {why}");
+        if args.json {
+            println!("{}", serde_json::json!({ "skipped": why }));
+        } else {
+            println!("sampler: skipped, {why}");
+        }
         return Ok(ExitCode::SUCCESS);
     }
     let (runs, millis) = if args.quick { (3, 1000) } else { (5, 2000) };
-    let cpus = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    let before = load_average();
-    println!(
-        "kernel sampler on {cpus} cores · {runs} runs of {millis} ms per case · load average before: {before}"
-    );
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let whole = Watch::start();
+    let mut cases = Vec::new();
     for case in &CASES {
+        let watch = Watch::start();
         let mut readings = Vec::new();
         for _ in 0..runs {
             readings.push(measure(case, millis)?);
         }
-        println!("{}", report(case, &readings));
+        let figures = summarize(case, &readings, watch.finish(), cores)?;
+        if !args.json {
+            print_case(&figures);
+        }
+        cases.push(figures);
     }
-    println!("load average after: {}", load_average());
-    println!(
-        "targets: overhead ≤ 2% of one core with 100 threads; one spinner alone ≥ 95% on a core; \
-         4 spinners on 2 cores ~50% each, the rest queued; a sleeper ≤ 1%"
-    );
+    let figures = Figures {
+        cores,
+        runs_per_case: runs,
+        millis_per_run: millis,
+        optimized_build: !cfg!(debug_assertions),
+        cases,
+        machine: whole.finish(),
+    };
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&figures)?);
+    } else {
+        println!(
+            "{} build; the whole measuring: {}",
+            if figures.optimized_build {
+                "release"
+            } else {
+                "debug"
+            },
+            figures.machine.describe()
+        );
+        println!(
+            "targets: sampler ≤ {MAX_OVERHEAD}% of one core with 100 threads; one spinner alone ≥ {MIN_ALONE}% on a core; \
+             4 spinners on {cores} cores {:.0}% each (± {SHARED_TOLERANCE} points), the rest queued; a sleeper ≤ {MAX_SLEEPER}%",
+            shared_share(cores, 4)
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -118,6 +162,7 @@ fn measure(case: &Case, millis: u64) -> anyhow::Result<Reading> {
         });
         let _ = child.wait();
         stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        sampling.thread().unpark();
         let (cpu, wall, rounds, records) = sampling.join().expect("the sampler does not panic");
         for record in records {
             timeline.ingest(SAMPLER_CONN, record);
@@ -149,23 +194,6 @@ fn measure(case: &Case, millis: u64) -> anyhow::Result<Reading> {
     })
 }
 
-fn report(case: &Case, readings: &[Reading]) -> String {
-    let stat = |f: fn(&Reading) -> f64| {
-        let mut v: Vec<f64> = readings.iter().map(f).collect();
-        v.sort_by(f64::total_cmp);
-        (v[v.len() / 2], v[0], v[v.len() - 1])
-    };
-    let (cost, cost_lo, cost_hi) = stat(|r| r.overhead);
-    let (cpu, cpu_lo, cpu_hi) = stat(|r| r.on_cpu);
-    let (queued, ..) = stat(|r| r.queued);
-    let (rounds, ..) = stat(|r| r.rounds_per_s);
-    format!(
-        "{:<32} sampler {cost:.2}% of a core ({cost_lo:.2}–{cost_hi:.2}), {rounds:.0} rounds/s · \
-         per thread: on a core {cpu:.1}% ({cpu_lo:.1}–{cpu_hi:.1}), queued {queued:.1}%",
-        case.what
-    )
-}
-
 /// CPU time of the calling thread.
 fn thread_cpu() -> Duration {
     use nix::sys::resource::{UsageWho, getrusage};
@@ -175,18 +203,6 @@ fn thread_cpu() -> Duration {
         };
         micros(usage.user_time()) + micros(usage.system_time())
     })
-}
-
-fn load_average() -> String {
-    std::fs::read_to_string("/proc/loadavg").map_or_else(
-        |_| "unknown".into(),
-        |text| {
-            text.split_whitespace()
-                .take(3)
-                .collect::<Vec<_>>()
-                .join(" ")
-        },
-    )
 }
 
 /// The worker process: `KIND:THREADS:MS`, threads named `KIND-N`.

@@ -5,32 +5,27 @@
 //! every process descended from it, and sends the readings as Sample records
 //! on [`SAMPLER_CONN`] (see [`crate::wire`]).
 //!
-//! Cost is kept bounded by adapting the interval: the sampler measures its
-//! own CPU time per round and waits long enough that it stays near
-//! [`BUDGET`] of one core, however many threads the run has. Files stay
-//! open between rounds and are re-read with `pread`, so a round costs two
-//! reads per thread plus one directory listing per process.
+//! Cost is kept bounded two ways. A round is cheap: one `pread` of each
+//! thread's `schedstat` on a file kept open, `stat` every few rounds, and
+//! new processes and threads looked for only when the kernel created some
+//! task ([`tree`]). And the interval adapts: the sampler measures its own
+//! CPU time per turn of its loop and waits long enough that it stays near
+//! [`BUDGET`] of one core, however many threads the run has.
+mod procfs;
+mod tree;
+
 use super::RunEvent;
-use crate::wire::{Record, SAMPLER_CONN, Sample};
-use std::collections::{HashMap, HashSet};
-use std::fs::File;
-use std::os::unix::fs::FileExt;
+use crate::wire::{Record, SAMPLER_CONN};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::SyncSender as Sender;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
+use tree::Tree;
 
 /// The shortest interval: fine enough to see a 10 ms time slice.
 pub const MIN_INTERVAL: Duration = Duration::from_millis(5);
-const MAX_INTERVAL: Duration = Duration::from_millis(50);
-/// New threads opened per round: a storm of short-lived threads (lesson
-/// 01's `too_many_threads` starts 2,000) costs a bounded amount per round,
-/// and threads that die before their turn cost nothing.
-const NEW_THREADS_PER_ROUND: usize = 64;
-/// How often /proc is listed for new processes of the run.
-const DISCOVER_EVERY: Duration = Duration::from_millis(40);
-/// Rounds between two readings of a thread's `stat` (state and name).
-const STAT_EVERY: u32 = 8;
+/// The longest: a run of thousands of threads is read ten times a second.
+const MAX_INTERVAL: Duration = Duration::from_millis(100);
 /// The share of one core the sampler aims to stay under.
 pub const BUDGET: f64 = 0.01;
 
@@ -99,6 +94,7 @@ impl Sampler {
     pub fn finish(mut self) {
         self.stop.store(true, Ordering::SeqCst);
         if let Some(handle) = self.handle.take() {
+            handle.thread().unpark();
             let _ = handle.join();
         }
     }
@@ -107,6 +103,9 @@ impl Sampler {
 impl Drop for Sampler {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::SeqCst);
+        if let Some(handle) = &self.handle {
+            handle.thread().unpark();
+        }
     }
 }
 
@@ -123,7 +122,7 @@ pub fn unavailable() -> Option<String> {
 
 /// Runs rounds until `stop`, sending each round's records, after what
 /// `requests` asked to send, through `send` (which returns false when
-/// nobody listens any more).
+/// nobody listens any more). Whoever sets `stop` unparks this thread.
 pub fn sample_loop(
     root: u32,
     started: Instant,
@@ -157,18 +156,21 @@ pub fn sample_loop(
         return;
     }
     let mut tree = Tree::new(root);
-    let own = File::open("/proc/thread-self/schedstat").ok();
     let mut interval = MIN_INTERVAL;
+    let mut cpu_before = thread_cpu();
     while !stop.load(Ordering::SeqCst) {
-        let cost_before = own.as_ref().and_then(read_own);
         let (mut records, read_states) = requests.take();
         tree.round(started, read_states, &mut records);
         if !records.is_empty() && !send(records) {
             return;
         }
-        if let (Some(before), Some(after)) = (cost_before, own.as_ref().and_then(read_own)) {
-            interval = next_interval(interval, Duration::from_nanos(after - before));
+        // The cost of a whole turn of the loop: the round, the send, and
+        // the last sleep's wake-up.
+        let cpu_after = thread_cpu();
+        if let (Some(before), Some(after)) = (cpu_before, cpu_after) {
+            interval = next_interval(interval, after.saturating_sub(before));
         }
+        cpu_before = cpu_after;
         sleep_unless_stopped(interval, stop);
     }
     // A freeze or resume asked for just before the end still goes out.
@@ -179,13 +181,20 @@ pub fn sample_loop(
 }
 
 /// Long enough after a round that cost `cost` that the sampler stays within
-/// [`BUDGET`]; moves halfway there each round so one slow round (a page
-/// fault, a preemption) does not swing it.
+/// [`BUDGET`]. Up, it moves halfway there each round, so one slow round (a
+/// page fault, a storm of new threads to open) does not swing it; down, it
+/// goes at once, so the sampler is back to fine readings right after.
 pub fn next_interval(current: Duration, cost: Duration) -> Duration {
     let wanted = cost.div_f64(BUDGET).clamp(MIN_INTERVAL, MAX_INTERVAL);
-    (current + wanted) / 2
+    if wanted <= current {
+        wanted
+    } else {
+        (current + wanted) / 2
+    }
 }
 
+/// Waits `interval`, or less if `stop` is set: whoever sets it unparks this
+/// thread, so the wait needs no waking up in between (each wake-up costs).
 fn sleep_unless_stopped(interval: Duration, stop: &AtomicBool) {
     let deadline = Instant::now() + interval;
     while !stop.load(Ordering::SeqCst) {
@@ -193,14 +202,16 @@ fn sleep_unless_stopped(interval: Duration, stop: &AtomicBool) {
         if left.is_zero() {
             return;
         }
-        std::thread::sleep(left.min(Duration::from_millis(20)));
+        std::thread::park_timeout(left);
     }
 }
 
-fn read_own(file: &File) -> Option<u64> {
-    let mut buf = [0u8; 128];
-    let n = file.read_at(&mut buf, 0).ok()?;
-    parse_schedstat(std::str::from_utf8(&buf[..n]).ok()?).map(|(cpu, _)| cpu)
+/// This thread's CPU time, exact to the nanosecond: its schedstat file is
+/// not (the kernel brings a running thread's total up to date only when it
+/// is switched out or at a tick), so a round timed by it looks free.
+fn thread_cpu() -> Option<Duration> {
+    let t = nix::time::clock_gettime(nix::time::ClockId::CLOCK_THREAD_CPUTIME_ID).ok()?;
+    Some(Duration::new(t.tv_sec() as u64, t.tv_nsec() as u32))
 }
 
 /// `on_cpu_ns run_queue_ns timeslices` from a schedstat file.
@@ -224,213 +235,10 @@ pub fn parse_stat(text: &str) -> Option<(&str, u8, u32, u32)> {
     Some((comm, state, ppid, pgrp))
 }
 
-/// One thread's open files and what was last sent about it.
-struct ThreadFiles {
-    schedstat: File,
-    stat: File,
-    comm: String,
-    state: u8,
-}
-
-/// The run's processes and their threads, kept between rounds.
-struct Tree {
-    group: u32,
-    processes: HashMap<u32, HashMap<u32, ThreadFiles>>,
-    /// Pids checked and found not to be part of the run: not read again.
-    others: HashSet<u32>,
-    /// When /proc was last listed.
-    discovered: Option<Instant>,
-    rounds: u32,
-    buf: Vec<u8>,
-}
-
-impl Tree {
-    fn new(group: u32) -> Tree {
-        Tree {
-            group,
-            processes: HashMap::new(),
-            others: HashSet::new(),
-            discovered: None,
-            rounds: 0,
-            buf: vec![0; 1024],
-        }
-    }
-
-    /// One round: find new processes and threads, then read every thread
-    /// (its state too when `read_states`), adding to `records`.
-    fn round(&mut self, started: Instant, read_states: bool, records: &mut Vec<Record>) {
-        // Listing /proc and each process's threads costs more than reading
-        // a few threads: new ones are looked for every [`DISCOVER_EVERY`].
-        let discover = self
-            .discovered
-            .is_none_or(|at| at.elapsed() >= DISCOVER_EVERY);
-        if discover {
-            self.discover(records);
-            self.discovered = Some(Instant::now());
-        }
-        // The state letter and name change seldom and `stat` costs more
-        // than `schedstat` to make: read every few rounds.
-        let read_stat = read_states || self.rounds % STAT_EVERY == 0;
-        self.rounds += 1;
-        let ts = started.elapsed().as_nanos() as u64;
-        let buf = &mut self.buf;
-        for (&pid, threads) in &mut self.processes {
-            if discover || threads.is_empty() {
-                list_threads(pid, threads);
-            }
-            threads.retain(|&tid, files| {
-                let Some((on_cpu, queued)) = read_schedstat(files, buf) else {
-                    return false;
-                };
-                let mut changed = false;
-                if read_stat || files.comm.is_empty() {
-                    let Some((state, comm)) = read_stat_line(files, buf) else {
-                        return false;
-                    };
-                    files.state = state;
-                    changed = comm != files.comm;
-                    if changed {
-                        files.comm = comm;
-                    }
-                }
-                // The runner's recording thread is the runner's cost, not
-                // the lesson's work: it is left out.
-                if files.comm != crate::timeline::RECORDER_COMM {
-                    records.push(Record::Sample(Sample {
-                        pid,
-                        tid,
-                        ts,
-                        on_cpu,
-                        queued,
-                        state: files.state,
-                        comm: if changed {
-                            files.comm.clone()
-                        } else {
-                            String::new()
-                        },
-                    }));
-                }
-                true
-            });
-        }
-        self.processes.retain(|_, threads| !threads.is_empty());
-    }
-
-    /// Finds processes in the run's group, or children of its processes
-    /// (which may have made a group of their own). Only pids not seen
-    /// before are read, so a round costs one listing of /proc.
-    fn discover(&mut self, records: &mut Vec<Record>) {
-        let Ok(dir) = std::fs::read_dir("/proc") else {
-            return;
-        };
-        let mut listed = HashSet::new();
-        for entry in dir.flatten() {
-            let Some(pid) = entry
-                .file_name()
-                .to_str()
-                .and_then(|n| n.parse::<u32>().ok())
-            else {
-                continue;
-            };
-            listed.insert(pid);
-            if self.processes.contains_key(&pid) || self.others.contains(&pid) {
-                continue;
-            }
-            let Ok(text) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
-                continue;
-            };
-            let Some((comm, _, ppid, pgrp)) = parse_stat(&text) else {
-                continue;
-            };
-            if pgrp == self.group || self.processes.contains_key(&ppid) {
-                records.push(Record::Process {
-                    pid,
-                    ppid,
-                    name: command_line(pid).unwrap_or_else(|| comm.to_string()),
-                });
-                self.processes.insert(pid, HashMap::new());
-            } else {
-                self.others.insert(pid);
-            }
-        }
-        self.others.retain(|pid| listed.contains(pid));
-    }
-}
-
-/// The program and its arguments, as the process was started: what tells
-/// the workers of a pool apart.
-fn command_line(pid: u32) -> Option<String> {
-    let raw = std::fs::read(format!("/proc/{pid}/cmdline")).ok()?;
-    let words: Vec<String> = raw
-        .split(|&b| b == 0)
-        .filter(|w| !w.is_empty())
-        .map(|w| String::from_utf8_lossy(w).into_owned())
-        .collect();
-    let (exe, args) = words.split_first()?;
-    let exe = exe.rsplit('/').next().unwrap_or(exe);
-    Some(
-        std::iter::once(exe.to_string())
-            .chain(args.iter().cloned())
-            .collect::<Vec<_>>()
-            .join(" "),
-    )
-}
-
-/// Opens files for threads of `pid` not yet known, a bounded number a round.
-fn list_threads(pid: u32, threads: &mut HashMap<u32, ThreadFiles>) {
-    let Ok(dir) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
-        return;
-    };
-    let mut opened = 0;
-    for entry in dir.flatten() {
-        if opened == NEW_THREADS_PER_ROUND {
-            return;
-        }
-        let Some(tid) = entry
-            .file_name()
-            .to_str()
-            .and_then(|n| n.parse::<u32>().ok())
-        else {
-            continue;
-        };
-        if threads.contains_key(&tid) {
-            continue;
-        }
-        let base = format!("/proc/{pid}/task/{tid}");
-        if let (Ok(schedstat), Ok(stat)) = (
-            File::open(format!("{base}/schedstat")),
-            File::open(format!("{base}/stat")),
-        ) {
-            opened += 1;
-            threads.insert(
-                tid,
-                ThreadFiles {
-                    schedstat,
-                    stat,
-                    comm: String::new(),
-                    state: b'?',
-                },
-            );
-        }
-    }
-}
-
-/// A thread's totals on a CPU and queued; `None` once it is gone.
-fn read_schedstat(files: &ThreadFiles, buf: &mut [u8]) -> Option<(u64, u64)> {
-    let n = files.schedstat.read_at(buf, 0).ok().filter(|&n| n > 0)?;
-    parse_schedstat(std::str::from_utf8(&buf[..n]).ok()?)
-}
-
-/// A thread's state letter and name; `None` once it is gone.
-fn read_stat_line(files: &ThreadFiles, buf: &mut [u8]) -> Option<(u8, String)> {
-    let n = files.stat.read_at(buf, 0).ok().filter(|&n| n > 0)?;
-    let (comm, state, _, _) = parse_stat(std::str::from_utf8(&buf[..n]).ok()?)?;
-    Some((state, comm.to_string()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::wire::Sample;
 
     #[test]
     fn stat_lines_parse_even_with_odd_names() {
@@ -450,6 +258,9 @@ mod tests {
         assert_eq!(costly, Duration::from_micros(22_500));
         let huge = next_interval(MAX_INTERVAL, Duration::from_secs(1));
         assert_eq!(huge, MAX_INTERVAL);
+        // 100 µs wants 10 ms: down from the longest at once.
+        let cheaper = next_interval(MAX_INTERVAL, Duration::from_micros(100));
+        assert_eq!(cheaper, Duration::from_millis(10));
     }
 
     #[test]
@@ -468,7 +279,7 @@ mod tests {
             })
             .unwrap();
         let mut tree = Tree::new(0);
-        tree.processes.insert(std::process::id(), HashMap::new());
+        tree.watch(std::process::id());
         let started = Instant::now();
         let (mut first, mut second) = (Vec::new(), Vec::new());
         tree.round(started, false, &mut first);
