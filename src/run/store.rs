@@ -16,7 +16,7 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-pub use retention::{KEEP_BYTES, KEEP_RUNS, fmt_unix_ms, prune_in_background, prune_now};
+pub use retention::{KEEP_BYTES, KEEP_RUNS, fmt_unix_ms, prune_now};
 
 /// The version of the run files this workbook writes and reads. 1: no
 /// version anywhere (before the store was versioned); 2: `events.bin` starts

@@ -147,6 +147,9 @@ pub struct Run {
     events: Receiver<RunEvent>,
     control: Arc<Control>,
     owner: Option<std::thread::JoinHandle<()>>,
+    /// Set when the bell of [`Run::ring`] has rung and the reader has not
+    /// yet come for the events.
+    rung: Arc<AtomicBool>,
 }
 
 /// See [`Run::stop_asked`].
@@ -215,6 +218,7 @@ impl Run {
             events,
             control,
             owner: Some(owner),
+            rung: Arc::default(),
         }
     }
 
@@ -228,6 +232,7 @@ impl Run {
             events,
             control: Arc::new(Control::default()),
             owner: None,
+            rung: Arc::default(),
         }
     }
 
@@ -239,6 +244,43 @@ impl Run {
 
     pub fn events(&self) -> &Receiver<RunEvent> {
         &self.events
+    }
+
+    /// Calls `bell` when events arrive, once until the reader comes for
+    /// them ([`Run::rearm`]), so a reader that sleeps on a channel of its
+    /// own (the TUI's loop) wakes for them without polling. A relay thread
+    /// moves the events into a channel as bounded as the runner's, so a
+    /// reader that falls behind still holds the runner back. The relay ends
+    /// with the run's last sender, or when the reader is gone.
+    pub fn ring(&mut self, bell: impl Fn() + Send + 'static) -> std::io::Result<()> {
+        let (tx, relayed) = std::sync::mpsc::sync_channel(EVENT_CAPACITY);
+        let rung = self.rung.clone();
+        // The runner's receiver goes to the thread once it exists: if it
+        // cannot be started, the run keeps its events and is read as before.
+        let (hand_over, handed) = std::sync::mpsc::channel::<Receiver<RunEvent>>();
+        std::thread::Builder::new()
+            .name("run-bell".into())
+            .spawn(move || {
+                let Ok(from) = handed.recv() else { return };
+                for event in from {
+                    if tx.send(event).is_err() {
+                        return;
+                    }
+                    if !rung.swap(true, Ordering::SeqCst) {
+                        bell();
+                    }
+                }
+            })?;
+        let from = std::mem::replace(&mut self.events, relayed);
+        // The thread is waiting for it: the send cannot fail.
+        let _ = hand_over.send(from);
+        Ok(())
+    }
+
+    /// The reader is about to take the events: the next event rings again.
+    /// Called before taking them, so none is left without a ring.
+    pub fn rearm(&self) {
+        self.rung.store(false, Ordering::SeqCst);
     }
 
     /// Freezes and resumes the lesson's whole tree (see [`Freezer`]).

@@ -1,7 +1,11 @@
 //! The app's state and what input does to it. Nothing here draws and nothing
 //! here starts processes or touches files: input returns an [`Action`] and the
-//! loop in `mod.rs` carries it out.
+//! loop in `mod.rs` carries it out; what background jobs finish comes back as
+//! [`Event::Done`] ([`done`]).
+mod done;
 mod overlay_keys;
+
+use super::inbox::Ticket;
 use super::keymap::{self, Command};
 use super::layout::{Areas, ChartLayout, Pane, Screen};
 use super::learner::{Learner, Place};
@@ -11,6 +15,7 @@ use crate::catalog::Lesson;
 use crossterm::event::{
     KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
+pub use done::Done;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::Line;
 use std::sync::Arc;
@@ -25,7 +30,12 @@ pub enum Event {
     Tick,
     /// SIGTERM or SIGHUP, or the terminal went away: quit the normal way.
     Terminate,
+    /// A background job posted what it finished.
+    Done(Done),
 }
+
+/// The footer while a stop is under way; cleared when the run has ended.
+pub const STOPPING: &str = "stopping the lesson and all its processes";
 
 /// What the loop should do after an event; the side effects live there.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,6 +68,17 @@ pub enum Action {
     Bench,
     /// Close the Benchmark view, stopping any measuring.
     CloseBench,
+    /// Read an exercise's file (index into the catalog) in the background;
+    /// `seq` tells the newest read from older ones.
+    ReadExercise {
+        index: usize,
+        seq: u64,
+    },
+    /// Keep one more hint step of an exercise in the progress file.
+    SaveHint(&'static str),
+    /// The run's events were taken up to the budget and more may wait:
+    /// take more after whatever else is waiting in the inbox.
+    MoreRunEvents,
 }
 
 /// A row of the lesson list.
@@ -109,11 +130,15 @@ pub struct App {
     pub learner_changed: bool,
     /// The question asked before the run on screen, until it is answered.
     pub predicting: Option<Prediction>,
-    /// Old runs being pruned; what went arrives here, to be said.
-    pub pruning: Option<std::sync::mpsc::Receiver<String>>,
-    /// A past run being read on a thread of its own: progress, then the
-    /// session, arrive here.
-    pub opening: Option<std::sync::mpsc::Receiver<super::session::Loading>>,
+    /// A past run being read on a thread of its own; its progress and then
+    /// the session arrive in the inbox. Dropping the ticket calls it off.
+    pub opening: Option<Ticket>,
+    /// Side effects asked for from inside input handling (selecting an
+    /// exercise reads its file), carried out by the loop after the action
+    /// that [`App::handle`] returns.
+    pub queued: Vec<Action>,
+    /// How many exercise files have been asked for: the newest read wins.
+    pub reads: u64,
     /// Build a lesson with cargo before it runs (`--no-build` says not to).
     pub build: bool,
 }
@@ -126,13 +151,18 @@ impl App {
             welcomed: true,
             ..Learner::default()
         };
-        App::resume(lessons, learner)
+        App::resume(lessons, learner, crate::exercises::Progress::default())
     }
 
-    /// The app as the learner left it: the welcome on a first start,
-    /// otherwise the lesson, demo, pane and notes of the last quit.
-    pub fn resume(lessons: &'static [Lesson], learner: Learner) -> Self {
-        let exercises = super::exercise::Exercises::load();
+    /// The app as the learner left it (both read by the loop): the welcome
+    /// on a first start, otherwise the lesson, demo, pane and notes of the
+    /// last quit, with the exercises' `progress`.
+    pub fn resume(
+        lessons: &'static [Lesson],
+        learner: Learner,
+        progress: crate::exercises::Progress,
+    ) -> Self {
+        let exercises = super::exercise::Exercises::new(progress);
         let rows = lessons
             .iter()
             .enumerate()
@@ -164,7 +194,8 @@ impl App {
             learner,
             learner_changed: false,
             predicting: None,
-            pruning: None,
+            queued: Vec::new(),
+            reads: 0,
             opening: None,
             build: true,
         };
@@ -238,8 +269,9 @@ impl App {
         self.lessons.get(self.row().lesson())
     }
 
-    /// Highlights every lesson in the background, the selected one first.
-    pub fn highlight_in_background(&mut self) {
+    /// Every lesson's source, the selected one first: the order to
+    /// highlight them in.
+    pub fn highlight_order(&self) -> Vec<&'static str> {
         let first = self.row().lesson();
         let mut order: Vec<&'static str> = vec![self.lessons[first].source];
         order.extend(
@@ -249,7 +281,7 @@ impl App {
                 .filter(|(i, _)| *i != first)
                 .map(|(_, l)| l.source),
         );
-        self.highlighter.start(order);
+        order
     }
 
     /// The selected lesson's highlighted source, if it has been highlighted.
@@ -277,7 +309,13 @@ impl App {
             Row::Lesson(_) | Row::Exercise(..) => 0,
         };
         if let Row::Exercise(_, e) = self.row() {
-            self.exercises.read(e);
+            // The file changes as the learner works: read it again, off the
+            // loop's thread (the last read shows until the new one is in).
+            self.reads += 1;
+            self.queued.push(Action::ReadExercise {
+                index: e,
+                seq: self.reads,
+            });
             self.source_scroll = 0;
         }
     }
@@ -329,12 +367,13 @@ impl App {
         self.screen().panes()
     }
 
-    pub fn handle(&mut self, event: &Event) -> Action {
-        match event {
-            Event::Key(key) if key.kind != KeyEventKind::Release => self.key(*key),
-            Event::Mouse(mouse) => self.mouse(*mouse),
+    /// What an event does to the state, and what the loop should then do.
+    pub fn handle(&mut self, event: Event) -> Action {
+        let action = match event {
+            Event::Key(key) if key.kind != KeyEventKind::Release => self.key(key),
+            Event::Mouse(mouse) => self.mouse(mouse),
             Event::Resize(w, h) => {
-                self.area = Rect::new(0, 0, *w, *h);
+                self.area = Rect::new(0, 0, w, h);
                 self.layout_changed();
                 Action::None
             }
@@ -343,15 +382,23 @@ impl App {
                     .session
                     .as_mut()
                     .is_some_and(super::session::Session::tick);
-                if changed {
+                // The benchmark's clock runs while it measures.
+                let measuring =
+                    matches!(&self.overlay, Some(Overlay::Bench(bench)) if bench.measuring());
+                if changed || measuring {
                     Action::Redraw
                 } else {
                     Action::None
                 }
             }
             Event::Terminate => Action::Quit,
+            Event::Done(done) => self.done(done),
             Event::Key(_) => Action::None,
-        }
+        };
+        // A predicted run that has ended (and nothing laid over the screen)
+        // shows its answer.
+        self.check_prediction();
+        action
     }
 
     fn key(&mut self, key: KeyEvent) -> Action {
@@ -393,7 +440,7 @@ impl App {
             Command::Compare => return self.compare_selected(),
             Command::Hint => {
                 if let Row::Exercise(_, e) = self.row() {
-                    self.exercises.show_next_hint(e);
+                    return Action::SaveHint(self.exercises.show_next_hint(e));
                 }
             }
             Command::Stop => return Action::Stop,

@@ -8,6 +8,7 @@
 //! benchmark starts workers of its own; closing the view, or quitting, kills
 //! the whole tree and reaps it, so no worker outlives the app (in-process,
 //! they would be orphaned mid-job).
+use super::inbox::Ticket;
 use crate::bench::models::Figures;
 use crate::bench::models::jobs::{MODELS, Model};
 use ratatui::buffer::Buffer;
@@ -16,14 +17,15 @@ use ratatui::style::{Color, Style, Stylize};
 use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Chart, Dataset, GraphType, LegendPosition, Paragraph, Widget, Wrap};
-use serde_json::Value;
+use serde::Deserialize;
 use std::process::{Command, Stdio};
-use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::sync::mpsc::Receiver;
 use std::thread::JoinHandle;
 use std::time::Instant;
 
-/// What the benchmark printed (stdout, stderr) and how it ended.
-type Printed = (String, String, supervisor::Outcome);
+/// What the benchmark printed (stdout, stderr) and how it ended: what its
+/// waiting thread posts to the loop when it has been reaped.
+pub type Printed = (String, String, supervisor::Outcome);
 
 /// What the chart shows: the speedup sweep and the speedup at as many
 /// workers as cores, per model, read from the benchmark's JSON.
@@ -50,69 +52,102 @@ pub struct Speedups {
 }
 
 impl Speedups {
+    /// From figures measured in this process, through the same JSON the
+    /// benchmark's child process prints.
     pub fn from_figures(figures: &Figures) -> Option<Speedups> {
-        Speedups::from_json(&serde_json::to_value(figures).ok()?)
+        Speedups::from_json(&serde_json::to_string(figures).ok()?)
     }
 
     /// From `workbook bench models --json` (a speedup that could not be
-    /// measured is `null` there and left out).
-    pub fn from_json(json: &Value) -> Option<Speedups> {
-        let machine = &json["machine"];
-        let cores = usize::try_from(machine["cores"].as_u64()?).ok()?;
+    /// measured is `null` there and left out); `None` if it is not that.
+    pub fn from_json(text: &str) -> Option<Speedups> {
+        let read: Read = serde_json::from_str(text).ok()?;
         let sweep = MODELS.map(|model| {
-            json["sweep"][model.key()]
-                .as_array()
-                .map(|points| {
-                    points
-                        .iter()
-                        .filter_map(|p| Some((p["workers"].as_f64()?, p["speedup"].as_f64()?)))
-                        .collect()
-                })
-                .unwrap_or_default()
+            read.sweep
+                .of(model)
+                .iter()
+                .filter_map(|p| Some((p.workers, p.speedup?)))
+                .collect()
         });
         let ranges = MODELS.map(|model| {
-            json["sweep"][model.key()]
-                .as_array()
-                .map(|points| {
-                    points
-                        .iter()
-                        .filter_map(|p| {
-                            let range = &p["speedup_range"];
-                            Some((
-                                p["workers"].as_f64()?,
-                                range[0].as_f64()?,
-                                range[1].as_f64()?,
-                            ))
-                        })
-                        .collect()
+            read.sweep
+                .of(model)
+                .iter()
+                .filter_map(|p| {
+                    let [low, high] = p.speedup_range?;
+                    Some((p.workers, low?, high?))
                 })
-                .unwrap_or_default()
+                .collect()
         });
-        let at_cores = MODELS.map(|model| {
-            json["cpu_bound"][model.key()]["speedup"]
-                .as_f64()
-                .unwrap_or(f64::NAN)
-        });
+        let at_cores = MODELS.map(|model| read.cpu_bound.of(model).speedup.unwrap_or(f64::NAN));
         let at_cores_range = MODELS.map(|model| {
-            let range = &json["cpu_bound"][model.key()]["speedup_range"];
-            (
-                range[0].as_f64().unwrap_or(f64::NAN),
-                range[1].as_f64().unwrap_or(f64::NAN),
-            )
+            let [low, high] = read.cpu_bound.of(model).speedup_range;
+            (low.unwrap_or(f64::NAN), high.unwrap_or(f64::NAN))
         });
         Some(Speedups {
-            cores,
-            build: machine["build"].as_str().unwrap_or("?").to_string(),
-            load: machine["load_average"][1].as_f64(),
+            cores: read.machine.cores,
+            build: read.machine.build,
+            load: read.machine.load_average.map(|[_, after]| after),
             sweep,
             ranges,
             at_cores,
             at_cores_range,
-            runs: machine["runs"].as_u64().unwrap_or(1),
-            caution: machine["caution"].as_str().map(str::to_string),
+            runs: read.machine.runs.unwrap_or(1),
+            caution: read.machine.caution,
             measured_by: None,
         })
     }
+}
+
+/// What the view reads of the benchmark's JSON, typed: the field names of
+/// [`Figures`] (which writes it); other fields are left unread. A figure
+/// that could not be measured is `null` there (serde writes NaN so).
+#[derive(Deserialize)]
+struct Read {
+    machine: ReadMachine,
+    sweep: PerModel<Vec<ReadPoint>>,
+    cpu_bound: PerModel<ReadRow>,
+}
+
+#[derive(Deserialize)]
+struct ReadMachine {
+    cores: usize,
+    build: String,
+    load_average: Option<[f64; 2]>,
+    runs: Option<u64>,
+    caution: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct PerModel<T> {
+    threads: T,
+    rayon: T,
+    processes: T,
+    tokio: T,
+}
+
+impl<T> PerModel<T> {
+    fn of(&self, model: Model) -> &T {
+        match model {
+            Model::Threads => &self.threads,
+            Model::Rayon => &self.rayon,
+            Model::Processes => &self.processes,
+            Model::Tokio => &self.tokio,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct ReadPoint {
+    workers: f64,
+    speedup: Option<f64>,
+    speedup_range: Option<[Option<f64>; 2]>,
+}
+
+#[derive(Deserialize)]
+struct ReadRow {
+    speedup: Option<f64>,
+    speedup_range: [Option<f64>; 2],
 }
 
 /// The state of the view: measuring, or what came of it.
@@ -121,9 +156,10 @@ pub struct BenchView {
     pub outcome: Option<Result<Speedups, String>>,
     /// Stops the benchmark's whole tree; `None` once it has ended.
     stopper: Option<supervisor::Stopper>,
-    /// The thread that waits for it and reaps it.
+    /// The thread that waits for it, reaps it and posts what it printed.
     waiter: Option<JoinHandle<()>>,
-    output: Option<Receiver<Printed>>,
+    /// Tells this measuring's result from a result of one called off.
+    pub ticket: Ticket,
     /// The release build measuring for this debug build, if there is one.
     release: Option<std::path::PathBuf>,
 }
@@ -148,7 +184,10 @@ impl BenchView {
     /// Starts measuring: this binary as `bench models --quick --json`,
     /// supervised. Python is left out (the chart does not show it, and it
     /// would take longer than the Rust figures).
-    pub fn start() -> BenchView {
+    /// What it printed is posted to `post` (the loop's inbox, as
+    /// [`Printed`], with this view's ticket id) once it has been reaped.
+    pub fn start(post: impl FnOnce(u64, Printed) + Send + 'static) -> BenchView {
+        let (ticket, stub) = Ticket::new();
         let started = Instant::now();
         let exe = match std::path::Path::new("/proc/self/exe") {
             proc if proc.exists() => Ok(proc.to_path_buf()),
@@ -173,7 +212,6 @@ impl BenchView {
             }
         };
         let stopper = child.stopper();
-        let (tx, rx) = mpsc::channel();
         let waiter = std::thread::Builder::new()
             .name("bench".into())
             .spawn(move || {
@@ -184,7 +222,7 @@ impl BenchView {
                 let text = |rx: Receiver<Vec<u8>>| {
                     String::from_utf8_lossy(&rx.recv().unwrap_or_default()).into_owned()
                 };
-                let _ = tx.send((text(out), text(errors), ended.outcome));
+                post(stub.id, (text(out), text(errors), ended.outcome));
             });
         match waiter {
             Ok(waiter) => BenchView {
@@ -192,7 +230,7 @@ impl BenchView {
                 outcome: None,
                 stopper: Some(stopper),
                 waiter: Some(waiter),
-                output: Some(rx),
+                ticket,
                 release,
             },
             Err(err) => {
@@ -209,7 +247,7 @@ impl BenchView {
             outcome: Some(outcome),
             stopper: None,
             waiter: None,
-            output: None,
+            ticket: Ticket::new().0,
             release: None,
         }
     }
@@ -218,35 +256,16 @@ impl BenchView {
         self.outcome.is_none()
     }
 
-    /// Takes in what the benchmark printed once it has ended and been
-    /// reaped, without waiting. True while the screen should be redrawn (the
-    /// clock runs).
-    pub fn poll(&mut self) -> bool {
-        if !self.measuring() {
-            return false;
-        }
-        let Some(output) = &self.output else {
-            return false;
-        };
-        let (out, errors, outcome) = match output.try_recv() {
-            Ok(printed) => printed,
-            Err(TryRecvError::Empty) => return true,
-            Err(TryRecvError::Disconnected) => (
-                String::new(),
-                "the waiting thread died".into(),
-                supervisor::Outcome::Stopped,
-            ),
-        };
+    /// Takes in what the benchmark printed, once it has ended and been
+    /// reaped (its waiting thread posted it).
+    pub fn finish(&mut self, (out, errors, outcome): Printed) {
         self.stopper = None;
-        self.output = None;
         let failed = |why: String| {
             let last = errors.lines().rfind(|l| !l.trim().is_empty()).unwrap_or("");
             Err(format!("{why} {last}").trim_end().to_string())
         };
         self.outcome = Some(if outcome.success() {
-            serde_json::from_str::<Value>(out.trim())
-                .ok()
-                .and_then(|json| Speedups::from_json(&json))
+            Speedups::from_json(out.trim())
                 .map(|mut s| {
                     s.measured_by = self.release.as_ref().map(|p| p.display().to_string());
                     s
@@ -256,7 +275,6 @@ impl BenchView {
         } else {
             failed(format!("the benchmark {outcome}:"))
         });
-        true
     }
 
     /// Kills the benchmark and every worker it started, and waits until it

@@ -1,10 +1,9 @@
 //! The exercises in the lesson list: done or pending, the learner's file,
 //! and checking one from the app (cargo runs on a thread of its own; the
-//! result comes back through a channel the loop polls).
+//! result is posted to the loop's inbox).
 use crate::exercises::{self, CheckResult, ExerciseInfo, Progress, Status};
 use crate::runner::Run;
 use std::collections::HashMap;
-use std::sync::mpsc::Receiver;
 
 /// A failure message in one line: the test's name and the first words of
 /// what it said.
@@ -18,26 +17,34 @@ pub fn gist(message: &str) -> String {
         .join(" ")
 }
 
-/// A check's result and what the learner must be told about saving it.
-type Checked = (CheckResult, Vec<String>);
+/// A finished check as its thread posts it to the loop: the result, what
+/// the learner must be told about saving it, and the progress file as the
+/// check left it (read on that thread, not the loop's).
+pub struct Checked {
+    pub name: &'static str,
+    pub result: CheckResult,
+    pub notes: Vec<String>,
+    pub progress: Progress,
+}
 
 pub struct Exercises {
     pub list: &'static [ExerciseInfo],
     pub progress: Progress,
     /// The last check of each exercise run from here, for its message.
     pub results: HashMap<&'static str, CheckResult>,
-    /// A check under way: the exercise and where its result (and any notes
-    /// about saving it) will arrive.
-    pub checking: Option<(&'static str, Receiver<Checked>)>,
-    /// The selected exercise's file as read when it was selected.
+    /// The exercise being checked; its [`Checked`] arrives in the inbox.
+    pub checking: Option<&'static str>,
+    /// The selected exercise's file as last read (it is read again on
+    /// every selection, off the loop's thread).
     pub file: Option<(usize, Result<String, String>)>,
 }
 
 impl Exercises {
-    pub fn load() -> Exercises {
+    /// The exercises with the learner's progress as loaded.
+    pub fn new(progress: Progress) -> Exercises {
         Exercises {
             list: exercises::catalog(),
-            progress: exercises::progress(),
+            progress,
             results: HashMap::new(),
             checking: None,
             file: None,
@@ -55,47 +62,46 @@ impl Exercises {
         self.progress.status(self.list[index].name) == Status::Done
     }
 
-    /// Shows one more hint step of exercise `index`, remembered in the
-    /// progress file (as `workbook hint` does); a file that cannot be saved
-    /// still shows the step here.
-    pub fn show_next_hint(&mut self, index: usize) {
+    /// Shows one more hint step of exercise `index` here; the loop keeps it
+    /// in the progress file ([`save_hint`], as `workbook hint` does).
+    pub fn show_next_hint(&mut self, index: usize) -> &'static str {
         let name = self.list[index].name;
-        let path = exercises::progress_path(&exercises::root());
-        let mut saved = exercises::Progress::load(&path);
-        saved.show_next_hint(name);
-        let _ = saved.save(&path);
         self.progress.show_next_hint(name);
-    }
-
-    /// Reads the learner's file (it changes as they work, so on every
-    /// selection).
-    pub fn read(&mut self, index: usize) {
-        let path = exercises::root().join(self.list[index].path);
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()));
-        self.file = Some((index, text));
+        name
     }
 
     /// Starts checking exercise `index`: a message to show, and the check
     /// as a run to draw (its processes' threads as the kernel saw them).
-    pub fn check(&mut self, index: usize) -> (String, Option<Run>) {
+    /// The result is posted to `post` (the loop's inbox).
+    pub fn check(
+        &mut self,
+        index: usize,
+        post: impl FnOnce(Checked) + Send + 'static,
+    ) -> (String, Option<Run>) {
         let name = self.list[index].name;
-        if let Some((running, _)) = &self.checking {
+        if let Some(running) = &self.checking {
             return (
                 format!("still checking {running}; one check at a time"),
                 None,
             );
         }
-        let (tx, rx) = std::sync::mpsc::channel();
         let (events, watched) = std::sync::mpsc::sync_channel(crate::runner::EVENT_CAPACITY);
         let spawned = std::thread::Builder::new()
             .name("check".into())
             .spawn(move || {
-                let _ = tx.send(exercises::check_one_watched(name, events));
+                let (result, notes) = exercises::check_one_watched(name, events);
+                // check_one recorded the result in the progress file.
+                let progress = exercises::progress();
+                post(Checked {
+                    name,
+                    result,
+                    notes,
+                    progress,
+                });
             });
         match spawned {
             Ok(_) => {
-                self.checking = Some((name, rx));
+                self.checking = Some(name);
                 (
                     format!("checking {name}: building and running its tests…"),
                     Some(Run::watching(watched)),
@@ -105,27 +111,16 @@ impl Exercises {
         }
     }
 
-    /// A finished check's message, once.
-    pub fn poll(&mut self) -> Option<String> {
-        let (name, rx) = self.checking.as_ref()?;
-        let name = *name;
-        let (result, notes) = match rx.try_recv() {
-            Ok(got) => got,
-            Err(std::sync::mpsc::TryRecvError::Empty) => return None,
-            Err(std::sync::mpsc::TryRecvError::Disconnected) => (
-                CheckResult {
-                    name: name.to_string(),
-                    passed: false,
-                    tests: 0,
-                    failed: 0,
-                    message: Some("the check stopped without a result".into()),
-                },
-                Vec::new(),
-            ),
-        };
+    /// A finished check: keeps its result and progress; its message.
+    pub fn finish(&mut self, checked: Checked) -> String {
+        let Checked {
+            name,
+            result,
+            notes,
+            progress,
+        } = checked;
         self.checking = None;
-        // check_one recorded the result in the progress file.
-        self.progress = exercises::progress();
+        self.progress = progress;
         let mut message = if result.passed {
             format!("{name}: done ✓ ({} tests passed)", result.tests)
         } else {
@@ -140,6 +135,23 @@ impl Exercises {
             message.push_str(&note);
         }
         self.results.insert(name, result);
-        Some(message)
+        message
     }
+}
+
+/// Keeps one more hint step of `name` in the progress file (the loop's
+/// side of [`Exercises::show_next_hint`]); a file that cannot be saved
+/// still showed the step.
+pub fn save_hint(name: &str) {
+    let path = exercises::progress_path(&exercises::root());
+    let mut saved = Progress::load(&path);
+    saved.show_next_hint(name);
+    let _ = saved.save(&path);
+}
+
+/// Reads the learner's file of exercise `index` (it changes as they work,
+/// so on every selection): what the loop's reading job does.
+pub fn read_file(info: &ExerciseInfo) -> Result<String, String> {
+    let path = exercises::root().join(info.path);
+    std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))
 }

@@ -92,7 +92,7 @@ pub fn frame_times(
     }
     app.session = Some(session);
     app.focus = super::Pane::Timeline;
-    app.handle(&super::Event::Resize(width, height));
+    app.handle(super::Event::Resize(width, height));
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("a test backend");
     (0..frames)
         .map(|_| {
@@ -111,7 +111,7 @@ pub fn frame_times(
 pub fn startup(width: u16, height: u16) -> Duration {
     let started = Instant::now();
     let mut app = App::new(crate::catalog::lessons());
-    app.handle(&super::Event::Resize(width, height));
+    app.handle(super::Event::Resize(width, height));
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("a test backend");
     terminal
         .draw(|frame| frame.render_widget(&app, frame.area()))
@@ -147,7 +147,7 @@ pub struct IntakeRun {
 pub fn take_in(run: crate::runner::Run, producing: f64) -> IntakeRun {
     use super::session::Phase;
     const FRAME: Duration = Duration::from_millis(30);
-    const PUMP_BUDGET: Duration = Duration::from_millis(20);
+    use super::session::PUMP_BUDGET;
     let mut session = Session::from_run("flood", run);
     let mut worst_behind = 0.0f64;
     let mut started: Option<Instant> = None;

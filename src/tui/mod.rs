@@ -3,11 +3,16 @@
 //!
 //! The loop owns the terminal and the side effects; [`app::App`] owns the
 //! state and turns input into [`app::Action`]s; drawing ([`ui`]) only reads.
+//! The loop is one inbox: receive an [`Event`] (a key, a signal, a run's
+//! events, a background job's result), handle it ([`App::handle`]), perform
+//! the action ([`perform`]), draw.
 mod app;
 pub mod bench_view;
 mod chart;
 mod exercise;
 mod frame;
+mod inbox;
+mod jobs;
 mod keymap;
 mod layout;
 pub mod learner;
@@ -22,6 +27,7 @@ mod source;
 mod store;
 mod ui;
 
+use app::STOPPING;
 pub use app::{Action, App, Event};
 pub use layout::Pane;
 use overlay::Overlay;
@@ -38,10 +44,11 @@ const IDLE_TICK: Duration = Duration::from_millis(250);
 
 /// Opens the app; `build`: build each lesson with cargo before it runs.
 pub fn run(build: bool) -> anyhow::Result<ExitCode> {
-    // One channel for everything that is not a run's events: keys, mouse,
-    // resizes (the input thread) and signals (the signal thread). A run's
-    // events have their own channel, drained with a budget each turn.
+    // One channel for everything: keys, mouse and resizes (the input
+    // thread), signals (the signal thread), and what every background job
+    // finishes ([`jobs`]), a run's events included.
     let (tx, events) = mpsc::channel();
+    let jobs = jobs::Jobs::new(tx.clone());
     watch_signals(tx.clone()).context("cannot watch for SIGTERM")?;
     ratatui::run(|terminal| {
         // ratatui's panic hook restores raw mode and the screen; mouse
@@ -54,13 +61,14 @@ pub fn run(build: bool) -> anyhow::Result<ExitCode> {
         crossterm::execute!(std::io::stdout(), EnableMouseCapture)?;
         read_input(tx)?;
         let (learner, notice) = learner::Learner::load();
-        let mut app = App::resume(crate::catalog::lessons(), learner);
+        let progress = crate::exercises::progress();
+        let mut app = App::resume(crate::catalog::lessons(), learner, progress);
         app.build = build;
         if notice.is_some() {
             app.message = notice;
         }
-        app.highlight_in_background();
-        let result = event_loop(terminal, &mut app, &events);
+        jobs.highlight(app.highlight_order());
+        let result = event_loop(terminal, &mut app, &events, &jobs);
         // Where the learner was, to resume there.
         app.learner.resume = Some(app.place());
         let _ = app.learner.save();
@@ -122,101 +130,81 @@ fn read_input(tx: Sender<Event>) -> std::io::Result<()> {
 /// Redraw at most this often while events stream in, so a flood of events
 /// costs a bounded number of frames and the chart stays within ~50 ms.
 const FRAME: Duration = Duration::from_millis(30);
-/// How long one turn of the loop may spend taking a run's events.
-const PUMP_BUDGET: Duration = Duration::from_millis(20);
+/// How long one turn of the loop may spend handling what is waiting before
+/// it draws.
+const TURN_BUDGET: Duration = Duration::from_millis(25);
 
+/// Receive, handle, perform, draw. The loop sleeps on the inbox alone; the
+/// tick only moves clocks and notices a run gone quiet.
 fn event_loop(
     terminal: &mut DefaultTerminal,
     app: &mut App,
     events: &Receiver<Event>,
+    jobs: &jobs::Jobs,
 ) -> anyhow::Result<()> {
     let size = terminal.size()?;
-    app.handle(&Event::Resize(size.width, size.height));
+    app.handle(Event::Resize(size.width, size.height));
+    for action in std::mem::take(&mut app.queued) {
+        perform(app, action, jobs);
+    }
     terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
     let mut last_draw = Instant::now();
     let mut last_tick = Instant::now();
-    let mut pending = false;
+    let mut dirty = false;
     loop {
-        let live = app.session.as_ref().is_some_and(session::Session::is_live);
-        // While a run streams, wake often enough to keep up; otherwise
-        // sleep until input or the next tick.
-        let wait = if pending {
+        // Sleep until something arrives, a frame is due, or the tick.
+        let wait = if dirty {
             FRAME.saturating_sub(last_draw.elapsed())
-        } else if live {
-            Duration::from_millis(10)
         } else {
-            IDLE_TICK
+            IDLE_TICK.saturating_sub(last_tick.elapsed())
         };
-        let mut input = false;
         let mut next = match events.recv_timeout(wait) {
             Ok(event) => Some(event),
             Err(RecvTimeoutError::Timeout) => None,
             Err(RecvTimeoutError::Disconnected) => return Ok(()),
         };
-        // Take everything that is waiting, then draw once.
+        // Handle what is waiting, within the turn's budget, then draw once.
+        let turn = Instant::now();
+        let mut input = false;
         while let Some(event) = next {
-            match app.handle(&event) {
-                Action::Quit => return Ok(()),
-                action => perform(app, action),
+            input |= matches!(event, Event::Key(_) | Event::Mouse(_) | Event::Resize(..));
+            let action = app.handle(event);
+            if action == Action::Quit {
+                return Ok(());
             }
-            input = true;
-            next = events.try_recv().ok();
-        }
-        let mut build_failed_at = None;
-        if let Some(session) = &mut app.session {
-            pending |= session.pump(PUMP_BUDGET);
-            build_failed_at = session.build_failed_at.take();
-            if !session.is_live() && app.message.as_deref() == Some(STOPPING) {
-                // The title says how it ended now.
-                app.message = None;
+            dirty |= action != Action::None || input;
+            perform(app, action, jobs);
+            for action in std::mem::take(&mut app.queued) {
+                perform(app, action, jobs);
             }
+            next = if turn.elapsed() < TURN_BUDGET {
+                events.try_recv().ok()
+            } else {
+                None
+            };
         }
-        if let Some(first) = build_failed_at {
-            // Compile errors matter most now: show them from the top.
-            let rows = app.areas().output.height.saturating_sub(2);
-            if let Some(session) = &mut app.session {
-                session.output.show_from(first, rows as usize);
-            }
-            app.focus = Pane::Output;
-        }
-        pending |= poll_opening(app);
-        pending |= app.highlighter.poll();
-        if let Some(Overlay::Bench(bench)) = &mut app.overlay {
-            pending |= bench.poll();
-        }
-        if let Some(message) = app.exercises.poll() {
-            app.message = Some(message);
-            pending = true;
-        }
-        if let Some(pruned) = app.pruning.as_ref().and_then(|rx| rx.try_recv().ok()) {
-            app.pruning = None;
-            app.message = Some(pruned);
-            pending = true;
-        }
-        app.check_prediction();
         if app.learner_changed {
             app.learner_changed = false;
             if let Err(err) = app.learner.save() {
                 app.message = Some(format!("warning: your progress is not saved: {err:#}"));
             }
-            pending = true;
+            dirty = true;
         }
         if last_tick.elapsed() >= IDLE_TICK {
             last_tick = Instant::now();
-            pending |= app.handle(&Event::Tick) != Action::None;
+            dirty |= app.handle(Event::Tick) != Action::None;
         }
-        if input || (pending && last_draw.elapsed() >= FRAME) {
+        if input || (dirty && last_draw.elapsed() >= FRAME) {
             terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
             last_draw = Instant::now();
-            pending = false;
+            dirty = false;
         }
     }
 }
 
-const STOPPING: &str = "stopping the lesson and all its processes";
-
-/// Carries out what input asked for: the side effects live here.
-fn perform(app: &mut App, action: Action) {
+/// Carries out what input asked for: the side effects live here, and the
+/// jobs it starts post to the inbox.
+fn perform(app: &mut App, action: Action, jobs: &jobs::Jobs) {
     match action {
         Action::None | Action::Redraw | Action::Quit => {}
         Action::Run { lesson, demo } => {
@@ -228,13 +216,11 @@ fn perform(app: &mut App, action: Action) {
             app.started(lesson, demo.as_deref());
             let lesson = &app.lessons[lesson];
             let started = session::Session::start(lesson, demo, app.build);
-            // Old runs go on a thread of their own; the loop says what went.
+            // Old runs go on a thread of their own; the inbox says what went.
             if let Some(dir) = started.recording_dir() {
-                app.pruning = Some(store::prune_in_background(dir.to_path_buf()));
+                jobs.prune(dir.to_path_buf());
             }
-            app.session = Some(started);
-            app.layout_changed();
-            app.focus = Pane::Timeline;
+            show_run(app, started, jobs);
         }
         Action::Stop => match &app.session {
             Some(session) if session.is_live() => {
@@ -253,69 +239,53 @@ fn perform(app: &mut App, action: Action) {
         Action::Compare { lesson, demo } => {
             // Like a run: the old one is stopped and reaped first.
             app.session = None;
+            app.opening = None;
             let lesson = &app.lessons[lesson];
             let run = crate::compare::live::start(lesson, &demo, app.build);
             let mut session = session::Session::from_run(&format!("compare {}", lesson.bin), run);
             session.demo = Some(demo);
-            app.session = Some(session);
-            app.layout_changed();
-            app.focus = Pane::Timeline;
+            show_run(app, session, jobs);
         }
         Action::Check(index) => {
-            let (message, check) = app.exercises.check(index);
+            let (message, check) = app.exercises.check(index, jobs.checked());
+            app.message = Some(message);
             if let Some(run) = check {
                 // The check's processes on the timeline, like a lesson's run.
                 let name = app.exercises.list[index].name;
-                app.session = Some(session::Session::from_run(name, run));
-                app.layout_changed();
+                app.session = None;
+                app.opening = None;
+                let focus = app.focus;
+                show_run(app, session::Session::from_run(name, run), jobs);
+                app.focus = focus;
             }
-            app.message = Some(message);
         }
-        Action::BrowseRuns => app.overlay = Some(Overlay::PastRuns(store::Browser::open())),
+        Action::BrowseRuns => jobs.list_runs(),
         Action::Bench => {
             // Any earlier measuring is stopped (its processes killed) first.
             app.overlay = None;
-            app.overlay = Some(Overlay::Bench(Box::new(bench_view::BenchView::start())));
+            app.overlay = Some(Overlay::Bench(Box::new(jobs.bench())));
         }
         Action::CloseBench => app.overlay = None,
         Action::OpenRun(dir) => {
-            // Read on a thread of its own; the loop takes the progress and
-            // then the session ([`poll_opening`]).
-            app.opening = Some(session::open_in_background(dir));
+            // Read on a thread of its own; its progress and then the run
+            // arrive in the inbox.
+            app.opening = Some(jobs.open_run(dir));
             app.message = Some(session::Loading::describe(0, 0));
         }
+        Action::ReadExercise { index, seq } => jobs.read_exercise(index, seq),
+        Action::SaveHint(name) => exercise::save_hint(name),
+        Action::MoreRunEvents => jobs.more_run_events(),
     }
 }
 
-/// Takes what the run being opened posted: progress for the footer, then
-/// the replayed session. Returns whether anything changed on screen.
-fn poll_opening(app: &mut App) -> bool {
-    let mut changed = false;
-    while let Some(message) = app.opening.as_ref().and_then(|rx| rx.try_recv().ok()) {
-        changed = true;
-        match message {
-            session::Loading::Progress { read, total } => {
-                app.message = Some(session::Loading::describe(read, total));
-            }
-            session::Loading::Done(loaded) => {
-                app.opening = None;
-                match *loaded {
-                    Ok(replayed) => {
-                        let dir = replayed.replay.clone().unwrap_or_default();
-                        app.session = Some(replayed);
-                        app.layout_changed();
-                        app.focus = Pane::Timeline;
-                        app.message = Some(format!(
-                            "replaying {}: ←/→ scrub, f: the end",
-                            dir.display()
-                        ));
-                    }
-                    Err(err) => app.message = Some(format!("cannot open that run: {err:#}")),
-                }
-            }
-        }
+/// Puts a run on screen, its events ringing the inbox.
+fn show_run(app: &mut App, mut session: session::Session, jobs: &jobs::Jobs) {
+    if let Some(why) = jobs.ring(&mut session) {
+        app.message = Some(why);
     }
-    changed
+    app.session = Some(session);
+    app.layout_changed();
+    app.focus = Pane::Timeline;
 }
 
 /// Writes the run on screen as Perfetto JSON (the same exporter as

@@ -12,6 +12,10 @@ use std::path::PathBuf;
 use std::sync::mpsc::TryRecvError;
 use std::time::{Duration, Instant};
 
+/// How long one turn of the loop may spend taking a run's events, so a
+/// flood of them leaves room for keys and frames.
+pub const PUMP_BUDGET: Duration = Duration::from_millis(20);
+
 /// A run as the TUI shows it. The run itself (timeline, phase, recording)
 /// is the [`RunModel`] it derefs to; this adds what only the screen needs.
 pub struct Session {
@@ -142,6 +146,31 @@ impl Session {
     /// [`Session::pump`], returning how many events it took: at most 16
     /// past the budget, however many are waiting.
     pub(crate) fn pump_counted(&mut self, budget: Duration) -> usize {
+        self.take_events(budget).0
+    }
+
+    /// Has the run call `bell` when events arrive (see [`Run::ring`]),
+    /// instead of waiting to be pumped. A replay or a finished run has no
+    /// events to ring for.
+    pub fn ring(&mut self, bell: impl Fn() + Send + 'static) -> std::io::Result<()> {
+        match &mut self.run {
+            Some(run) => run.ring(bell),
+            None => Ok(()),
+        }
+    }
+
+    /// Takes the events the bell rang for, until there are none or `budget`
+    /// is spent; true if it stopped at the budget (more may be waiting, and
+    /// the bell will not ring for them).
+    pub fn take_rung(&mut self, budget: Duration) -> bool {
+        if let Some(run) = &self.run {
+            run.rearm();
+        }
+        self.take_events(budget).1
+    }
+
+    /// Events taken, and whether the budget cut the taking short.
+    fn take_events(&mut self, budget: Duration) -> (usize, bool) {
         let deadline = Instant::now() + budget;
         let mut taken = 0;
         for n in 0u32.. {
@@ -165,10 +194,10 @@ impl Session {
             }
             self.apply(ts, event);
             if n % 16 == 15 && Instant::now() >= deadline {
-                break;
+                return (taken, self.run.is_some());
             }
         }
-        taken
+        (taken, false)
     }
 
     /// Applies one event at `ts` (ns after the run was asked for) to the

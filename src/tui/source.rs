@@ -4,7 +4,6 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::mpsc::Receiver;
 use std::sync::{Arc, OnceLock};
 use syntect::easy::HighlightLines;
 use syntect::highlighting::{FontStyle, Theme, ThemeSet};
@@ -17,8 +16,11 @@ use syntect::parsing::SyntaxSet;
 #[derive(Default)]
 pub struct Highlighter {
     cache: HashMap<usize, Arc<Vec<Line<'static>>>>,
-    incoming: Option<Receiver<(usize, Vec<Line<'static>>)>>,
 }
+
+/// One source highlighted: its key and its lines, as the background thread
+/// posts it to the loop.
+pub struct Highlighted(usize, Vec<Line<'static>>);
 
 /// Lesson sources are `'static`, so the address names the file.
 fn key(source: &'static str) -> usize {
@@ -39,35 +41,25 @@ fn assets() -> &'static (SyntaxSet, Theme) {
 }
 
 impl Highlighter {
-    /// Highlights `sources`, in this order, on a background thread.
-    pub fn start(&mut self, sources: Vec<&'static str>) {
-        let (tx, rx) = std::sync::mpsc::channel();
-        let spawned = std::thread::Builder::new()
+    /// Highlights `sources`, in this order, on a background thread that
+    /// posts each to `post` (the loop's inbox) until `post` says the loop
+    /// is gone. Without the thread the source stays plain; nothing else
+    /// depends on it.
+    pub fn start(sources: Vec<&'static str>, post: impl Fn(Highlighted) -> bool + Send + 'static) {
+        let _ = std::thread::Builder::new()
             .name("highlight".into())
             .spawn(move || {
                 for source in sources {
-                    if tx.send((key(source), highlight(source))).is_err() {
+                    if !post(Highlighted(key(source), highlight(source))) {
                         return;
                     }
                 }
             });
-        // Without the thread the source stays plain; nothing else depends on it.
-        if spawned.is_ok() {
-            self.incoming = Some(rx);
-        }
     }
 
-    /// Takes what the background thread finished; whether anything arrived.
-    pub fn poll(&mut self) -> bool {
-        let Some(incoming) = &self.incoming else {
-            return false;
-        };
-        let mut any = false;
-        while let Ok((key, lines)) = incoming.try_recv() {
-            self.cache.insert(key, Arc::new(lines));
-            any = true;
-        }
-        any
+    /// Keeps what the background thread highlighted.
+    pub fn insert(&mut self, Highlighted(key, lines): Highlighted) {
+        self.cache.insert(key, Arc::new(lines));
     }
 
     pub fn cached(&self, source: &'static str) -> Option<Arc<Vec<Line<'static>>>> {

@@ -1,6 +1,6 @@
 //! The past-runs list: the run store ([`crate::run::store`]) as the TUI
 //! browses it.
-pub use crate::run::store::{Meta, fmt_unix_ms, prune_in_background, runs_dir};
+pub use crate::run::store::{Meta, fmt_unix_ms, runs_dir};
 
 #[derive(Debug, Default)]
 pub struct Browser {

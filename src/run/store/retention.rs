@@ -2,8 +2,7 @@
 //! [`KEEP_BYTES`] bytes in all; older ones are deleted when a new run starts,
 //! and the learner is told what went.
 use super::list;
-use std::path::{Path, PathBuf};
-use std::sync::mpsc::Receiver;
+use std::path::Path;
 
 pub const KEEP_RUNS: usize = 30;
 pub const KEEP_BYTES: u64 = 1 << 30;
@@ -30,29 +29,10 @@ pub fn fmt_unix_ms(ms: u64) -> String {
     )
 }
 
-/// Deletes the runs past the retention limits ([`KEEP_RUNS`], [`KEEP_BYTES`])
-/// on a thread of its own (listing hundreds of runs takes seconds), never
-/// `current`, the run being recorded. What went arrives on the channel in
-/// words for the learner; nothing arrives when nothing went.
-pub fn prune_in_background(current: PathBuf) -> Receiver<String> {
-    let (tx, rx) = std::sync::mpsc::channel();
-    let spawned = std::thread::Builder::new()
-        .name("prune runs".into())
-        .spawn(move || {
-            if let Some(said) = prune_now(&current) {
-                let _ = tx.send(said);
-            }
-        });
-    if let Err(err) = spawned {
-        let (tx, rx) = std::sync::mpsc::channel();
-        let _ = tx.send(format!("old runs not pruned: {err}"));
-        return rx;
-    }
-    rx
-}
-
-/// [`prune_in_background`]'s work, on this thread (the command line, whose
-/// run has ended): what went, in words, if anything did.
+/// Deletes the runs past the retention limits ([`KEEP_RUNS`], [`KEEP_BYTES`]),
+/// never `current`, the run being recorded: what went, in words for the
+/// learner, if anything did. Listing hundreds of runs takes seconds: the TUI
+/// calls it on a thread of its own; the command line after its run ended.
 pub fn prune_now(current: &Path) -> Option<String> {
     let root = current.parent()?;
     let (runs, bytes) = prune(root, current, KEEP_RUNS, KEEP_BYTES);

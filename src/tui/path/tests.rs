@@ -3,6 +3,7 @@
 //! the presentation layout. Snapshots of what the learner sees.
 use super::super::tests::{draw, fixture, key};
 use super::Step;
+use crate::exercises::Progress;
 use crate::tui::app::{Action, App, Row};
 use crate::tui::layout::Pane;
 use crate::tui::learner::{Learner, Place};
@@ -11,7 +12,7 @@ use crate::tui::{output, session};
 use crossterm::event::KeyCode;
 
 fn first_start() -> App {
-    App::resume(fixture(), Learner::default())
+    App::resume(fixture(), Learner::default(), Progress::default())
 }
 
 #[test]
@@ -29,7 +30,7 @@ fn the_first_start_shows_the_welcome_and_any_key_begins_at_the_first_demo() {
     assert_eq!(app.row(), Row::Demo(0, 0));
     assert!(app.show_notes);
     // Once welcomed, a restart does not show it; `w` does.
-    let mut again = App::resume(fixture(), app.learner.clone());
+    let mut again = App::resume(fixture(), app.learner.clone(), Progress::default());
     assert!(again.overlay.is_none());
     key(&mut again, KeyCode::Char('w'));
     assert!(matches!(again.overlay, Some(Overlay::Welcome)));
@@ -148,7 +149,7 @@ fn reopening_resumes_at_the_same_demo_pane_and_notes() {
         resume: Some(place),
         ..Learner::default()
     };
-    let reopened = App::resume(fixture(), learner);
+    let reopened = App::resume(fixture(), learner, Progress::default());
     assert_eq!(reopened.row(), Row::Demo(1, 0));
     assert_eq!(reopened.focus, Pane::Source);
     assert!(reopened.show_notes);

@@ -4,7 +4,6 @@
 use super::{Session, show};
 use crate::tui::output::Output;
 use std::path::PathBuf;
-use std::sync::mpsc::{self, Receiver};
 
 /// What the loading thread posts: progress any number of times, then
 /// exactly one `Done`.
@@ -25,25 +24,26 @@ impl Loading {
     }
 }
 
-/// Loads the run in `dir` on a thread of its own. Dropping the receiver
-/// stops the loading at its next progress post.
-pub fn open_in_background(dir: PathBuf) -> Receiver<Loading> {
-    let (tx, rx) = mpsc::channel();
-    let for_thread = tx.clone();
+/// Loads the run in `dir` on a thread of its own, posting its progress
+/// and then the session to `post` (the loop's inbox). When `post` returns
+/// false (the app called the opening off) the loading stops at its next
+/// progress post.
+pub fn open_in_background(dir: PathBuf, post: impl Fn(Loading) -> bool + Send + Sync + 'static) {
+    let post = std::sync::Arc::new(post);
+    let for_thread = post.clone();
     let spawned = std::thread::Builder::new()
         .name("open run".into())
         .spawn(move || {
             let loaded = Session::replay(dir, |read, total| {
-                for_thread.send(Loading::Progress { read, total }).is_ok()
+                for_thread(Loading::Progress { read, total })
             });
-            let _ = for_thread.send(Loading::Done(Box::new(loaded)));
+            for_thread(Loading::Done(Box::new(loaded)));
         });
     if let Err(err) = spawned {
-        let _ = tx.send(Loading::Done(Box::new(Err(anyhow::anyhow!(
+        post(Loading::Done(Box::new(Err(anyhow::anyhow!(
             "cannot start a thread to read it: {err}"
         )))));
     }
-    rx
 }
 
 impl Session {

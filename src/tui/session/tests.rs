@@ -236,3 +236,41 @@ fn a_flood_of_output_is_taken_in_budgets_and_kept_bounded() {
         200_002
     );
 }
+
+/// A run's events ring the bell, and ring again after they were taken:
+/// the loop sleeps on its inbox and still takes every event, without
+/// polling the run.
+#[test]
+fn a_runs_events_ring_the_bell_until_taken() {
+    let (tx, events) = std::sync::mpsc::sync_channel(16);
+    let mut session = Session::new("fixture", None);
+    session.run = Some(Run::watching(events));
+    let (bell_tx, bells) = std::sync::mpsc::channel();
+    session.ring(move || bell_tx.send(()).unwrap()).unwrap();
+    let text = |s: &Session| -> Vec<String> {
+        s.output.window(10, None).map(|l| l.text.clone()).collect()
+    };
+    // Take events only when the bell rings, as the loop does, until `line`
+    // is shown. The wait only catches a hang.
+    let take_until = |session: &mut Session, line: &str| {
+        while !text(session).iter().any(|l| l == line) {
+            bells
+                .recv_timeout(Duration::from_secs(30))
+                .unwrap_or_else(|_| panic!("no ring for {line:?}: {:?}", text(session)));
+            session.take_rung(Duration::from_secs(1));
+        }
+    };
+    tx.send(RunEvent::Started { pid: 7 }).unwrap();
+    tx.send(RunEvent::Stdout("one".into())).unwrap();
+    take_until(&mut session, "one");
+    assert_eq!(session.phase, Phase::Running);
+    tx.send(RunEvent::Stdout("two".into())).unwrap();
+    take_until(&mut session, "two");
+    tx.send(RunEvent::Exited(Outcome::Code(0))).unwrap();
+    while session.is_live() {
+        bells
+            .recv_timeout(Duration::from_secs(30))
+            .expect("the end rings");
+        session.take_rung(Duration::from_secs(1));
+    }
+}

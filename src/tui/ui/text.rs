@@ -63,7 +63,7 @@ impl App {
     pub(super) fn draw_exercise(&self, index: usize, area: Rect, buf: &mut Buffer) {
         let info = &self.exercises.list[index];
         let action = match &self.exercises.checking {
-            Some((name, _)) if *name == info.name => "checking…",
+            Some(name) if *name == info.name => "checking…",
             _ => "r: check it",
         };
         let title = Line::from(vec![
