@@ -228,12 +228,21 @@ impl Timeline {
             return;
         }
         let len = (sample.ts - last.ts).min(u64::from(u32::MAX));
-        let on_cpu = sample.on_cpu.saturating_sub(last.on_cpu).min(len);
-        let queued = sample.queued.saturating_sub(last.queued).min(len - on_cpu);
+        let on_cpu_grew = sample.on_cpu.saturating_sub(last.on_cpu);
+        let queued_grew = sample.queued.saturating_sub(last.queued);
+        let on_cpu = on_cpu_grew.min(len);
+        let queued = queued_grew.min(len - on_cpu);
         if self.kernel.kept >= MAX_SLICES {
             self.kernel.dropped += 1;
             return;
         }
+        // The kernel adds a wait in the run queue to the total when the
+        // wait ends (and time on a core at a tick or a switch), so growth
+        // can exceed this slice: it happened in the slices before, which
+        // showed it as blocked.
+        let earlier = &mut self.kernel.slices[lane];
+        credit_earlier(earlier, on_cpu_grew - on_cpu, |s| &mut s.on_cpu);
+        credit_earlier(earlier, queued_grew - queued, |s| &mut s.queued);
         self.kernel.kept += 1;
         self.kernel.slices[lane].push(KernelSlice {
             start: last.ts,
@@ -262,5 +271,25 @@ impl Timeline {
         let lane = self.add_lane(LaneKind::Thread, pid, name.to_string(), Some(process));
         self.kernel.tid_lanes.insert((pid, tid), lane);
         lane
+    }
+}
+
+/// How far back growth that did not fit its slice is credited.
+const CREDIT_BACK: usize = 256;
+
+/// Moves `excess` ns from blocked into `field` of the latest slices of
+/// `slices` that have blocked time to give, latest first.
+fn credit_earlier(
+    slices: &mut [KernelSlice],
+    mut excess: u64,
+    field: impl Fn(&mut KernelSlice) -> &mut u32,
+) {
+    for slice in slices.iter_mut().rev().take(CREDIT_BACK) {
+        if excess == 0 {
+            return;
+        }
+        let moved = u64::from(slice.blocked()).min(excess);
+        *field(slice) += moved as u32;
+        excess -= moved;
     }
 }

@@ -145,3 +145,21 @@ fn status_and_freezes_are_kept() {
     );
     assert_eq!(t.freezes(), [(5, Some(9)), (12, None)]);
 }
+
+#[test]
+fn a_wait_the_kernel_adds_up_late_is_credited_to_the_slices_it_took() {
+    // A thread queued from 0 to 25 ns, then on a core: the kernel adds the
+    // wait to its total only when it gets the core, so at 10 and 20 the
+    // totals have not moved, and at 30 both jumped.
+    let mut t = Timeline::new();
+    for (ts, on_cpu, queued) in [(0, 0, 0), (10, 0, 0), (20, 0, 0), (30, 5, 25)] {
+        t.ingest(SAMPLER_CONN, sample(7, 8, ts, on_cpu, queued, "spinner"));
+    }
+    let lane = t.lanes().iter().find(|l| l.name == "spinner").unwrap().id;
+    let shares: Vec<(u32, u32, u32)> = t
+        .kernel_slices(lane)
+        .iter()
+        .map(|s| (s.on_cpu, s.queued, s.blocked()))
+        .collect();
+    assert_eq!(shares, [(0, 10, 0), (0, 10, 0), (5, 5, 0)]);
+}
