@@ -272,6 +272,61 @@ mod tests {
         }
     }
 
+    /// The lists that repeat the catalog: the module lists of the two
+    /// crates' `lib.rs` and of `tests/checks/mod.rs`, and the files in
+    /// `exercises/`, `solutions/` and `tests/checks/`. They stay written out
+    /// (a learner reads `exercises/lib.rs`, the fixtures cut its `#[path]`
+    /// lines, Cargo needs the test modules declared), and this keeps each
+    /// exactly equal to the catalog: nothing missing, nothing extra.
+    #[test]
+    fn the_lists_that_repeat_the_catalog_hold_exactly_its_exercises() {
+        let names: BTreeSet<String> = catalog().iter().map(|e| e.name.to_string()).collect();
+        let declared = |text: &str, prefix: &str| -> BTreeSet<String> {
+            text.lines()
+                .filter_map(|l| l.trim().strip_prefix(prefix)?.strip_suffix(';'))
+                .map(str::to_string)
+                .collect()
+        };
+        let files = |dir: &str| -> BTreeSet<String> {
+            let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+            std::fs::read_dir(&dir)
+                .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+                .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+                .filter_map(|file| Some(file.strip_suffix(".rs")?.to_string()))
+                .collect()
+        };
+        // `NN_name` to `name`: the crates' files carry their lesson.
+        let unnumbered = |set: BTreeSet<String>| -> BTreeSet<String> {
+            set.into_iter()
+                .filter(|f| f != "lib")
+                .map(|f| f.split_once('_').map_or(f.clone(), |(_, n)| n.to_string()))
+                .collect()
+        };
+        for krate in ["exercises", "solutions"] {
+            let lib = read(&format!("{krate}/lib.rs"));
+            assert_eq!(declared(&lib, "pub mod "), names, "{krate}/lib.rs");
+            assert_eq!(unnumbered(files(krate)), names, "the files in {krate}/");
+        }
+        // The checks' own helpers are the only other modules there.
+        let helpers = ["isolation", "probe", "loom_models", "loom_sync", "mod"];
+        let not_helpers = |set: BTreeSet<String>| -> BTreeSet<String> {
+            set.into_iter()
+                .filter(|m| !helpers.contains(&m.as_str()))
+                .collect()
+        };
+        let checks = read("tests/checks/mod.rs");
+        assert_eq!(
+            not_helpers(declared(&checks, "mod ")),
+            names,
+            "tests/checks/mod.rs"
+        );
+        assert_eq!(
+            not_helpers(files("tests/checks")),
+            names,
+            "the files in tests/checks/"
+        );
+    }
+
     #[test]
     fn every_check_starts_isolated() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/checks");
