@@ -135,7 +135,7 @@ pub fn check_one(name: &str) -> CheckResult {
 /// the result (progress set aside, or not saved): for the TUI, which owns
 /// the terminal.
 pub fn check_one_noting(name: &str) -> (CheckResult, Vec<String>) {
-    check_with(name, &mut |_| {}, &|_| None)
+    check_with(name, &mut |_| {}, &|_, _| None)
 }
 
 /// How a failed result begins when the exercises do not build.

@@ -49,10 +49,10 @@ pub enum Event<'a> {
     Test { name: &'a str, passed: bool },
 }
 
-/// Called with each test binary's pid as it starts (the TUI starts the
-/// kernel sampler on its tree there); what it returns is called with how
-/// the binary ended, once its whole tree is reaped.
-pub type Watch<'a> = &'a dyn Fn(u32) -> Option<Ended>;
+/// Called with each test binary's pid, and what stops its whole tree, as it
+/// starts (the TUI starts the kernel sampler on its tree there); what it
+/// returns is called with how the binary ended, once its tree is reaped.
+pub type Watch<'a> = &'a dyn Fn(u32, supervisor::Stopper) -> Option<Ended>;
 
 /// Told how a watched test binary ended.
 pub type Ended = Box<dyn FnOnce(&supervisor::Outcome)>;
@@ -91,7 +91,7 @@ pub fn run_checks(
     exercises: &[&ExerciseInfo],
     on_event: &mut dyn FnMut(Event),
 ) -> anyhow::Result<Result<Vec<CheckResult>, BuildFailure>> {
-    run_checks_watched(root, target, exercises, on_event, &|_| None)
+    run_checks_watched(root, target, exercises, on_event, &|_, _| None)
 }
 
 /// [`run_checks`], with `watch` told of each test binary as it runs.
@@ -437,7 +437,7 @@ pub(super) fn run_binary(
     outcomes: &mut Outcomes,
     on_test: &mut dyn FnMut(&str, bool),
 ) -> anyhow::Result<()> {
-    run_binary_watched(root, binary, filter, outcomes, on_test, &|_| None)
+    run_binary_watched(root, binary, filter, outcomes, on_test, &|_, _| None)
 }
 
 pub(super) fn run_binary_watched(
@@ -463,7 +463,7 @@ pub(super) fn run_binary_watched(
             .stderr(Stdio::null()),
     )
     .map_err(|e| anyhow::anyhow!("cannot run {}: {e}", binary.display()))?;
-    let watched = watch(child.pid());
+    let watched = watch(child.pid(), child.stopper());
     let stdout = child.stdout.take().expect("stdout is piped");
     let (line_tx, line_rx) = mpsc::channel();
     let reader = std::thread::spawn(move || {
@@ -513,7 +513,7 @@ pub(super) fn run_binary_watched(
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     const OUTPUT: &str = "
@@ -580,11 +580,26 @@ test result: FAILED. 1 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out; 
         path
     }
 
+    /// Runs a script the test just wrote. Another test's fork may hold it
+    /// open for writing for an instant (inherited between fork and exec),
+    /// and exec then fails with ETXTBSY ("Text file busy"): try again.
+    pub(in crate::exercises) fn retrying_busy(mut run: impl FnMut() -> anyhow::Result<()>) {
+        for _ in 0..100 {
+            match run() {
+                Err(e) if format!("{e:#}").contains("Text file busy") => {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                other => return other.unwrap(),
+            }
+        }
+        panic!("the script stayed busy (ETXTBSY) for a second");
+    }
+
     fn judge(then: &str) -> CheckResult {
         let dir = tempfile::tempdir().unwrap();
         let binary = fake_binary(dir.path(), then);
         let mut outcomes = Outcomes::default();
-        run_binary(dir.path(), &binary, None, &mut outcomes, &mut |_, _| {}).unwrap();
+        retrying_busy(|| run_binary(dir.path(), &binary, None, &mut outcomes, &mut |_, _| {}));
         let philosophers = super::super::catalog::find("philosophers").unwrap();
         outcomes.results(&[philosophers]).remove(0)
     }

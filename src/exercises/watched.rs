@@ -8,17 +8,26 @@
 use super::runner::{Ended, Event};
 use super::{CheckResult, check_with};
 use crate::runner::sampler::Sampler;
-use crate::runner::{Outcome, RunEvent};
+use crate::runner::{Outcome, RunEvent, StopAsked};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::SyncSender;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-/// [`super::check_one_noting`], sending the check's run to `events`.
-pub fn check_one_watched(name: &str, events: SyncSender<RunEvent>) -> (CheckResult, Vec<String>) {
-    let watch = KernelWatch::new(events);
-    let (result, notes) = check_with(name, &mut |event| watch.on_event(&event), &|pid| {
-        Some(watch.on_binary(pid))
-    });
+/// [`super::check_one_noting`], sending the check's run to `events`; once
+/// `stop` is set, the test binary running then is stopped (its whole tree),
+/// and so is any that starts after.
+pub fn check_one_watched(
+    name: &str,
+    events: SyncSender<RunEvent>,
+    stop: StopAsked,
+) -> (CheckResult, Vec<String>) {
+    let watch = KernelWatch::new(events, Some(stop));
+    let (result, notes) = check_with(
+        name,
+        &mut |event| watch.on_event(&event),
+        &|pid, stopper| Some(watch.on_binary(pid, stopper)),
+    );
     watch.finish(&result);
     (result, notes)
 }
@@ -30,14 +39,17 @@ pub(super) struct KernelWatch {
     started: OnceLock<Instant>,
     /// How the binaries ended: the first that did not succeed, else the last.
     ended: Arc<Mutex<Option<Outcome>>>,
+    /// Whether the check was asked to stop (see [`check_one_watched`]).
+    stop: Option<StopAsked>,
 }
 
 impl KernelWatch {
-    pub(super) fn new(events: SyncSender<RunEvent>) -> KernelWatch {
+    pub(super) fn new(events: SyncSender<RunEvent>, stop: Option<StopAsked>) -> KernelWatch {
         KernelWatch {
             events,
             started: OnceLock::new(),
             ended: Arc::default(),
+            stop,
         }
     }
 
@@ -49,7 +61,7 @@ impl KernelWatch {
 
     /// Starts sampling a test binary's tree; the returned closure stops it
     /// when the binary has ended (see [`super::runner::Watch`]).
-    pub(super) fn on_binary(&self, pid: u32) -> Ended {
+    pub(super) fn on_binary(&self, pid: u32, stopper: supervisor::Stopper) -> Ended {
         let first = self.started.get().is_none();
         let started = *self.started.get_or_init(Instant::now);
         if first {
@@ -58,8 +70,13 @@ impl KernelWatch {
             self.send(RunEvent::Stdout(format!("next test binary (pid {pid})")));
         }
         let sampler = Sampler::start(pid, started, Arc::default(), self.events.clone());
+        let over = Arc::new(AtomicBool::new(false));
+        if let Some(stop) = self.stop.clone() {
+            stop_when_asked(stop, stopper, over.clone());
+        }
         let ended = self.ended.clone();
         Box::new(move |outcome: &supervisor::Outcome| {
+            over.store(true, Ordering::SeqCst);
             sampler.finish();
             let outcome = match *outcome {
                 supervisor::Outcome::Exited(code) => Outcome::Code(code),
@@ -122,6 +139,22 @@ impl KernelWatch {
         }
         self.send(RunEvent::Exited(outcome));
     }
+}
+
+/// Stops the test binary's tree once `stop` is set, unless it is `over`
+/// first (looked at every 50 ms, on a thread of its own).
+fn stop_when_asked(stop: StopAsked, stopper: supervisor::Stopper, over: Arc<AtomicBool>) {
+    let _ = std::thread::Builder::new()
+        .name("check-stop".into())
+        .spawn(move || {
+            while !over.load(Ordering::SeqCst) {
+                if stop.is_set() {
+                    stopper.stop();
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        });
 }
 
 /// Whether a test binary ran (its failures are worth printing).

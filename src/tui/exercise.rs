@@ -86,10 +86,12 @@ impl Exercises {
             );
         }
         let (events, watched) = std::sync::mpsc::sync_channel(crate::runner::EVENT_CAPACITY);
+        let run = Run::watching(watched);
+        let stop = run.stop_asked();
         let spawned = std::thread::Builder::new()
             .name("check".into())
             .spawn(move || {
-                let (result, notes) = exercises::check_one_watched(name, events);
+                let (result, notes) = exercises::check_one_watched(name, events, stop);
                 // check_one recorded the result in the progress file.
                 let progress = exercises::progress();
                 post(Checked {
@@ -104,7 +106,7 @@ impl Exercises {
                 self.checking = Some(name);
                 (
                     format!("checking {name}: building and running its tests…"),
-                    Some(Run::watching(watched)),
+                    Some(run),
                 )
             }
             Err(e) => (format!("cannot start the check: {e}"), None),
