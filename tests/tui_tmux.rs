@@ -612,3 +612,58 @@ fn a_cli_run_opens_from_the_past_runs_list() {
     );
     quit(&opened);
 }
+
+/// The instructor's freeze: on lesson 04's deadlock demo, z stops every
+/// process of the run (state T) and the timeline marks it; z again
+/// resumes, and the run ends by itself with the stretch still marked.
+#[test]
+fn z_freezes_the_deadlock_demo_and_z_again_resumes_it() {
+    let Some(opened) = open("freeze") else {
+        return;
+    };
+    let mut found = false;
+    for _ in 0..120 {
+        if opened.tmux.screen().contains("›  ▷ deadlock") {
+            found = true;
+            break;
+        }
+        opened.tmux.keys(&["j"]);
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    assert!(found, "lesson 04's deadlock demo is in the list");
+    opened.tmux.keys(&["r"]);
+    let mut lesson = None;
+    opened
+        .tmux
+        .wait_for("the demo running", Duration::from_secs(90), |s| {
+            lesson = lesson.or_else(|| children(opened.workbook).first().copied());
+            lesson.is_some() && s.contains("thread-a")
+        });
+    let lesson = lesson.expect("the lesson runs under the workbook");
+    opened.tmux.keys(&["z"]);
+    let screen = opened
+        .tmux
+        .wait_for("the run frozen", Duration::from_secs(20), |s| {
+            s.contains("frozen, z resumes") && s.contains("frozen ‖")
+        });
+    let state = std::fs::read_to_string(format!("/proc/{lesson}/stat"))
+        .ok()
+        .and_then(|s| s[s.rfind(')')? + 2..].chars().next());
+    // A stopped process that already ended is not there to read.
+    assert!(
+        state.is_none_or(|s| s == 'T'),
+        "the lesson is stopped ({state:?}):\n{screen}"
+    );
+    std::thread::sleep(Duration::from_millis(800));
+    opened.tmux.keys(&["z"]);
+    let screen = opened
+        .tmux
+        .wait_for("the run to end by itself", Duration::from_secs(90), |s| {
+            s.contains("04_synchronization exited normally")
+        });
+    assert!(
+        screen.contains("‖ frozen ‖"),
+        "the frozen stretch stays marked:\n{screen}"
+    );
+    quit(&opened);
+}
