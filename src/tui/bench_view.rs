@@ -321,7 +321,7 @@ impl Widget for &BenchView {
             area.width.saturating_sub(4),
             area.height.saturating_sub(2),
             "Benchmark: CPU-bound speedup against workers",
-            "r measure again · b/Esc close",
+            &super::keymap::overlays::BENCH.footer(),
             buf,
         );
         let lines = match &self.outcome {

@@ -1,8 +1,11 @@
 //! Every key of the main screen in one table. Input looks keys up here
 //! ([`lookup`]), the footer shows the focused pane's ([`footer`]), the help
 //! lists them all ([`BINDINGS`]), and a test checks the README's key table
-//! against it. The popups (help, past runs, benchmark, welcome, question)
-//! have a few keys of their own, written on their frames.
+//! against it. The overlays (help, past runs, benchmark, welcome, question)
+//! have a few keys of their own: a table each in [`overlays`], which their
+//! handling reads and their frames write.
+pub mod overlays;
+
 use super::layout::Pane;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 

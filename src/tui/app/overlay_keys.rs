@@ -2,12 +2,14 @@
 //! key while it is up, and a key either keeps it (scrolled, moved) or
 //! closes it. Also the question's life: asked, predicted, revealed.
 use super::{Action, App, Row};
+use crate::tui::keymap::overlays::{ASK, BENCH, Do, HELP, PAST_RUNS, REVEAL, WELCOME};
 use crate::tui::learner::Answer;
 use crate::tui::overlay::{Ask, Overlay, Prediction, Reveal};
 use crossterm::event::{KeyCode, KeyEvent};
 
 impl App {
     pub(in crate::tui) fn overlay_key(&mut self, overlay: Overlay, key: KeyEvent) -> Action {
+        let code = key.code;
         match overlay {
             Overlay::Welcome => {
                 // Any key: the welcome is seen. Start where it said: lesson
@@ -19,84 +21,78 @@ impl App {
                     self.selected = first;
                     self.prepare_source();
                 }
-                if key.code == KeyCode::Char('q') {
+                if WELCOME.lookup(code) == Do::Quit {
                     return Action::Quit;
                 }
             }
             Overlay::Help { scroll } => {
-                let scroll = match key.code {
-                    KeyCode::Down | KeyCode::Char('j') => scroll + 1,
-                    KeyCode::Up | KeyCode::Char('k') => scroll.saturating_sub(1),
-                    KeyCode::PageDown | KeyCode::Char(' ') => scroll + 10,
-                    KeyCode::PageUp => scroll.saturating_sub(10),
-                    KeyCode::Char('q') => return Action::Quit,
-                    // Any other key closes the help.
+                let scroll = match HELP.lookup(code) {
+                    Do::Down => scroll + 1,
+                    Do::Up => scroll.saturating_sub(1),
+                    Do::PageDown => scroll + 10,
+                    Do::PageUp => scroll.saturating_sub(10),
+                    Do::Quit => return Action::Quit,
                     _ => return Action::None,
                 };
                 self.overlay = Some(Overlay::Help { scroll });
             }
             Overlay::Ask(mut ask) => {
                 let n = ask.question.choices.len();
-                let pick = match key.code {
-                    KeyCode::Esc | KeyCode::Char('s') => None,
-                    KeyCode::Enter => Some(ask.cursor),
-                    KeyCode::Char(c @ '1'..='9') if (c as usize - '1' as usize) < n => {
-                        Some(c as usize - '1' as usize)
-                    }
-                    KeyCode::Char(c @ 'a'..='i') if (c as usize - 'a' as usize) < n => {
-                        Some(c as usize - 'a' as usize)
-                    }
-                    KeyCode::Down | KeyCode::Char('j') => {
-                        ask.cursor = (ask.cursor + 1).min(n - 1);
-                        self.overlay = Some(Overlay::Ask(ask));
-                        return Action::None;
-                    }
-                    KeyCode::Up | KeyCode::Char('k') => {
-                        ask.cursor = ask.cursor.saturating_sub(1);
-                        self.overlay = Some(Overlay::Ask(ask));
-                        return Action::None;
-                    }
-                    _ => {
-                        self.overlay = Some(Overlay::Ask(ask));
-                        return Action::None;
-                    }
+                // Besides the table's keys, a choice's number or letter.
+                let picked = match code {
+                    KeyCode::Char(c @ '1'..='9') => Some(c as usize - '1' as usize),
+                    KeyCode::Char(c @ 'a'..='i') => Some(c as usize - 'a' as usize),
+                    _ => None,
                 };
-                return self.predict(ask, pick);
+                if let Some(pick) = picked.filter(|&p| p < n) {
+                    return self.predict(ask, Some(pick));
+                }
+                match ASK.lookup(code) {
+                    Do::Choose => {
+                        let pick = ask.cursor;
+                        return self.predict(ask, Some(pick));
+                    }
+                    Do::Skip => return self.predict(ask, None),
+                    Do::Down => ask.cursor = (ask.cursor + 1).min(n - 1),
+                    Do::Up => ask.cursor = ask.cursor.saturating_sub(1),
+                    _ => {}
+                }
+                self.overlay = Some(Overlay::Ask(ask));
             }
-            Overlay::Reveal(_) => match key.code {
-                KeyCode::Char('q') => return Action::Quit,
+            Overlay::Reveal(reveal) => match REVEAL.lookup(code) {
+                Do::Quit => return Action::Quit,
                 // The notes explain the answer: open them at this demo.
-                KeyCode::Char('n') => {
+                Do::Notes => {
                     self.show_notes = true;
                     self.prepare_source();
                 }
+                Do::Stay => self.overlay = Some(Overlay::Reveal(reveal)),
                 _ => {}
             },
-            Overlay::PastRuns(mut browser) => match key.code {
-                KeyCode::Esc | KeyCode::Char('q' | 'o') => {}
-                KeyCode::Down | KeyCode::Char('j') => {
-                    browser.selected =
-                        (browser.selected + 1).min(browser.runs.len().saturating_sub(1));
-                    self.overlay = Some(Overlay::PastRuns(browser));
+            Overlay::PastRuns(mut browser) => {
+                match PAST_RUNS.lookup(code) {
+                    Do::Close => return Action::None,
+                    Do::Down => {
+                        browser.selected =
+                            (browser.selected + 1).min(browser.runs.len().saturating_sub(1));
+                    }
+                    Do::Up => browser.selected = browser.selected.saturating_sub(1),
+                    Do::Choose if !browser.runs.is_empty() => {
+                        let chosen = browser.selected.min(browser.runs.len() - 1);
+                        return Action::OpenRun(browser.runs.swap_remove(chosen).0);
+                    }
+                    _ => {}
                 }
-                KeyCode::Up | KeyCode::Char('k') => {
-                    browser.selected = browser.selected.saturating_sub(1);
-                    self.overlay = Some(Overlay::PastRuns(browser));
-                }
-                KeyCode::Enter if !browser.runs.is_empty() => {
-                    let chosen = browser.selected.min(browser.runs.len() - 1);
-                    return Action::OpenRun(browser.runs.swap_remove(chosen).0);
-                }
-                _ => self.overlay = Some(Overlay::PastRuns(browser)),
-            },
+                self.overlay = Some(Overlay::PastRuns(browser));
+            }
             // The view stays up until the loop closes it: closing stops the
             // measuring's processes, a side effect the loop carries out.
             Overlay::Bench(bench) => {
                 self.overlay = Some(Overlay::Bench(bench));
-                return match key.code {
-                    KeyCode::Esc | KeyCode::Char('b') => Action::CloseBench,
-                    KeyCode::Char('r') => Action::Bench,
-                    KeyCode::Char('q') => Action::Quit,
+                return match BENCH.lookup(code) {
+                    Do::Close => Action::CloseBench,
+                    Do::Again => Action::Bench,
+                    Do::Quit => Action::Quit,
                     _ => Action::None,
                 };
             }

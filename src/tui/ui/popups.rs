@@ -2,7 +2,7 @@
 //! its measured answer after. Each is sized from its content.
 use crate::tui::app::App;
 use crate::tui::frame::popup as frame;
-use crate::tui::keymap::BINDINGS;
+use crate::tui::keymap::{BINDINGS, overlays};
 use crate::tui::notes::wrap;
 use crate::tui::overlay::{Ask, Overlay, Reveal};
 use crate::views::glyphs;
@@ -49,8 +49,7 @@ impl App {
             "The run will measure it; the answer shows when it ends.".dark_gray(),
         ));
         let title = format!("Predict, then run {demo}");
-        let keys = "1-9 or ↑↓ ⏎: your answer · Esc: skip and run";
-        show(area, &title, keys, body, buf);
+        show(area, &title, &overlays::ASK.footer(), body, buf);
     }
 }
 
@@ -146,7 +145,7 @@ fn welcome(area: Rect, buf: &mut Buffer) {
     show(
         area,
         "Welcome to the workbook",
-        "any key to begin · w shows this again",
+        &overlays::WELCOME.footer(),
         body,
         buf,
     );
@@ -212,12 +211,7 @@ fn help(area: Rect, scroll: usize, buf: &mut Buffer) {
     let height = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
     let rows = height.saturating_sub(2) as usize;
     let scroll = scroll.min(lines.len().saturating_sub(rows));
-    let keys = if lines.len() > rows {
-        "↑↓ more · any other key closes"
-    } else {
-        "any key closes"
-    };
-    let inner = frame(area, width, height, "Keys", keys, buf);
+    let inner = frame(area, width, height, "Keys", &overlays::HELP.footer(), buf);
     for (i, line) in lines.iter().skip(scroll).take(rows).enumerate() {
         Widget::render(
             line,
@@ -282,7 +276,7 @@ fn reveal_answer(reveal: &Reveal, area: Rect, buf: &mut Buffer) {
     show(
         area,
         "Predicted and measured",
-        "any key closes · n: the notes",
+        &overlays::REVEAL.footer(),
         body,
         buf,
     );

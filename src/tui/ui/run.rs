@@ -91,7 +91,7 @@ impl App {
 
 /// The past-runs list, in a frame as wide as its longest line.
 pub(super) fn draw_past_runs(browser: &Browser, area: Rect, buf: &mut Buffer) {
-    const KEYS: &str = "↑↓ choose · ⏎ open and scrub · Esc close";
+    let keys = crate::tui::keymap::overlays::PAST_RUNS.footer();
     let lines: Vec<String> = if browser.runs.is_empty() {
         let dir = crate::tui::store::runs_dir()
             .map_or_else(|| "(no data folder)".into(), |d| d.display().to_string());
@@ -131,13 +131,13 @@ pub(super) fn draw_past_runs(browser: &Browser, area: Rect, buf: &mut Buffer) {
             .collect()
     };
     let widest = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0);
-    let width = (widest.max(KEYS.chars().count() + 4) + 2) as u16;
+    let width = (widest.max(keys.chars().count() + 4) + 2) as u16;
     let inner = crate::tui::frame::popup(
         area,
         width.min(area.width.saturating_sub(4)),
         (lines.len() as u16 + 2).clamp(4, area.height.saturating_sub(4)),
         "Past runs",
-        KEYS,
+        &keys,
         buf,
     );
     let rows = inner.height as usize;
