@@ -17,32 +17,32 @@ const LESSONS: [(&str, &str, &str); 6] = [
     (
         "01_threading_basics",
         include_str!("../lessons/01_threading_basics.md"),
-        include_str!("../lessons/01_threading_basics.rs"),
+        include_str!("../lessons/src/bin/01_threading_basics.rs"),
     ),
     (
         "02_multiprocessing_basics",
         include_str!("../lessons/02_multiprocessing_basics.md"),
-        include_str!("../lessons/02_multiprocessing_basics.rs"),
+        include_str!("../lessons/src/bin/02_multiprocessing_basics.rs"),
     ),
     (
         "03_asyncio_basics",
         include_str!("../lessons/03_asyncio_basics.md"),
-        include_str!("../lessons/03_asyncio_basics.rs"),
+        include_str!("../lessons/src/bin/03_asyncio_basics.rs"),
     ),
     (
         "04_synchronization",
         include_str!("../lessons/04_synchronization.md"),
-        include_str!("../lessons/04_synchronization.rs"),
+        include_str!("../lessons/src/bin/04_synchronization.rs"),
     ),
     (
         "05_advanced_concurrency",
         include_str!("../lessons/05_advanced_concurrency.md"),
-        include_str!("../lessons/05_advanced_concurrency.rs"),
+        include_str!("../lessons/src/bin/05_advanced_concurrency.rs"),
     ),
     (
         "06_practical_examples",
         include_str!("../lessons/06_practical_examples.md"),
-        include_str!("../lessons/06_practical_examples.rs"),
+        include_str!("../lessons/src/bin/06_practical_examples.rs"),
     ),
 ];
 

@@ -15,21 +15,21 @@ mod cli_run;
 pub mod compare;
 pub mod exercises;
 pub mod files;
-pub mod lesson;
-pub mod measuring;
 pub mod questions;
-pub mod record;
 pub mod run;
 pub mod runner;
 pub mod timeline;
 pub mod tui;
 pub mod views;
-pub mod wire;
+
+// The trace contract lives in its own crate (src/trace), which the lessons
+// link without the app; these keep the app's paths `crate::wire` and so on.
+pub use workbook_trace::{measuring, record, wire};
 
 /// The code lesson 01 shows as refused by the compiler (`Send`, `Sync`, a
 /// `&mut` lent twice), as doctests: each `compile_fail` block fails
 /// `cargo test` if the compiler accepts it. `tests/send_sync.rs` also checks
 /// the exact error each one gives.
 #[cfg(doctest)]
-#[doc = include_str!("../lessons/01_threading_basics/send_sync.md")]
+#[doc = include_str!("../lessons/src/bin/01_threading_basics/send_sync.md")]
 mod send_sync_examples {}

@@ -6,14 +6,16 @@ use std::time::Duration;
 use support::run_with_timeout;
 
 fn run_demo(name: &str) -> String {
-    support::run_demo(LESSON, name, LIMIT)
+    support::run_demo(lesson(), name, LIMIT)
 }
 
 fn listed_demos() -> Vec<String> {
-    support::listed_demos(LESSON)
+    support::listed_demos(lesson())
 }
 
-const LESSON: &str = env!("CARGO_BIN_EXE_01_threading_basics");
+fn lesson() -> &'static str {
+    support::lesson("01_threading_basics")
+}
 /// Generous: the machine running the tests may be busy compiling.
 const LIMIT: Duration = Duration::from_secs(60);
 
@@ -30,7 +32,7 @@ fn every_demo_exits_zero_on_its_own() {
 
 #[test]
 fn no_arguments_runs_every_demo_in_order() {
-    let output = run_with_timeout(LESSON, &[], LIMIT);
+    let output = run_with_timeout(lesson(), &[], LIMIT);
     assert!(
         output.status.success(),
         "{}",
@@ -48,7 +50,7 @@ fn no_arguments_runs_every_demo_in_order() {
 
 #[test]
 fn an_unknown_demo_exits_2() {
-    let output = run_with_timeout(LESSON, &["--demo", "nope"], LIMIT);
+    let output = run_with_timeout(lesson(), &["--demo", "nope"], LIMIT);
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("spawn_join"));
 }
@@ -181,7 +183,7 @@ fn forgotten_join_loses_the_workers_last_line() {
 
 #[test]
 fn panic_in_thread_joins_err_and_the_others_finish() {
-    let output = run_with_timeout(LESSON, &["--demo", "panic_in_thread"], LIMIT);
+    let output = run_with_timeout(lesson(), &["--demo", "panic_in_thread"], LIMIT);
     assert!(output.status.success());
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert_eq!(stdout.matches("= Ok(").count(), 3, "{stdout}");
@@ -224,7 +226,7 @@ fn named_threads_trace_has_a_track_per_named_thread() {
 fn a_closed_stdout_ends_the_lesson_quietly() {
     use std::io::{BufRead, BufReader};
     use std::process::{Command, Stdio};
-    let mut child = Command::new(LESSON)
+    let mut child = Command::new(lesson())
         .env_remove("WORKBOOK_TRACE")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

@@ -6,14 +6,16 @@ mod support;
 use std::time::Duration;
 
 fn run_demo(name: &str) -> String {
-    support::run_demo(LESSON, name, LIMIT)
+    support::run_demo(lesson(), name, LIMIT)
 }
 
 fn listed_demos() -> Vec<String> {
-    support::listed_demos(LESSON)
+    support::listed_demos(lesson())
 }
 
-const LESSON: &str = env!("CARGO_BIN_EXE_06_practical_examples");
+fn lesson() -> &'static str {
+    support::lesson("06_practical_examples")
+}
 /// Generous: the machine running the tests may be busy compiling.
 const LIMIT: Duration = Duration::from_secs(60);
 

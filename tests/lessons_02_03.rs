@@ -12,8 +12,12 @@ fn run_demo(lesson: &str, name: &str) -> String {
     support::run_demo(lesson, name, LIMIT)
 }
 
-const L02: &str = env!("CARGO_BIN_EXE_02_multiprocessing_basics");
-const L03: &str = env!("CARGO_BIN_EXE_03_asyncio_basics");
+fn l02() -> &'static str {
+    support::lesson("02_multiprocessing_basics")
+}
+fn l03() -> &'static str {
+    support::lesson("03_asyncio_basics")
+}
 /// Generous: the machine running the tests may be busy compiling.
 const LIMIT: Duration = Duration::from_secs(90);
 
@@ -35,8 +39,8 @@ fn number_after(text: &str, prefix: &str) -> f64 {
 
 #[test]
 fn every_lesson_02_demo_exits_zero_and_shows_its_facts() {
-    for name in listed_demos(L02) {
-        let out = run_demo(L02, &name);
+    for name in listed_demos(l02()) {
+        let out = run_demo(l02(), &name);
         match name.as_str() {
             "spawn_wait" => {
                 assert_eq!(
@@ -89,7 +93,7 @@ fn every_lesson_02_demo_exits_zero_and_shows_its_facts() {
 #[test]
 fn lesson_02_runs_whole_and_leaves_no_process_behind() {
     let mark = format!("lessons_02_03_{}", std::process::id());
-    let mut lesson = Command::new(L02)
+    let mut lesson = Command::new(l02())
         .env("WORKBOOK_TEST_MARK", &mark)
         .env_remove("WORKBOOK_TRACE")
         .stdin(Stdio::null())
@@ -142,8 +146,8 @@ fn lesson_02_runs_whole_and_leaves_no_process_behind() {
 
 #[test]
 fn every_lesson_03_demo_exits_zero_and_shows_its_facts() {
-    for name in listed_demos(L03) {
-        let out = run_demo(L03, &name);
+    for name in listed_demos(l03()) {
+        let out = run_demo(l03(), &name);
         match name.as_str() {
             "lazy_futures" => {
                 let made = out.find("nothing brewed yet").expect("creation line");
@@ -325,7 +329,7 @@ fn every_lesson_03_demo_exits_zero_and_shows_its_facts() {
 /// several times its usual half minute.
 #[test]
 fn lesson_03_runs_whole_with_its_demos_in_order() {
-    let output = run_with_timeout(L03, &[], WHOLE_LESSON_HANG);
+    let output = run_with_timeout(l03(), &[], WHOLE_LESSON_HANG);
     assert!(
         output.status.success(),
         "{}",
@@ -333,7 +337,7 @@ fn lesson_03_runs_whole_with_its_demos_in_order() {
     );
     let stdout = String::from_utf8(output.stdout).unwrap();
     let mut from = 0;
-    for name in listed_demos(L03) {
+    for name in listed_demos(l03()) {
         from += stdout[from..]
             .find(&format!("── {name} ·"))
             .unwrap_or_else(|| panic!("{name} missing or out of order"));

@@ -10,8 +10,12 @@ mod support;
 use std::time::{Duration, Instant};
 use support::{listed_demos, run_with_timeout};
 
-const LESSON_04: &str = env!("CARGO_BIN_EXE_04_synchronization");
-const LESSON_05: &str = env!("CARGO_BIN_EXE_05_advanced_concurrency");
+fn lesson_04() -> &'static str {
+    support::lesson("04_synchronization")
+}
+fn lesson_05() -> &'static str {
+    support::lesson("05_advanced_concurrency")
+}
 
 /// Runs each demo on its own; each must exit 0 within `limit`, print its
 /// header with the ids its notes heading names, and pass `facts`.
@@ -42,18 +46,22 @@ fn every_demo_ends_by_itself(lesson: &str, exe: &str, limit: Duration, facts: fn
 
 #[test]
 fn every_lesson_04_demo_ends_by_itself_and_shows_its_facts() {
-    every_demo_ends_by_itself("04", LESSON_04, Duration::from_secs(30), facts::lesson_04);
+    every_demo_ends_by_itself("04", lesson_04(), Duration::from_secs(30), facts::lesson_04);
 }
 
 #[test]
 fn every_lesson_05_demo_ends_by_itself_and_shows_its_facts() {
-    every_demo_ends_by_itself("05", LESSON_05, Duration::from_secs(30), facts::lesson_05);
+    every_demo_ends_by_itself("05", lesson_05(), Duration::from_secs(30), facts::lesson_05);
 }
 
 #[test]
 fn the_deadlock_is_caught_named_and_ended_within_10_s() {
     let started = Instant::now();
-    let output = run_with_timeout(LESSON_04, &["--demo", "deadlock"], Duration::from_secs(10));
+    let output = run_with_timeout(
+        lesson_04(),
+        &["--demo", "deadlock"],
+        Duration::from_secs(10),
+    );
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
         output.status.success(),

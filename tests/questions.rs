@@ -7,18 +7,6 @@ use std::time::Duration;
 use support::run_with_timeout;
 use workbook::questions::Question;
 
-fn exe(bin: &str) -> &'static str {
-    match bin {
-        "01_threading_basics" => env!("CARGO_BIN_EXE_01_threading_basics"),
-        "02_multiprocessing_basics" => env!("CARGO_BIN_EXE_02_multiprocessing_basics"),
-        "03_asyncio_basics" => env!("CARGO_BIN_EXE_03_asyncio_basics"),
-        "04_synchronization" => env!("CARGO_BIN_EXE_04_synchronization"),
-        "05_advanced_concurrency" => env!("CARGO_BIN_EXE_05_advanced_concurrency"),
-        "06_practical_examples" => env!("CARGO_BIN_EXE_06_practical_examples"),
-        other => panic!("no binary for lesson {other}"),
-    }
-}
-
 #[test]
 fn every_question_reads_a_measured_answer_from_its_demo() {
     let mut asked = 0;
@@ -29,7 +17,7 @@ fn every_question_reads_a_measured_answer_from_its_demo() {
             };
             asked += 1;
             let output = run_with_timeout(
-                exe(lesson.bin),
+                support::lesson(lesson.bin),
                 &["--demo", &demo.name],
                 Duration::from_secs(60),
             );

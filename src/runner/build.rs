@@ -38,7 +38,10 @@ pub enum BuildError {
     CannotRun(String),
 }
 
-/// Runs `cargo build --bin <bin>` into the workbook's own target folder.
+/// The package the lesson binaries belong to (lessons/Cargo.toml).
+pub const LESSONS_PACKAGE: &str = "lessons";
+
+/// Runs `cargo build -p lessons --bin <bin>` into the workbook's own target folder.
 /// cargo's status lines (stderr) stream as [`RunEvent::Build`] as they are;
 /// its JSON messages (stdout, [`crate::cargo_json`]) give the compiler's
 /// diagnostics, sent as one [`RunEvent::BuildFailed`] if the build fails.
@@ -58,7 +61,7 @@ pub fn build(bin: &str, tx: &Sender<RunEvent>, control: &Control) -> Result<(), 
     command
         .current_dir(project)
         .args(["build", "--color", "never", "--message-format", "json"])
-        .args(["--bin", bin, "--target-dir"])
+        .args(["-p", LESSONS_PACKAGE, "--bin", bin, "--target-dir"])
         .arg(target)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -73,7 +76,9 @@ pub fn build(bin: &str, tx: &Sender<RunEvent>, control: &Control) -> Result<(), 
             },
         ]);
     }
-    let _ = tx.send(RunEvent::Build(format!("cargo build --bin {bin}")));
+    let _ = tx.send(RunEvent::Build(format!(
+        "cargo build -p {LESSONS_PACKAGE} --bin {bin}"
+    )));
     let mut child = supervisor::spawn(&mut command).map_err(|e| {
         BuildError::CannotRun(format!("cannot run cargo: {e} (is Rust installed?)"))
     })?;

@@ -61,6 +61,24 @@ pub fn workbook() -> &'static str {
     env!("CARGO_BIN_EXE_workbook")
 }
 
+/// A lesson binary. The lessons are a package of their own (lessons/), so
+/// Cargo gives these tests no `CARGO_BIN_EXE_` for them: they are built into
+/// the same folder as `workbook`. The root `cargo test` builds them (the
+/// lessons package has tests of its own, so Cargo builds its binaries);
+/// `cargo test -p workbook` alone does not, hence the message.
+pub fn lesson(bin: &str) -> &'static str {
+    let dir = std::path::Path::new(workbook())
+        .parent()
+        .expect("workbook sits in a folder");
+    let exe = dir.join(bin);
+    assert!(
+        exe.is_file(),
+        "{} is not built: run `cargo build -p lessons --bins` (the root `cargo test` builds it)",
+        exe.display()
+    );
+    Box::leak(exe.to_string_lossy().into_owned().into_boxed_str())
+}
+
 /// `workbook trace <lesson> [--demo demo] --no-build -o tmp.json`, parsed.
 pub fn trace(lesson: &str, demo: Option<&str>, limit: Duration) -> Value {
     let dir = tempfile::tempdir().unwrap();

@@ -20,7 +20,7 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 use tracing::{Instrument, info_span};
-use workbook::lesson::{Demo, run_demos};
+use workbook_trace::lesson::{Demo, run_demos};
 
 #[path = "02_multiprocessing_basics/children.rs"]
 mod children;
@@ -35,7 +35,7 @@ use children::{
 const LIMIT: Duration = Duration::from_secs(10);
 
 fn main() -> ExitCode {
-    let _recording = workbook::record::init();
+    let _recording = workbook_trace::record::init();
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some("worker") {
         return worker::main(&args[1..]);

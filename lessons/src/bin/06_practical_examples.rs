@@ -27,16 +27,16 @@ use scrape::{PageReport, runtime, scrape_with_tasks, scrape_with_threads, wait_f
 use site::Site;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
-use workbook::lesson::Demo;
+use workbook_trace::lesson::Demo;
 
 fn main() -> std::process::ExitCode {
-    let _recording = workbook::record::init();
+    let _recording = workbook_trace::record::init();
     // Name rayon's threads, so the timeline can tell them apart.
     rayon::ThreadPoolBuilder::new()
         .thread_name(|i| format!("rayon-{i}"))
         .build_global()
         .expect("the global pool is built once, here");
-    workbook::lesson::run_demos(
+    workbook_trace::lesson::run_demos(
         "06_practical_examples",
         &[
             Demo {

@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 use tracing::{info, info_span};
-use workbook::lesson::Demo;
+use workbook_trace::lesson::Demo;
 
 #[path = "01_threading_basics/helpers.rs"]
 mod helpers;
@@ -32,12 +32,12 @@ use helpers::{
 const FORGOTTEN_JOIN_CHILD: &str = "--forgotten-join-child";
 
 fn main() -> std::process::ExitCode {
-    let _recording = workbook::record::init();
+    let _recording = workbook_trace::record::init();
     if std::env::args().nth(1).as_deref() == Some(FORGOTTEN_JOIN_CHILD) {
         forgotten_join_child();
         return std::process::ExitCode::SUCCESS;
     }
-    workbook::lesson::run_demos("01_threading_basics", DEMOS)
+    workbook_trace::lesson::run_demos("01_threading_basics", DEMOS)
 }
 
 #[rustfmt::skip]
@@ -370,9 +370,9 @@ fn cpu_bound() {
     // turns so a burst of other load hits both alike; the speedup printed is
     // the median round's, with the spread beside it and the machine's load.
     const LIMIT: u64 = 500_000;
-    const ROUNDS: usize = workbook::measuring::RUNS;
+    const ROUNDS: usize = workbook_trace::measuring::RUNS;
     let n = cores();
-    let watch = workbook::measuring::Watch::start();
+    let watch = workbook_trace::measuring::Watch::start();
     let (mut alone_s, mut together_s) = (Vec::new(), Vec::new());
     for round in 1..=ROUNDS {
         let started = Instant::now();
@@ -413,8 +413,8 @@ fn cpu_bound() {
         together_s.push(n_threads.as_secs_f64());
     }
     let conditions = watch.finish();
-    let speedup =
-        workbook::measuring::Summary::of_ratios(&alone_s, &together_s).expect("five rounds ran");
+    let speedup = workbook_trace::measuring::Summary::of_ratios(&alone_s, &together_s)
+        .expect("five rounds ran");
     info!(
         speedup = format!("{:.2}", speedup.median),
         threads = n,

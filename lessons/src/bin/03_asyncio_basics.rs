@@ -26,7 +26,7 @@ use tokio::task::JoinSet;
 use tokio::time::sleep;
 use tokio_util::sync::CancellationToken;
 use tracing::{Instrument, info_span};
-use workbook::lesson::{Demo, run_demos};
+use workbook_trace::lesson::{Demo, run_demos};
 
 #[path = "03_asyncio_basics/by_hand.rs"]
 mod by_hand;
@@ -41,7 +41,7 @@ mod support;
 use support::{count_primes, current_thread, multi_thread, ticker};
 
 fn main() -> ExitCode {
-    let _recording = workbook::record::init();
+    let _recording = workbook_trace::record::init();
     run_demos("03_asyncio_basics", DEMOS)
 }
 

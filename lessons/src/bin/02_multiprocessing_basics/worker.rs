@@ -241,11 +241,11 @@ fn crash(how: &str) -> io::Result<()> {
             // No core file for a crash we do on purpose.
             let _ = nix::sys::resource::setrlimit(nix::sys::resource::Resource::RLIMIT_CORE, 0, 0);
             // abort skips destructors: send what was recorded first.
-            workbook::record::flush();
+            workbook_trace::record::flush();
             std::process::abort()
         }
         "exit" => {
-            workbook::record::flush();
+            workbook_trace::record::flush();
             std::process::exit(3)
         }
         _ => Err(io::Error::other(format!("no crash called {how}"))),

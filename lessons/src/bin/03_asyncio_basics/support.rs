@@ -79,10 +79,7 @@ pub enum PythonFigure {
 /// Runs `lessons/python/asyncio_tasks.py N` with `python3`, killing it after
 /// `limit`. The script prints `wall_s=1.23 peak_mib=45.6`.
 pub fn python_tasks(n: u32, limit: Duration) -> PythonFigure {
-    let script = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/lessons/python/asyncio_tasks.py"
-    );
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/python/asyncio_tasks.py");
     let spawned = Command::new("python3")
         .arg(script)
         .arg(n.to_string())

@@ -3,7 +3,7 @@
 //! reader sees the flag but not the data), and `Release`/`Acquire` fixes it
 //! (loom explores every execution and finds none). The `memory_ordering`
 //! demo runs these same checks in front of the learner.
-#[path = "../lessons/04_synchronization/ordering.rs"]
+#[path = "../src/bin/04_synchronization/ordering.rs"]
 #[allow(dead_code)]
 mod ordering;
 

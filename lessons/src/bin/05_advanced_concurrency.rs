@@ -20,7 +20,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 use tracing::{Instrument, info_span};
-use workbook::lesson::{Demo, run_demos};
+use workbook_trace::lesson::{Demo, run_demos};
 
 #[path = "05_advanced_concurrency/helpers.rs"]
 mod helpers;
@@ -38,7 +38,7 @@ use helpers::{named, runtime};
 use worker_pool::WorkerPool;
 
 fn main() -> ExitCode {
-    let _recording = workbook::record::init();
+    let _recording = workbook_trace::record::init();
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some("worker") {
         return hybrid::worker_main(&args[1..]);
@@ -594,7 +594,7 @@ fn testing_concurrency() {
 fn pipeline() {
     const RECORDS: u32 = 120;
     let mut throughput = Vec::new();
-    let watch = workbook::measuring::Watch::start();
+    let watch = workbook_trace::measuring::Watch::start();
     for transformers in [1, 2] {
         // crossbeam-channel: several workers of a stage may share one Receiver.
         let (to_parse, parse_in) = crossbeam_channel::bounded::<String>(8);

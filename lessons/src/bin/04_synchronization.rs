@@ -20,7 +20,7 @@ use std::sync::{Arc, Barrier, LazyLock, Mutex, OnceLock, RwLock};
 use std::thread;
 use std::time::{Duration, Instant};
 use tracing::{Instrument, info_span};
-use workbook::lesson::{Demo, run_demos};
+use workbook_trace::lesson::{Demo, run_demos};
 
 #[path = "04_synchronization/cas.rs"]
 mod cas;
@@ -44,7 +44,7 @@ use primitives::{Event, Semaphore};
 use wait_for::{Account, transfer_or_back_off};
 
 fn main() -> std::process::ExitCode {
-    let _recording = workbook::record::init();
+    let _recording = workbook_trace::record::init();
     run_demos("04_synchronization", DEMOS)
 }
 

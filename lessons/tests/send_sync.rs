@@ -5,7 +5,7 @@
 //! fix must compile. So the quoted errors cannot drift from the compiler.
 //! (The same blocks are doctests of the library too, `compile_fail`, but
 //! rustdoc checks error codes only on nightly.)
-#[path = "../lessons/01_threading_basics/refused.rs"]
+#[path = "../src/bin/01_threading_basics/refused.rs"]
 mod refused;
 
 use std::path::{Path, PathBuf};
