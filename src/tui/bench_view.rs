@@ -329,8 +329,8 @@ impl Widget for &BenchView {
             None => vec![
                 Line::default(),
                 Line::from(format!(
-                    " measuring… {:.1} s",
-                    self.started.elapsed().as_secs_f64()
+                    " measuring… {}",
+                    crate::views::duration::human_duration(self.started.elapsed())
                 ))
                 .bold(),
                 Line::from(
@@ -672,6 +672,6 @@ pub(crate) mod tests {
         assert!(drawn(&view).contains("the benchmark failed: no cores"));
         view.outcome = None;
         assert!(view.measuring());
-        assert!(drawn(&view).contains("measuring… 0."));
+        assert!(drawn(&view).contains("measuring… "));
     }
 }

@@ -376,8 +376,8 @@ impl Chart<'_> {
                 .map(|(lane, on)| format!("{lane} waits on {on}"))
                 .collect();
             let text = format!(
-                " ⚠ no progress for {}s; waiting: {}",
-                QUIET_HINT.as_secs(),
+                " ⚠ no progress for {}; waiting: {}",
+                crate::views::duration::human_duration(QUIET_HINT),
                 names.join(" · ")
             );
             Line::styled(

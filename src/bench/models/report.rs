@@ -318,13 +318,7 @@ fn range_text([low, high]: [f64; 2]) -> String {
 }
 
 fn micros_text(micros: f64) -> String {
-    if micros >= 1000.0 {
-        format!("{:.2} ms", micros / 1e3)
-    } else if micros >= 10.0 {
-        format!("{micros:.1} µs")
-    } else {
-        format!("{micros:.2} µs")
-    }
+    crate::views::duration::human_secs(micros / 1e6)
 }
 
 fn speedup_text(speedup: f64) -> String {

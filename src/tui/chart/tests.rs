@@ -237,7 +237,7 @@ fn a_hang_hint_names_the_waiting_lanes() {
     let status: String = (0..90).map(|x| buf[(x, 5)].symbol().to_string()).collect();
     assert_eq!(
         status.trim_end(),
-        " ⚠ no progress for 2s; waiting: main waits on worker-1 · worker-1 waits on lock A"
+        " ⚠ no progress for 2 s; waiting: main waits on worker-1 · worker-1 waits on lock A"
     );
 }
 
