@@ -12,7 +12,8 @@ use std::fmt;
 use std::sync::OnceLock;
 
 /// The lesson binaries in order, with their notes and source compiled in.
-/// Cargo.toml repeats the names; `tests/catalog.rs` checks they agree.
+/// Each is a binary of the lessons package, `lessons/src/bin/NAME.rs`;
+/// `tests/catalog.rs` checks the two lists agree.
 const LESSONS: [(&str, &str, &str); 6] = [
     (
         "01_threading_basics",

@@ -28,7 +28,7 @@ pub use workbook_trace::{measuring, record, wire};
 
 /// The code lesson 01 shows as refused by the compiler (`Send`, `Sync`, a
 /// `&mut` lent twice), as doctests: each `compile_fail` block fails
-/// `cargo test` if the compiler accepts it. `tests/send_sync.rs` also checks
+/// `cargo test` if the compiler accepts it. `lessons/tests/send_sync.rs` also checks
 /// the exact error each one gives.
 #[cfg(doctest)]
 #[doc = include_str!("../lessons/src/bin/01_threading_basics/send_sync.md")]

@@ -240,7 +240,7 @@ fn start_workbook(tmux: &Tmux, data: &std::path::Path) -> String {
         |s| {
             s.contains("Lessons")
                 && s.contains("01 Threading basics")
-                && (s.contains("lessons/01_threading_basics.rs")
+                && (s.contains("lessons/src/bin/01_threading_basics.rs")
                     || s.contains("notes · 01 Threading basics"))
         },
     );

@@ -1,7 +1,7 @@
 //! The "does not compile" examples that lesson 01 shows (its `send_sync`
 //! demo, and the errors `shared_counter` quotes) are compiled here with the
 //! real compiler: each refused example must fail with the very error line
-//! printed under it in `lessons/01_threading_basics/send_sync.md`, and each
+//! printed under it in `lessons/src/bin/01_threading_basics/send_sync.md`, and each
 //! fix must compile. So the quoted errors cannot drift from the compiler.
 //! (The same blocks are doctests of the library too, `compile_fail`, but
 //! rustdoc checks error codes only on nightly.)

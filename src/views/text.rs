@@ -26,7 +26,7 @@ pub fn render(timeline: &Timeline, style: Style) -> String {
     let mut out = String::new();
     let lanes = timeline.ordered_lanes();
     if lanes.is_empty() {
-        out.push_str("(no trace recorded: did the lesson call workbook::record::init()?)\n");
+        out.push_str("(no trace recorded: did the lesson call workbook_trace::record::init()?)\n");
         return out;
     }
     let columns = style.width.saturating_sub(LABEL_WIDTH + 3).max(10);

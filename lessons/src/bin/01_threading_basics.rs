@@ -266,7 +266,7 @@ fn slow_job(i: usize, ms: u64, started: Instant) -> (usize, Duration) {
 // and sharing an `Rc<RefCell<i32>>` instead fails with
 //   error[E0277]: `Rc<RefCell<i32>>` cannot be sent between threads safely
 //
-// (Both quotes are checked against the compiler by tests/send_sync.rs, from
+// (Both quotes are checked against the compiler by lessons/tests/send_sync.rs, from
 // 01_threading_basics/send_sync.md; the `send_sync` demo shows more.)
 //
 // (`Rc` is not `Send`, `RefCell` is not `Sync`.) What compiles is sharing that
@@ -350,7 +350,7 @@ fn join_all(handles: Vec<thread::JoinHandle<()>>) {
 // `Rc`, `RefCell` behind an `Arc`, a shared `Cell`, a raw pointer, a
 // `MutexGuard`, and a `!Send` value or std guard held across `.await` in
 // `tokio::spawn`. The examples live in `01_threading_basics/send_sync.md`
-// and tests/send_sync.rs compiles each, so the quoted errors stay true.
+// and lessons/tests/send_sync.rs compiles each, so the quoted errors stay true.
 // Timeline: `arc-mutex-0..2` each push once while main waits on them;
 // `owns-a-cell` counts alone; then the `send task` and `local task` lanes
 // wait on their 20 ms timers.

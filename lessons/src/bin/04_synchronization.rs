@@ -853,7 +853,7 @@ fn atomics() {
 // explores them all and finds none. Why: `Relaxed` orders nothing but the
 // flag itself, so the compiler may move the data store after the flag
 // store (on any CPU) and ARM may make them visible out of order. The same
-// two checks are tests in tests/lesson_04_loom.rs.
+// two checks are tests in lessons/tests/lesson_04_loom.rs.
 // Timeline: main busy in two `loom::model` spans, one per check, with a
 // `loom found the bug` mark after the first.
 fn memory_ordering() {

@@ -17,7 +17,7 @@ impl App {
         }
         let Some(lesson) = self.lesson() else { return };
         let title = Line::from(vec![
-            Span::raw(format!(" lessons/{}.rs ", lesson.bin)),
+            Span::raw(format!(" lessons/src/bin/{}.rs ", lesson.bin)),
             Span::styled(
                 format!("· {} · n: notes ", self.how_far(self.row().lesson())),
                 Style::new().dark_gray(),

@@ -1,7 +1,7 @@
 //! The examples of `01_threading_basics/send_sync.md`, read from the file:
 //! each section's title, the code the compiler refuses (or, for a fix,
 //! accepts) and the first error it gives. Shared by the `send_sync` demo,
-//! which prints them, and `tests/send_sync.rs`, which compiles them.
+//! which prints them, and `lessons/tests/send_sync.rs`, which compiles them.
 
 /// The markdown, compiled into whoever includes this module.
 pub const MARKDOWN: &str = include_str!("send_sync.md");

@@ -1,6 +1,6 @@
 //! The body of lesson 01's `send_sync` demo: what crosses threads, run for
 //! real, then what the compiler refuses, printed from `send_sync.md` (the
-//! examples `tests/send_sync.rs` compiles to keep them true).
+//! examples `lessons/tests/send_sync.rs` compiles to keep them true).
 use super::refused;
 use std::cell::Cell;
 use std::rc::Rc;
@@ -96,7 +96,7 @@ pub fn run() {
 
     async_rules();
 
-    println!("\nWhat the compiler refuses (each one compiled by tests/send_sync.rs):");
+    println!("\nWhat the compiler refuses (each one compiled by lessons/tests/send_sync.rs):");
     for example in refused::examples() {
         println!("\n▸ {}", example.title);
         println!("  {}", example.why);

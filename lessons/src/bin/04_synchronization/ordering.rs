@@ -3,7 +3,7 @@
 //! every interleaving and every result the memory model allows a load to
 //! return. With `Relaxed` on the flag loom finds a run where the reader sees
 //! the flag but not the data; with `Release`/`Acquire` it finds none.
-//! `tests/lesson_04_loom.rs` runs the same two checks as tests.
+//! `lessons/tests/lesson_04_loom.rs` runs the same two checks as tests.
 use loom::sync::Arc;
 use loom::sync::atomic::{AtomicBool, AtomicU64};
 use std::panic;

@@ -33,7 +33,7 @@ const BUFFER_CAP: usize = 64 << 20;
 const SPARE_KEEP: usize = 8 << 20;
 
 /// Keeps recording alive; dropping it sends what is left and says goodbye.
-/// Hold it for the whole of `main`: `let _recording = workbook::record::init();`
+/// Hold it for the whole of `main`: `let _recording = workbook_trace::record::init();`
 #[must_use = "recording stops when this guard is dropped"]
 pub struct Recording {
     shared: Option<Arc<Shared>>,
