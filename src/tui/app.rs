@@ -76,9 +76,12 @@ pub enum Action {
     },
     /// Keep one more hint step of an exercise in the progress file.
     SaveHint(&'static str),
-    /// The run's events were taken up to the budget and more may wait:
-    /// take more after whatever else is waiting in the inbox.
-    MoreRunEvents,
+    /// Take the run's events the bell rang for (applying them records them
+    /// in the run store).
+    TakeRunEvents,
+    /// Put the past run that was opened ([`App::replayed`]) on screen,
+    /// stopping the run there was.
+    ShowReplay,
 }
 
 /// A row of the lesson list.
@@ -139,6 +142,8 @@ pub struct App {
     pub queued: Vec<Action>,
     /// How many exercise files have been asked for: the newest read wins.
     pub reads: u64,
+    /// A past run opened and read, for the loop to put on screen.
+    pub replayed: Option<super::session::Session>,
     /// Build a lesson with cargo before it runs (`--no-build` says not to).
     pub build: bool,
 }
@@ -196,6 +201,7 @@ impl App {
             predicting: None,
             queued: Vec::new(),
             reads: 0,
+            replayed: None,
             opening: None,
             build: true,
         };

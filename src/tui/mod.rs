@@ -274,7 +274,23 @@ fn perform(app: &mut App, action: Action, jobs: &jobs::Jobs) {
         }
         Action::ReadExercise { index, seq } => jobs.read_exercise(index, seq),
         Action::SaveHint(name) => exercise::save_hint(name),
-        Action::MoreRunEvents => jobs.more_run_events(),
+        Action::TakeRunEvents => {
+            let Some(session) = &mut app.session else {
+                return;
+            };
+            if session.take_rung(session::PUMP_BUDGET) {
+                // More may wait: after whatever else is in the inbox.
+                jobs.more_run_events();
+            }
+            app.took_run_events();
+        }
+        Action::ShowReplay => {
+            if let Some(replayed) = app.replayed.take() {
+                // The run on screen is stopped and reaped first.
+                app.session = None;
+                app.show_replay(replayed);
+            }
+        }
     }
 }
 

@@ -330,7 +330,8 @@ fn a_past_run_opens_in_the_background_with_progress() {
             .recv_timeout(std::time::Duration::from_secs(60))
             .expect("the run never opened");
         assert!(matches!(event, Event::Done(_)), "{event:?}");
-        app.handle(event);
+        let action = app.handle(event);
+        perform(&mut app, action, &jobs);
         if app.opening.is_some() {
             progress.extend(app.message.clone());
         }

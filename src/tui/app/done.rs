@@ -7,7 +7,7 @@ use crate::tui::bench_view::Printed;
 use crate::tui::exercise::Checked;
 use crate::tui::layout::Pane;
 use crate::tui::overlay::Overlay;
-use crate::tui::session::{Loading, PUMP_BUDGET};
+use crate::tui::session::Loading;
 use crate::tui::source::Highlighted;
 use crate::tui::store::Browser;
 
@@ -53,14 +53,15 @@ impl std::fmt::Debug for Done {
 impl App {
     pub(super) fn done(&mut self, done: Done) -> Action {
         match done {
-            Done::RunEvents => return self.take_run_events(),
+            // Taking them records them in the run store: the loop does it.
+            Done::RunEvents => return Action::TakeRunEvents,
             Done::Highlighted(lines) => self.highlighter.insert(lines),
             Done::Pruned(said) => self.message = Some(said),
             Done::Opening(id, loading) => {
                 if self.opening.as_ref().map(super::Ticket::id) != Some(id) {
                     return Action::None;
                 }
-                self.opened(loading);
+                return self.opened(loading);
             }
             Done::Runs(browser) => {
                 // Unless something else was opened over the screen meanwhile.
@@ -83,12 +84,11 @@ impl App {
         Action::Redraw
     }
 
-    /// Takes the run's events (up to the budget) and shows what they mean.
-    fn take_run_events(&mut self) -> Action {
+    /// After the loop took the run's events: what they mean for the screen.
+    pub(in crate::tui) fn took_run_events(&mut self) {
         let Some(session) = &mut self.session else {
-            return Action::None;
+            return;
         };
-        let more = session.take_rung(PUMP_BUDGET);
         let build_failed_at = session.build_failed_at.take();
         if !session.is_live() && self.message.as_deref() == Some(STOPPING) {
             // The title says how it ended now.
@@ -102,15 +102,12 @@ impl App {
             }
             self.focus = Pane::Output;
         }
-        if more {
-            Action::MoreRunEvents
-        } else {
-            Action::Redraw
-        }
+        // A predicted run that has just ended shows its answer.
+        self.check_prediction();
     }
 
     /// A past run being opened posted its progress, or the run itself.
-    fn opened(&mut self, loading: Loading) {
+    fn opened(&mut self, loading: Loading) -> Action {
         match loading {
             Loading::Progress { read, total } => {
                 self.message = Some(Loading::describe(read, total));
@@ -118,19 +115,29 @@ impl App {
             Loading::Done(loaded) => {
                 self.opening = None;
                 match *loaded {
-                    Ok(replayed) => {
-                        let dir = replayed.replay.clone().unwrap_or_default();
-                        self.session = Some(replayed);
-                        self.layout_changed();
-                        self.focus = Pane::Timeline;
-                        self.message = Some(format!(
-                            "replaying {}: ←/→ scrub, f: the end",
-                            dir.display()
-                        ));
-                    }
+                    // Replacing the run on screen stops and reaps it: the
+                    // loop does that (Action::ShowReplay).
+                    Ok(replayed) => self.replayed = Some(replayed),
                     Err(err) => self.message = Some(format!("cannot open that run: {err:#}")),
                 }
             }
         }
+        if self.replayed.is_some() {
+            Action::ShowReplay
+        } else {
+            Action::Redraw
+        }
+    }
+
+    /// The loop put the replayed run on screen.
+    pub(in crate::tui) fn show_replay(&mut self, replayed: crate::tui::session::Session) {
+        let dir = replayed.replay.clone().unwrap_or_default();
+        self.session = Some(replayed);
+        self.layout_changed();
+        self.focus = Pane::Timeline;
+        self.message = Some(format!(
+            "replaying {}: ←/→ scrub, f: the end",
+            dir.display()
+        ));
     }
 }
