@@ -12,7 +12,7 @@ pub mod producer;
 use super::BenchArgs;
 use crate::runner::{Run, RunOptions};
 use crate::tui::measure;
-use serde_json::json;
+use serde::Serialize;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -34,8 +34,8 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<ExitCode> {
         .prefix("workbook-flood-")
         .tempdir()?;
     let figures = flood(dir.path(), seconds)?;
-    let peak = figures["peak_rss_mib"].as_f64().unwrap_or(f64::NAN);
-    let behind = figures["view_behind_s"].as_f64().unwrap_or(f64::NAN);
+    let peak = figures.peak_rss_mib.unwrap_or(f64::NAN);
+    let behind = figures.view_behind_s;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&figures)?);
     } else {
@@ -44,36 +44,62 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<ExitCode> {
         );
         println!(
             "  spans the producer recorded     {}",
-            figures["producer_spans"]
+            figures.producer_spans
         );
         println!(
             "  spans kept in the model         {} (limit {}); {} counted past the limit; {} records dropped by the producer's recorder",
-            figures["spans_kept"],
+            figures.spans_kept,
             crate::timeline::MAX_SPANS,
-            figures["not_kept"],
-            figures["dropped_by_producer"]
+            figures.not_kept,
+            figures.dropped_by_producer
         );
         println!(
             "  peak memory of this process     {peak:.0} MiB (target ≤ {TARGET_MIB}: {})",
             if peak <= TARGET_MIB { "met" } else { "NOT met" }
         );
         println!(
-            "  view behind the producer, worst {behind:.2} s (target ≤ {TARGET_BEHIND_S}: {})",
+            "  view behind the producer, worst {} (target ≤ {}: {})",
+            crate::views::duration::human_secs(behind),
+            crate::views::duration::human_secs(TARGET_BEHIND_S),
             if behind <= TARGET_BEHIND_S {
                 "met"
             } else {
                 "NOT met"
             }
         );
-        println!(
-            "  while measuring: {}",
-            figures["machine"]["describe"].as_str().unwrap_or("?")
-        );
+        println!("  while measuring: {}", figures.machine.describe);
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn flood(dir: &std::path::Path, seconds: f64) -> anyhow::Result<serde_json::Value> {
+/// What `workbook bench flood --json` prints, and the text report reads.
+#[derive(Serialize)]
+struct Figures {
+    seconds: f64,
+    producer_spans: u64,
+    spans_kept: usize,
+    not_kept: u64,
+    dropped_by_producer: u64,
+    peak_rss_mib: Option<f64>,
+    view_behind_s: f64,
+    outcome: String,
+    machine: Machine,
+    targets_met: TargetsMet,
+}
+
+#[derive(Serialize)]
+struct Machine {
+    conditions: crate::measuring::Conditions,
+    describe: String,
+}
+
+#[derive(Serialize)]
+struct TargetsMet {
+    memory: bool,
+    behind: bool,
+}
+
+fn flood(dir: &std::path::Path, seconds: f64) -> anyhow::Result<Figures> {
     use std::os::unix::fs::PermissionsExt;
     let exe = std::fs::read_link("/proc/self/exe").or_else(|_| std::env::current_exe())?;
     let script = dir.join("flood");
@@ -105,22 +131,23 @@ fn flood(dir: &std::path::Path, seconds: f64) -> anyhow::Result<serde_json::Valu
         })
         .unwrap_or(0);
     let worst_behind = intake.worst_behind_s;
-    Ok(json!({
-        "seconds": seconds,
-        "producer_spans": produced,
-        "spans_kept": intake.spans_kept,
-        "not_kept": intake.not_kept,
-        "dropped_by_producer": intake.dropped,
-        "peak_rss_mib": peak_rss_mib(),
-        "view_behind_s": worst_behind,
-        "outcome": intake.outcome,
-        "machine": {
-            "conditions": machine,
-            "describe": machine.describe(),
+    let peak = peak_rss_mib();
+    Ok(Figures {
+        seconds,
+        producer_spans: produced,
+        spans_kept: intake.spans_kept,
+        not_kept: intake.not_kept,
+        dropped_by_producer: intake.dropped,
+        peak_rss_mib: peak,
+        view_behind_s: worst_behind,
+        outcome: intake.outcome,
+        machine: Machine {
+            describe: machine.describe(),
+            conditions: machine,
         },
-        "targets_met": {
-            "memory": peak_rss_mib().is_some_and(|p| p <= TARGET_MIB),
-            "behind": worst_behind <= TARGET_BEHIND_S,
+        targets_met: TargetsMet {
+            memory: peak.is_some_and(|p| p <= TARGET_MIB),
+            behind: worst_behind <= TARGET_BEHIND_S,
         },
-    }))
+    })
 }
