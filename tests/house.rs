@@ -1,6 +1,7 @@
 //! The house rules that the compiler does not check.
 //!
-//! No import cycle between the files of `src/`: each file's `crate::`,
+//! No import cycle between the files of `src/` (the app's crate and each
+//! crate that lives inside `src/`, one graph each): each file's `crate::`,
 //! `super::`, `self::` and child-module paths (in `use` and in code) are
 //! resolved to the file that defines the module they reach, and the graph of
 //! files must have no cycle. A cycle means two files cannot be read, tested or
@@ -439,10 +440,40 @@ fn cycles(lib: &Path) -> Vec<Vec<PathBuf>> {
     found
 }
 
+/// The library roots under `src/`: the app's `src/lib.rs` and each crate
+/// that lives inside `src/` (a folder with a `Cargo.toml` and `src/lib.rs`).
+fn crate_roots(src: &Path) -> Vec<PathBuf> {
+    let mut roots = vec![src.join("lib.rs")];
+    let mut folders = vec![src.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if !path.is_dir() || path.file_name().is_some_and(|n| n == "target") {
+                continue;
+            }
+            let lib = path.join("src/lib.rs");
+            if path.join("Cargo.toml").is_file() && lib.is_file() {
+                roots.push(lib);
+            }
+            folders.push(path);
+        }
+    }
+    roots.sort();
+    roots
+}
+
 #[test]
 fn no_import_cycle_between_files_of_src() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let found = cycles(&root.join("src/lib.rs"));
+    let roots = crate_roots(&root.join("src"));
+    assert!(
+        roots.len() > 1,
+        "the crates inside src/ were not found: {roots:?}"
+    );
+    let found: Vec<Vec<PathBuf>> = roots.iter().flat_map(|lib| cycles(lib)).collect();
     assert!(
         found.is_empty(),
         "import cycles between files of src/ (each line: a file, the file it uses, …, back to the first):\n{}",

@@ -4,6 +4,7 @@
 //! owner waits for exit, a deadline or a stop with one `recv_timeout`, with
 //! no polling.
 use crate::registry;
+use crate::stopper::{Message, Stopper};
 use crate::tree::{self, TAG_VAR, TreeId};
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::process::{ChildStderr, ChildStdin, ChildStdout, Command, ExitStatus};
@@ -69,39 +70,6 @@ pub enum Waited {
     Exited(ExitStatus),
     Deadline,
     StopAsked,
-}
-
-enum Message {
-    Exited(ExitStatus),
-    Stop,
-}
-
-/// Asks a supervised child's owner to stop it; cheap to clone and share.
-#[derive(Clone)]
-pub struct Stopper {
-    tx: Sender<Message>,
-    tree: TreeId,
-}
-
-impl Stopper {
-    /// Kills the child's whole tree now and tells its owner, whose wait
-    /// returns [`Outcome::Stopped`].
-    pub fn stop(&self) {
-        let _ = self.tx.send(Message::Stop);
-        self.tree.kill();
-    }
-
-    /// Freezes the child's whole tree (SIGSTOP to every process of it); the
-    /// owner's wait goes on. Returns how many processes besides the child
-    /// were stopped.
-    pub fn freeze(&self) -> usize {
-        self.tree.freeze()
-    }
-
-    /// Continues the tree after [`Stopper::freeze`] (SIGCONT).
-    pub fn resume(&self) -> usize {
-        self.tree.resume()
-    }
 }
 
 /// A running child under supervision. Dropping it kills its tree.

@@ -13,13 +13,15 @@ pub mod isolation;
 mod output;
 mod registry;
 pub mod signals;
+mod stopper;
 pub mod threads;
 pub mod tree;
 
-pub use child::{Ended, Outcome, Stopper, Supervised, Waited, signal_name, spawn};
+pub use child::{Ended, Outcome, Supervised, Waited, signal_name, spawn};
 pub use output::{Output, output, read_all};
 pub use registry::{alive, stop_all};
 pub use signals::{TerminalStop, stop_all_on_signals};
+pub use stopper::Stopper;
 pub use tree::become_subreaper;
 
 /// The first line of every exercise check: runs the rest of the test in a

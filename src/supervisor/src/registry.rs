@@ -1,6 +1,6 @@
 //! The one list of what is alive: every supervised child while it runs, so
 //! that a signal handler or a quitting TUI can stop them all.
-use crate::child::Stopper;
+use crate::stopper::Stopper;
 use std::collections::BTreeMap;
 use std::sync::{Mutex, PoisonError};
 
