@@ -11,26 +11,48 @@
 //! reference count and an extension map per span, which roughly triples the
 //! cost of an enter/exit pair. The timeline needs none of that: a span's
 //! name and fields go out once when it is created, and enters and exits are
-//! 21-byte records appended to a shared buffer that a writer thread drains.
+//! three words written to the recording thread's own ring ([`ring`]), which
+//! a writer thread drains: no lock and no shared cache line on the hot path.
+//!
+//! # Order on the wire
+//! Per thread, enters, exits and marks keep their order in its ring. Across
+//! threads only two things matter: a span's definition must reach the
+//! reader before any enter of it, and a Close after the exits of its span.
+//! So records that are not a thread's own go to two shared buffers:
+//! `early` (hello, threads, span definitions, drop counts) and `late`
+//! (closes, the end). A flush takes `late` first, then reads the rings,
+//! then takes `early`, and sends `early`, the rings, `late` in that order:
+//! whatever happened before a record read from a ring is in `early` by the
+//! time it is taken, and whatever a Close follows was in a ring before
+//! `late` was taken.
+//!
+//! # When a thread records faster than the reader reads
+//! A ring grows to 16 MiB; past that the recording thread waits for the
+//! writer instead of losing records, for as long as the writer makes
+//! progress. Only when the reader has stopped reading for [`STALL`] are
+//! records counted as dropped, so a lesson never hangs on its trace.
+mod ring;
 mod subscriber;
+mod writer;
 
 use crate::wire::{self, Record};
+use ring::Ring;
 use std::collections::HashMap;
-use std::io::Write;
 use std::net::TcpStream;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use subscriber::Recorder;
 
 /// How often the writer thread ships what was recorded.
 const FLUSH_EVERY: Duration = Duration::from_millis(5);
-/// Past this many unsent bytes, records are counted as dropped instead of
-/// kept, so a lesson that floods never runs out of memory or waits on us.
+/// Past this many unsent bytes in a shared buffer, records are counted as
+/// dropped instead of kept (only span definitions and marks of flooding
+/// lessons get there).
 const BUFFER_CAP: usize = 64 << 20;
-/// A drained buffer is kept for reuse up to this capacity; beyond it (after
-/// a flood) it is shrunk, so an idle lesson does not hold a flood's memory.
-const SPARE_KEEP: usize = 8 << 20;
+/// A recording thread whose ring is full waits this long for the writer to
+/// read anything before it counts its record as dropped.
+const STALL: Duration = Duration::from_millis(250);
 
 /// Keeps recording alive; dropping it sends what is left and says goodbye.
 /// Hold it for the whole of `main`: `let _recording = workbook_trace::record::init();`
@@ -94,10 +116,12 @@ fn connect(
     let clock = quanta::Clock::new();
     let started = clock.raw();
     let shared = Arc::new(Shared {
-        buffer: Mutex::new(Vec::with_capacity(64 << 10)),
-        spare: Mutex::new(Vec::with_capacity(64 << 10)),
+        early: Mutex::new(Vec::with_capacity(64 << 10)),
+        late: Mutex::new(Vec::new()),
+        rings: Mutex::new(Vec::new()),
         wake: Condvar::new(),
-        stream: Mutex::new(Some(stream)),
+        wake_lock: Mutex::new(()),
+        stream: Mutex::new(writer::Stream::new(stream)),
         clock,
         started,
         epoch_offset,
@@ -108,7 +132,7 @@ fn connect(
         waiting: Mutex::new(HashMap::new()),
         waiting_alive: AtomicUsize::new(0),
     });
-    shared.push(&Record::Hello {
+    shared.push_early(&Record::Hello {
         version: wire::VERSION,
         token,
         pid: std::process::id(),
@@ -174,17 +198,20 @@ fn process_label() -> String {
 }
 
 struct Shared {
-    buffer: Mutex<Vec<u8>>,
-    /// The buffer the writer sent last, emptied with its capacity kept and
-    /// swapped in for the next batch: a fresh `Vec` each time would grow by
-    /// reallocation and fault in new pages on the recording threads, which
-    /// cost more than the records themselves in a tight loop.
-    spare: Mutex<Vec<u8>>,
+    /// Hello, threads, span definitions: sent before the rings' records.
+    early: Mutex<Vec<u8>>,
+    /// Closes and the end: sent after them.
+    late: Mutex<Vec<u8>>,
+    /// Each recording thread's oldest unread ring, in the order the threads
+    /// first recorded.
+    rings: Mutex<Vec<Arc<Ring>>>,
     wake: Condvar,
-    stream: Mutex<Option<TcpStream>>,
+    wake_lock: Mutex<()>,
+    /// The connection and the writer's buffers; whoever holds it flushes.
+    stream: Mutex<writer::Stream>,
     /// The cycle counter when available (a few ns a read against ~25 ns for
-    /// `Instant::now` here): two reads per enter/exit pair are most of the
-    /// recording cost.
+    /// `Instant::now` here). Recording threads store raw readings; the
+    /// writer turns them into nanoseconds.
     clock: quanta::Clock,
     started: u64,
     epoch_offset: u64,
@@ -201,23 +228,27 @@ struct Shared {
     waiting_alive: AtomicUsize,
 }
 
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
 impl Shared {
+    /// Nanoseconds since the run's epoch of a raw clock reading.
+    fn nanos(&self, raw: u64) -> u64 {
+        self.epoch_offset + self.clock.delta_as_nanos(self.started, raw)
+    }
+
     fn now(&self) -> u64 {
-        self.epoch_offset + self.clock.delta_as_nanos(self.started, self.clock.raw())
+        self.nanos(self.clock.raw())
     }
 
-    fn lock_waiting(&self) -> std::sync::MutexGuard<'_, HashMap<u64, usize>> {
-        self.waiting
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    fn lock_waiting(&self) -> MutexGuard<'_, HashMap<u64, usize>> {
+        lock(&self.waiting)
     }
 
-    /// Appends to the unsent buffer, or counts a drop when it is full.
-    fn append(&self, encode: impl FnOnce(&mut Vec<u8>)) {
-        let mut buffer = self
-            .buffer
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+    /// Appends to a shared buffer, or counts a drop when it is full.
+    fn append(&self, buffer: &Mutex<Vec<u8>>, encode: impl FnOnce(&mut Vec<u8>)) {
+        let mut buffer = lock(buffer);
         if buffer.len() > BUFFER_CAP {
             self.dropped.fetch_add(1, Ordering::Relaxed);
             return;
@@ -225,74 +256,27 @@ impl Shared {
         encode(&mut buffer);
     }
 
-    fn push(&self, record: &Record) {
-        self.append(|buffer| wire::encode(record, buffer));
+    /// A record that must reach the reader before the rings' records.
+    fn push_early(&self, record: &Record) {
+        self.append(&self.early, |buffer| wire::encode(record, buffer));
     }
 
-    fn push_switch(&self, tag: u8, span: u64, thread: u32) {
-        let ts = self.now();
-        self.append(|buffer| wire::encode_switch(buffer, tag, span, thread, ts));
+    /// A record that must reach the reader after the rings' records.
+    fn push_late(&self, record: &Record) {
+        self.append(&self.late, |buffer| wire::encode(record, buffer));
     }
 
-    fn write_loop(&self) {
-        while !self.closing.load(Ordering::Acquire) {
-            {
-                let buffer = self
-                    .buffer
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner);
-                let _unused = self.wake.wait_timeout(buffer, FLUSH_EVERY);
-            }
-            self.flush_now();
-        }
-    }
-
-    /// Takes the buffer and writes it out. If the runner went away, recording
-    /// quietly stops: the lesson must not fail because nobody is watching.
-    fn flush_now(&self) {
-        let mut stream = self
-            .stream
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let mut spare = self
-            .spare
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        std::mem::swap(
-            &mut *spare,
-            &mut *self
-                .buffer
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner),
-        );
-        let batch = &mut *spare;
-        let dropped = self.dropped.swap(0, Ordering::Relaxed);
-        if dropped > 0 {
-            wire::encode(&Record::Dropped { count: dropped }, batch);
-        }
-        if !batch.is_empty()
-            && let Some(conn) = stream.as_mut()
-            && conn.write_all(batch).is_err()
-        {
-            *stream = None;
-        }
-        batch.clear();
-        batch.shrink_to(SPARE_KEEP);
+    /// Asks the writer to flush now rather than at its next tick.
+    fn nudge(&self) {
+        self.wake.notify_one();
     }
 
     fn finish(&self) {
-        self.push(&Record::End { ts: self.now() });
+        self.push_late(&Record::End { ts: self.now() });
         self.closing.store(true, Ordering::Release);
-        self.wake.notify_all();
+        self.nudge();
         self.flush_now();
-        if let Some(conn) = self
-            .stream
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .take()
-        {
-            let _ = conn.shutdown(std::net::Shutdown::Write);
-        }
+        lock(&self.stream).shut();
     }
 }
 

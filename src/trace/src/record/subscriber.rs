@@ -1,20 +1,34 @@
 //! The `tracing` subscriber itself: what happens on every span enter and
-//! exit, kept to a thread-local lookup, a clock read and a 21-byte append.
-use super::Shared;
+//! exit, kept to a thread-local borrow, a clock read and three words
+//! written to this thread's ring.
+use super::ring::{FIRST_WORDS, Full, Producer, Ring};
+use super::{STALL, Shared, lock};
 use crate::wire::{self, Record};
 use std::cell::{Cell, RefCell};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record as SpanValues};
 use tracing::{Event, Metadata, Subscriber};
 
 thread_local! {
     /// This thread's index within the process; `u32::MAX` until first use.
+    /// A plain cell, so it outlives `LOCAL` when the thread ends.
     static THREAD_INDEX: Cell<u32> = const { Cell::new(u32::MAX) };
+    /// This thread's ring and span stack, made on its first record.
+    static LOCAL: RefCell<Option<Local>> = const { RefCell::new(None) };
+}
+
+/// What a recording thread keeps to itself.
+struct Local {
+    producer: Producer,
+    thread: u32,
     /// The spans this thread is inside, innermost last: the parent of a new
     /// span and the span a mark belongs to.
-    static STACK: RefCell<Vec<u64>> = const { RefCell::new(Vec::new()) };
+    stack: Vec<u64>,
+    /// A mark's frame is built here before it goes into the ring.
+    scratch: Vec<u8>,
 }
 
 pub(super) struct Recorder {
@@ -22,35 +36,98 @@ pub(super) struct Recorder {
 }
 
 impl Recorder {
-    fn thread_index(&self) -> u32 {
-        THREAD_INDEX.with(|cell| {
-            let index = cell.get();
-            if index != u32::MAX {
-                return index;
+    /// Announces this thread (name, OS thread id) and gives it a ring.
+    fn register(&self) -> Local {
+        let thread = self.shared.next_thread.fetch_add(1, Ordering::Relaxed);
+        THREAD_INDEX.with(|cell| cell.set(thread));
+        let current = std::thread::current();
+        let name = current
+            .name()
+            .map_or_else(|| format!("{:?}", current.id()), str::to_string);
+        self.shared.push_early(&Record::Thread { thread, name });
+        // Joins this thread's spans to what the runner's sampler reads
+        // from /proc for the same OS thread.
+        self.shared.push_early(&Record::ThreadId {
+            thread,
+            tid: nix::unistd::gettid().as_raw() as u32,
+        });
+        let ring = Ring::new(FIRST_WORDS);
+        lock(&self.shared.rings).push(ring.clone());
+        Local {
+            producer: Producer::new(ring),
+            thread,
+            stack: Vec::new(),
+            scratch: Vec::new(),
+        }
+    }
+
+    /// Runs `f` on this thread's own state. Late in a thread's exit, when
+    /// its thread-locals are gone, returns `None`.
+    fn with_local<T>(&self, f: impl FnOnce(&mut Local) -> T) -> Option<T> {
+        LOCAL
+            .try_with(|cell| {
+                let mut slot = cell.try_borrow_mut().ok()?;
+                Some(f(slot.get_or_insert_with(|| self.register())))
+            })
+            .ok()
+            .flatten()
+    }
+
+    /// Puts a record in the ring; when the ring is full at its largest,
+    /// waits while the writer makes progress (see [`STALL`]).
+    fn put(&self, local: &mut Local, mut push: impl FnMut(&mut Producer) -> Result<(), Full>) {
+        while let Err(Full::AtMax) = push(&mut local.producer) {
+            if !self.wait_for_room(&local.producer) {
+                self.shared.dropped.fetch_add(1, Ordering::Relaxed);
+                return;
             }
-            let index = self.shared.next_thread.fetch_add(1, Ordering::Relaxed);
-            cell.set(index);
-            let current = std::thread::current();
-            let name = current
-                .name()
-                .map_or_else(|| format!("{:?}", current.id()), str::to_string);
-            self.shared.push(&Record::Thread {
-                thread: index,
-                name,
+        }
+    }
+
+    /// Whether the writer read anything from the ring within [`STALL`].
+    fn wait_for_room(&self, producer: &Producer) -> bool {
+        self.shared.nudge();
+        let (read, since) = (producer.consumed(), Instant::now());
+        while since.elapsed() < STALL {
+            std::thread::sleep(Duration::from_micros(50));
+            if producer.consumed() != read {
+                return true;
+            }
+        }
+        false
+    }
+
+    fn switch(&self, tag: u8, span: u64, raw: u64) {
+        let done = self.with_local(|local| {
+            if tag == wire::ENTER {
+                local.stack.push(span);
+            } else if let Some(pos) = local.stack.iter().rposition(|&x| x == span) {
+                local.stack.remove(pos);
+            }
+            let thread = local.thread;
+            self.put(local, |p| p.push_switch(tag, thread, span, raw));
+        });
+        if done.is_none() {
+            // The thread is ending: no ring left, so the shared buffer.
+            let thread = THREAD_INDEX.with(Cell::get);
+            let ts = self.shared.nanos(raw);
+            self.shared.append(&self.shared.late, |buffer| {
+                wire::encode_switch(buffer, tag, span, thread, ts);
             });
-            // Joins this thread's spans to what the runner's sampler reads
-            // from /proc for the same OS thread.
-            self.shared.push(&Record::ThreadId {
-                thread: index,
-                tid: nix::unistd::gettid().as_raw() as u32,
-            });
-            index
-        })
+        }
     }
 }
 
 fn current_span() -> u64 {
-    STACK.with(|s| s.borrow().last().copied().unwrap_or(0))
+    LOCAL
+        .try_with(|cell| {
+            cell.try_borrow()
+                .ok()
+                .and_then(|local| local.as_ref()?.stack.last().copied())
+        })
+        .ok()
+        .flatten()
+        .unwrap_or(0)
 }
 
 impl Subscriber for Recorder {
@@ -73,7 +150,7 @@ impl Subscriber for Recorder {
             self.shared.lock_waiting().insert(span, 1);
             self.shared.waiting_alive.fetch_add(1, Ordering::Relaxed);
         }
-        self.shared.push(&Record::Span {
+        self.shared.push_early(&Record::Span {
             span,
             parent,
             name: attrs.metadata().name().to_string(),
@@ -112,7 +189,7 @@ impl Subscriber for Recorder {
         waiting.remove(&span);
         drop(waiting);
         self.shared.waiting_alive.fetch_sub(1, Ordering::Relaxed);
-        self.shared.push(&Record::Close {
+        self.shared.push_late(&Record::Close {
             span,
             ts: self.shared.now(),
         });
@@ -120,7 +197,6 @@ impl Subscriber for Recorder {
     }
 
     fn event(&self, event: &Event<'_>) {
-        let thread = self.thread_index();
         let mut fields = FieldText::default();
         event.record(&mut fields);
         let mut name = String::new();
@@ -135,33 +211,41 @@ impl Subscriber for Recorder {
         if name.is_empty() {
             name = event.metadata().name().to_string();
         }
-        let span = event.parent().map_or_else(current_span, Id::into_u64);
-        self.shared.push(&Record::Mark {
-            thread,
-            ts: self.shared.now(),
-            span,
+        let ts = self.shared.now();
+        let explicit = event.parent().map(Id::into_u64);
+        let mut record = Record::Mark {
+            thread: 0,
+            ts,
+            span: 0,
             name,
             fields: fields.0,
+        };
+        let done = self.with_local(|local| {
+            if let Record::Mark { thread, span, .. } = &mut record {
+                *thread = local.thread;
+                *span = explicit.unwrap_or_else(|| local.stack.last().copied().unwrap_or(0));
+            }
+            let mut frame = std::mem::take(&mut local.scratch);
+            frame.clear();
+            wire::encode(&record, &mut frame);
+            let thread = local.thread;
+            self.put(local, |p| p.push_bytes(thread, &frame));
+            local.scratch = frame;
         });
+        if done.is_none() {
+            if let Record::Mark { thread, .. } = &mut record {
+                *thread = THREAD_INDEX.with(Cell::get);
+            }
+            self.shared.push_late(&record);
+        }
     }
 
     fn enter(&self, span: &Id) {
-        let thread = self.thread_index();
-        let id = span.into_u64();
-        STACK.with(|s| s.borrow_mut().push(id));
-        self.shared.push_switch(wire::ENTER, id, thread);
+        self.switch(wire::ENTER, span.into_u64(), self.shared.clock.raw());
     }
 
     fn exit(&self, span: &Id) {
-        let thread = self.thread_index();
-        let id = span.into_u64();
-        STACK.with(|s| {
-            let mut stack = s.borrow_mut();
-            if let Some(pos) = stack.iter().rposition(|&x| x == id) {
-                stack.remove(pos);
-            }
-        });
-        self.shared.push_switch(wire::EXIT, id, thread);
+        self.switch(wire::EXIT, span.into_u64(), self.shared.clock.raw());
     }
 }
 

@@ -1,0 +1,139 @@
+//! The writer's side: reading every thread's ring and the shared buffers,
+//! in the order the module doc explains, and sending them to the runner.
+use super::ring::Ring;
+use super::{FLUSH_EVERY, Shared, lock};
+use crate::wire::{self, Record};
+use std::io::Write;
+use std::net::TcpStream;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+/// The longest pause between flushes while nothing is recorded: how late
+/// the first record after a quiet spell can reach the timeline.
+const IDLE_EVERY: Duration = Duration::from_millis(40);
+/// A flush that sent more than this goes again at once: a thread is
+/// recording faster than the writer's tick.
+const BUSY: usize = 256 << 10;
+/// Buffers are kept for reuse up to this capacity; beyond it (after a
+/// flood) they are shrunk, so an idle lesson does not hold a flood's memory.
+const SPARE_KEEP: usize = 8 << 20;
+
+/// The connection and the buffers a flush fills, reused from one flush to
+/// the next so that their pages stay faulted in.
+pub(super) struct Stream {
+    conn: Option<TcpStream>,
+    early: Vec<u8>,
+    rings: Vec<u8>,
+    late: Vec<u8>,
+}
+
+impl Stream {
+    pub(super) fn new(conn: TcpStream) -> Stream {
+        Stream {
+            conn: Some(conn),
+            early: Vec::new(),
+            rings: Vec::new(),
+            late: Vec::new(),
+        }
+    }
+
+    /// Says goodbye: the reader sees the end of the stream.
+    pub(super) fn shut(&mut self) {
+        if let Some(conn) = self.conn.take() {
+            let _ = conn.shutdown(std::net::Shutdown::Write);
+        }
+    }
+}
+
+impl Shared {
+    /// Flushes every [`FLUSH_EVERY`] while there is something to send, at
+    /// once while a thread floods, and less often while nothing happens
+    /// (up to [`IDLE_EVERY`]): a CPU-bound lesson with a few spans should
+    /// not be woken 200 times a second for nothing.
+    pub(super) fn write_loop(&self) {
+        let mut pause = FLUSH_EVERY;
+        while !self.closing.load(Ordering::Acquire) {
+            let sent = self.flush_now();
+            if sent >= BUSY {
+                continue;
+            }
+            pause = if sent == 0 {
+                (pause * 2).min(IDLE_EVERY)
+            } else {
+                FLUSH_EVERY
+            };
+            let idle = lock(&self.wake_lock);
+            let _unused = self.wake.wait_timeout(idle, pause);
+        }
+    }
+
+    /// Reads everything recorded so far and writes it out; returns the
+    /// bytes sent. If the runner went away, records are still read (so no
+    /// thread waits for room) and recording quietly stops: the lesson must
+    /// not fail because nobody is watching.
+    pub(super) fn flush_now(&self) -> usize {
+        let mut stream = lock(&self.stream);
+        let Stream {
+            conn,
+            early,
+            rings,
+            late,
+        } = &mut *stream;
+        std::mem::swap(late, &mut *lock(&self.late));
+        self.drain_rings(rings);
+        std::mem::swap(early, &mut *lock(&self.early));
+        let dropped = self.dropped.swap(0, Ordering::Relaxed);
+        if dropped > 0 {
+            wire::encode(&Record::Dropped { count: dropped }, early);
+        }
+        let sent = early.len() + rings.len() + late.len();
+        for batch in [&mut *early, &mut *rings, &mut *late] {
+            if !batch.is_empty()
+                && let Some(out) = conn.as_mut()
+                && out.write_all(batch).is_err()
+            {
+                *conn = None;
+            }
+            batch.clear();
+            batch.shrink_to(SPARE_KEEP);
+        }
+        sent
+    }
+
+    /// Appends every thread's published records to `out`, moves each
+    /// thread on to the ring it grew into, and forgets threads that have
+    /// ended once their last ring is read.
+    fn drain_rings(&self, out: &mut Vec<u8>) {
+        // New threads only append, and only the flusher (one at a time)
+        // replaces or removes, so these indices stay put while the rings are
+        // read outside the lock: a thread starting meanwhile is not held up.
+        let mut current: Vec<Arc<Ring>> = lock(&self.rings).clone();
+        for ring in &mut current {
+            loop {
+                // Taken before reading: a ring with a successor has no more
+                // writes coming, so reading it now reads all of it.
+                let next = ring.next().cloned();
+                ring.drain(out, |raw| self.nanos(raw));
+                match next {
+                    Some(next) => *ring = next,
+                    None => break,
+                }
+            }
+        }
+        let mut rings = lock(&self.rings);
+        let mut ended = Vec::new();
+        for (i, ring) in current.into_iter().enumerate() {
+            rings[i] = ring;
+            // Held by the list alone, all read, and not grown out of: its
+            // thread has ended and nothing more can come.
+            let ring = &rings[i];
+            if Arc::strong_count(ring) == 1 && ring.next().is_none() && ring.is_drained() {
+                ended.push(i);
+            }
+        }
+        for i in ended.into_iter().rev() {
+            rings.remove(i);
+        }
+    }
+}
