@@ -146,6 +146,15 @@ pub fn lookup(key: KeyEvent, focus: Pane) -> Option<&'static Binding> {
         .or_else(|| BINDINGS.iter().filter(|b| b.scope == ALL).find(matches))
 }
 
+/// The key of `command` as the footer writes it (its first binding's label,
+/// up to the first comma): the footer's "next step" entry.
+pub fn key_of(command: Command) -> &'static str {
+    BINDINGS
+        .iter()
+        .find(|b| b.command == command)
+        .map_or("?", |b| b.label.split(", ").next().unwrap_or(b.label))
+}
+
 /// The footer's keys for the focused pane: its own, then those that apply
 /// everywhere, the most useful first (the line is cut where it is full).
 pub fn footer(focus: Pane) -> Vec<(&'static str, &'static str)> {

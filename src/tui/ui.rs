@@ -5,6 +5,7 @@ mod run;
 mod text;
 
 use super::app::{App, Row};
+use super::keymap::Command;
 use super::layout::{MIN_HEIGHT, MIN_WIDTH, Pane, list_first_row};
 use super::overlay::Overlay;
 use ratatui::buffer::Buffer;
@@ -183,7 +184,7 @@ impl App {
     fn draw_footer(&self, area: Rect, buf: &mut Buffer) {
         // The next step first: what `s` will do now.
         let step = format!("next: {}", self.next_step().1);
-        let mut keys = vec![("s", step.as_str())];
+        let mut keys = vec![(super::keymap::key_of(Command::NextStep), step.as_str())];
         keys.extend(super::keymap::footer(self.focus));
         let status = self.status_line();
         let status_width = (status.width() as u16).min(area.width);
