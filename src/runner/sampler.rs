@@ -156,6 +156,7 @@ pub fn sample_loop(
         return;
     }
     let mut tree = Tree::new(root);
+    let mut pace = Pace::default();
     let mut interval = MIN_INTERVAL;
     let mut cpu_before = thread_cpu();
     while !stop.load(Ordering::SeqCst) {
@@ -168,7 +169,7 @@ pub fn sample_loop(
         // the last sleep's wake-up.
         let cpu_after = thread_cpu();
         if let (Some(before), Some(after)) = (cpu_before, cpu_after) {
-            interval = next_interval(interval, after.saturating_sub(before));
+            interval = pace.after(after.saturating_sub(before));
         }
         cpu_before = cpu_after;
         sleep_unless_stopped(interval, stop);
@@ -180,16 +181,27 @@ pub fn sample_loop(
     }
 }
 
-/// Long enough after a round that cost `cost` that the sampler stays within
-/// [`BUDGET`]. Up, it moves halfway there each round, so one slow round (a
-/// page fault, a storm of new threads to open) does not swing it; down, it
-/// goes at once, so the sampler is back to fine readings right after.
-pub fn next_interval(current: Duration, cost: Duration) -> Duration {
-    let wanted = cost.div_f64(BUDGET).clamp(MIN_INTERVAL, MAX_INTERVAL);
-    if wanted <= current {
-        wanted
-    } else {
-        (current + wanted) / 2
+/// How much of a new turn's cost moves the average.
+const SMOOTHING: f64 = 0.25;
+
+/// The sampler's pace: what a turn of its loop costs on average, and the
+/// wait that keeps it within [`BUDGET`]. An average, because turns differ:
+/// one that looks for new tasks costs more than the two before it, and a
+/// pace set by each last turn alone runs the costly ones too close.
+#[derive(Debug, Default)]
+pub struct Pace {
+    cost_ns: Option<f64>,
+}
+
+impl Pace {
+    /// Takes in one turn's cost; returns the wait before the next turn.
+    pub fn after(&mut self, cost: Duration) -> Duration {
+        let cost = cost.as_nanos() as f64;
+        let average = self
+            .cost_ns
+            .map_or(cost, |average| average + (cost - average) * SMOOTHING);
+        self.cost_ns = Some(average);
+        Duration::from_nanos((average / BUDGET) as u64).clamp(MIN_INTERVAL, MAX_INTERVAL)
     }
 }
 
@@ -250,17 +262,25 @@ mod tests {
     }
 
     #[test]
-    fn the_interval_grows_with_the_cost_of_a_round_within_bounds() {
-        let cheap = next_interval(MIN_INTERVAL, Duration::from_micros(10));
-        assert_eq!(cheap, MIN_INTERVAL);
-        // 400 µs a round at 1% wants 40 ms; halfway from 5 ms is 22.5 ms.
-        let costly = next_interval(MIN_INTERVAL, Duration::from_micros(400));
-        assert_eq!(costly, Duration::from_micros(22_500));
-        let huge = next_interval(MAX_INTERVAL, Duration::from_secs(1));
-        assert_eq!(huge, MAX_INTERVAL);
-        // 100 µs wants 10 ms: down from the longest at once.
-        let cheaper = next_interval(MAX_INTERVAL, Duration::from_micros(100));
-        assert_eq!(cheaper, Duration::from_millis(10));
+    fn the_interval_follows_the_average_cost_of_a_turn_within_bounds() {
+        let micros = Duration::from_micros;
+        let mut pace = Pace::default();
+        assert_eq!(pace.after(micros(10)), MIN_INTERVAL, "cheap: the shortest");
+        // 10 µs, then 410 µs: the average moves a quarter of the way, to
+        // 110 µs, which at 1% is 11 ms.
+        assert_eq!(pace.after(micros(410)), Duration::from_millis(11));
+        // Turns of 200 and 400 µs taking turns settle between the two.
+        let mut pace = Pace::default();
+        let mut interval = Duration::ZERO;
+        for turn in 0..40 {
+            interval = pace.after(micros(if turn % 2 == 0 { 200 } else { 400 }));
+        }
+        assert!(interval > Duration::from_millis(25) && interval < Duration::from_millis(35));
+        assert_eq!(
+            pace.after(Duration::from_secs(1)),
+            MAX_INTERVAL,
+            "never past the longest"
+        );
     }
 
     #[test]
