@@ -8,14 +8,17 @@
 //! Cost is kept bounded two ways. A round is cheap: one `pread` of each
 //! thread's `schedstat` on a file kept open, `stat` every few rounds, and
 //! new processes and threads looked for only when the kernel created some
-//! task ([`tree`]). And the interval adapts: the sampler measures its own
-//! CPU time per turn of its loop and waits long enough that it stays near
-//! [`BUDGET`] of one core, however many threads the run has.
+//! task ([`tree`]). And the interval adapts ([`pace`]): the sampler
+//! measures its own CPU time per turn of its loop and waits long enough
+//! that it stays near [`BUDGET`] of one core on average, however many
+//! threads the run has.
+mod pace;
 mod procfs;
 mod tree;
 
 use super::RunEvent;
 use crate::wire::{Record, SAMPLER_CONN};
+use pace::Pace;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::SyncSender as Sender;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -26,8 +29,12 @@ use tree::Tree;
 pub const MIN_INTERVAL: Duration = Duration::from_millis(5);
 /// The longest: a run of thousands of threads is read ten times a second.
 const MAX_INTERVAL: Duration = Duration::from_millis(100);
-/// The share of one core the sampler aims to stay under.
+/// The share of one core the sampler aims to stay under, on average.
 pub const BUDGET: f64 = 0.01;
+/// CPU time the sampler may spend ahead of its budget: the start of a run,
+/// when every thread is new and its files are opened, is sampled finely
+/// however short the run.
+pub const BURST: Duration = Duration::from_millis(4);
 
 /// What the runner asks of the sampler between rounds.
 #[derive(Debug, Default)]
@@ -159,6 +166,7 @@ pub fn sample_loop(
     let mut pace = Pace::default();
     let mut interval = MIN_INTERVAL;
     let mut cpu_before = thread_cpu();
+    let mut turn_began = Instant::now();
     while !stop.load(Ordering::SeqCst) {
         let (mut records, read_states) = requests.take();
         tree.round(started, read_states, &mut records);
@@ -169,39 +177,16 @@ pub fn sample_loop(
         // the last sleep's wake-up.
         let cpu_after = thread_cpu();
         if let (Some(before), Some(after)) = (cpu_before, cpu_after) {
-            interval = pace.after(after.saturating_sub(before));
+            interval = pace.after(after.saturating_sub(before), turn_began.elapsed());
         }
         cpu_before = cpu_after;
+        turn_began = Instant::now();
         sleep_unless_stopped(interval, stop);
     }
     // A freeze or resume asked for just before the end still goes out.
     let (pending, _) = requests.take();
     if !pending.is_empty() {
         send(pending);
-    }
-}
-
-/// How much of a new turn's cost moves the average.
-const SMOOTHING: f64 = 0.25;
-
-/// The sampler's pace: what a turn of its loop costs on average, and the
-/// wait that keeps it within [`BUDGET`]. An average, because turns differ:
-/// one that looks for new tasks costs more than the two before it, and a
-/// pace set by each last turn alone runs the costly ones too close.
-#[derive(Debug, Default)]
-pub struct Pace {
-    cost_ns: Option<f64>,
-}
-
-impl Pace {
-    /// Takes in one turn's cost; returns the wait before the next turn.
-    pub fn after(&mut self, cost: Duration) -> Duration {
-        let cost = cost.as_nanos() as f64;
-        let average = self
-            .cost_ns
-            .map_or(cost, |average| average + (cost - average) * SMOOTHING);
-        self.cost_ns = Some(average);
-        Duration::from_nanos((average / BUDGET) as u64).clamp(MIN_INTERVAL, MAX_INTERVAL)
     }
 }
 
@@ -259,28 +244,6 @@ mod tests {
         assert_eq!(parse_stat("garbage"), None);
         assert_eq!(parse_schedstat("1234 56 7\n"), Some((1234, 56)));
         assert_eq!(parse_schedstat("x"), None);
-    }
-
-    #[test]
-    fn the_interval_follows_the_average_cost_of_a_turn_within_bounds() {
-        let micros = Duration::from_micros;
-        let mut pace = Pace::default();
-        assert_eq!(pace.after(micros(10)), MIN_INTERVAL, "cheap: the shortest");
-        // 10 µs, then 410 µs: the average moves a quarter of the way, to
-        // 110 µs, which at 1% is 11 ms.
-        assert_eq!(pace.after(micros(410)), Duration::from_millis(11));
-        // Turns of 200 and 400 µs taking turns settle between the two.
-        let mut pace = Pace::default();
-        let mut interval = Duration::ZERO;
-        for turn in 0..40 {
-            interval = pace.after(micros(if turn % 2 == 0 { 200 } else { 400 }));
-        }
-        assert!(interval > Duration::from_millis(25) && interval < Duration::from_millis(35));
-        assert_eq!(
-            pace.after(Duration::from_secs(1)),
-            MAX_INTERVAL,
-            "never past the longest"
-        );
     }
 
     #[test]
