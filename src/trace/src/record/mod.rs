@@ -29,8 +29,9 @@
 //! # When a thread records faster than the reader reads
 //! A ring grows to 16 MiB; past that the recording thread waits for the
 //! writer instead of losing records, for as long as the writer makes
-//! progress. Only when the reader has stopped reading for [`STALL`] are
-//! records counted as dropped, so a lesson never hangs on its trace.
+//! progress. Only when the reader has stopped reading for [`STALL`] is a
+//! record counted as dropped, and the thread's next records too, at once,
+//! until the writer reads again: a lesson never hangs on its trace.
 mod ring;
 mod subscriber;
 mod writer;
@@ -51,8 +52,9 @@ const FLUSH_EVERY: Duration = Duration::from_millis(5);
 /// lessons get there).
 const BUFFER_CAP: usize = 64 << 20;
 /// A recording thread whose ring is full waits this long for the writer to
-/// read anything before it counts its record as dropped.
-const STALL: Duration = Duration::from_millis(250);
+/// read anything before it counts its record as dropped. Long enough that a
+/// reader starved by a busy machine is not taken for a stuck one.
+const STALL: Duration = Duration::from_secs(1);
 
 /// Keeps recording alive; dropping it sends what is left and says goodbye.
 /// Hold it for the whole of `main`: `let _recording = workbook_trace::record::init();`

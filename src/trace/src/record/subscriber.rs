@@ -29,6 +29,9 @@ struct Local {
     stack: Vec<u64>,
     /// A mark's frame is built here before it goes into the ring.
     scratch: Vec<u8>,
+    /// The ring's read position when the writer last failed to read within
+    /// [`STALL`]; `None` once it has read since.
+    stalled_at: Option<usize>,
 }
 
 pub(super) struct Recorder {
@@ -58,6 +61,7 @@ impl Recorder {
             thread,
             stack: Vec::new(),
             scratch: Vec::new(),
+            stalled_at: None,
         }
     }
 
@@ -74,13 +78,18 @@ impl Recorder {
     }
 
     /// Puts a record in the ring; when the ring is full at its largest,
-    /// waits while the writer makes progress (see [`STALL`]).
+    /// waits while the writer makes progress (see [`STALL`]). After a stall,
+    /// drops at once until the writer has read again: a stuck reader costs
+    /// the lesson one wait, not one per record.
     fn put(&self, local: &mut Local, mut push: impl FnMut(&mut Producer) -> Result<(), Full>) {
         while let Err(Full::AtMax) = push(&mut local.producer) {
-            if !self.wait_for_room(&local.producer) {
+            let still_stuck = local.stalled_at == Some(local.producer.consumed());
+            if still_stuck || !self.wait_for_room(&local.producer) {
+                local.stalled_at = Some(local.producer.consumed());
                 self.shared.dropped.fetch_add(1, Ordering::Relaxed);
                 return;
             }
+            local.stalled_at = None;
         }
     }
 
