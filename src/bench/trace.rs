@@ -209,7 +209,7 @@ fn print(f: &Figures, cost: &SpanCost) {
     }
     if !f.optimized_build {
         println!(
-            "This is a debug build, so the recorder itself is unoptimized: for the real figure run `cargo run --release -- bench trace`."
+            "This is a debug build: the recorder (workbook-trace) is optimized even here (Cargo.toml), the intake into the model is not; for the app's real figures run `cargo run --release -- bench trace`."
         );
     }
 }
