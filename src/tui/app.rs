@@ -383,6 +383,15 @@ impl App {
                 self.layout_changed();
                 Action::None
             }
+            // A run whose events cannot ring is taken on the tick.
+            Event::Tick
+                if self
+                    .session
+                    .as_ref()
+                    .is_some_and(super::session::Session::needs_pumping) =>
+            {
+                Action::TakeRunEvents
+            }
             Event::Tick => {
                 let changed = self
                     .session

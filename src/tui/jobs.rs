@@ -29,8 +29,7 @@ impl Jobs {
     }
 
     /// The run's events ring the inbox when they arrive. If no thread can
-    /// be started for that, says so: the run is then read only as other
-    /// events wake the loop.
+    /// be started for that, says so: the run is then taken on each tick.
     pub fn ring(&self, session: &mut Session) -> Option<String> {
         let jobs = self.clone();
         session
@@ -38,7 +37,7 @@ impl Jobs {
                 jobs.post(Done::RunEvents);
             })
             .err()
-            .map(|err| format!("the timeline may lag: cannot watch the run's events: {err}"))
+            .map(|err| format!("the timeline lags (taken 4 times a second): cannot watch the run's events: {err}"))
     }
 
     /// Asks for more of the run's events after what else is waiting.

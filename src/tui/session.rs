@@ -32,6 +32,8 @@ pub struct Session {
     /// Where the compiler's errors start in the output, until the app has
     /// scrolled there.
     pub build_failed_at: Option<usize>,
+    /// The run's events ring the loop's inbox ([`Session::ring`]).
+    ringing: bool,
 }
 
 // A session is its run plus a view: the TUI reads `session.timeline`,
@@ -60,6 +62,7 @@ impl Session {
             hang: None,
             replay: None,
             build_failed_at: None,
+            ringing: false,
         }
     }
 
@@ -153,10 +156,17 @@ impl Session {
     /// instead of waiting to be pumped. A replay or a finished run has no
     /// events to ring for.
     pub fn ring(&mut self, bell: impl Fn() + Send + 'static) -> std::io::Result<()> {
-        match &mut self.run {
-            Some(run) => run.ring(bell),
-            None => Ok(()),
+        if let Some(run) = &mut self.run {
+            run.ring(bell)?;
+            self.ringing = true;
         }
+        Ok(())
+    }
+
+    /// A live run whose events do not ring (no thread could be started for
+    /// the bell): the loop takes them on each tick instead.
+    pub fn needs_pumping(&self) -> bool {
+        self.run.is_some() && !self.ringing
     }
 
     /// Takes the events the bell rang for, until there are none or `budget`
