@@ -160,8 +160,8 @@ fn the_producer_waits_on_a_full_queue() {
         .filter(|w| w.4 == "queue full")
         .map(|w| w.3 - w.2)
         .sum();
-    // 24 items: producing takes 48 ms, consuming 96 ms; with a queue of 4 the
-    // producer must spend tens of ms blocked in send.
+    // 24 items: producing takes 48 ms, consuming 160 ms; with a queue of 4 the
+    // producer must spend tens of ms blocked in send (about 100 ms quiet).
     assert!(
         full >= 10_000.0,
         "the producer waited only {full} µs on a full queue"

@@ -16,7 +16,7 @@ CONSUMERS = 3
 
 
 def producer_consumer():
-    """The producer makes an item every 2 ms, each consumer takes 12 ms one.
+    """The producer makes an item every 2 ms, each consumer takes 20 ms one.
     A full queue makes `put` wait: the producer slows to the consumers' pace."""
     for capacity in (4, 100):
         jobs = queue.Queue(maxsize=capacity)
@@ -34,7 +34,7 @@ def producer_consumer():
 
         def consume(c):
             while jobs.get() is not None:
-                time.sleep(0.012)
+                time.sleep(0.020)
                 handled[c] += 1
 
         started = time.perf_counter()

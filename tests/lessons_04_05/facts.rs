@@ -290,10 +290,12 @@ pub fn lesson_05(demo: &str, out: &str) {
         "pipeline" => {
             let runs = numbers_after(out, "records in");
             assert_eq!(runs.len(), 2, "{out}");
-            // transform spins 2 ms of wall time per record: two threads halve it.
+            // transform spins 2 ms of wall time per record: two threads halve it,
+            // unless other programs took the cores the other stages needed, which
+            // the demo must then say rather than blame the pipeline.
             assert!(
-                runs[1] < runs[0],
-                "two transform threads are faster:\n{out}"
+                runs[1] < runs[0] || out.contains("Noisy: "),
+                "two transform threads are faster (or the demo says the machine was busy):\n{out}"
             );
             let transform_lines: Vec<u64> = out
                 .lines()
@@ -310,6 +312,10 @@ pub fn lesson_05(demo: &str, out: &str) {
             assert_eq!(transform_lines.len(), 3, "{out}");
             assert_eq!(transform_lines[0], 120, "{out}");
             assert_eq!(transform_lines[1] + transform_lines[2], 120, "{out}");
+            assert!(
+                transform_lines[1] > 0 && transform_lines[2] > 0,
+                "both transform threads take records from the shared queue:\n{out}"
+            );
         }
         other => panic!("no facts for lesson 05 demo {other}"),
     }

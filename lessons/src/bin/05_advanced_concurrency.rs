@@ -59,7 +59,8 @@ const DEMOS: &[Demo] = &[
 ];
 
 // ── producer_consumer ──
-// One producer makes an item every 2 ms; three consumers take 12 ms each.
+// One producer makes an item every 2 ms; three consumers take 20 ms each
+// (a wide gap, so backpressure shows even when a busy machine oversleeps).
 // The queue between them holds 4 items: when it is full, `send` blocks and
 // the producer slows to the consumers' pace (backpressure). With room for
 // 100 the producer races ahead and the backlog piles up in memory. The
@@ -130,18 +131,25 @@ fn producer_consumer() {
         );
     }
     println!(
-        "(producing alone takes 48 ms; consuming takes 24 × 12 ms / 3 = 96 ms: the consumers set the pace)"
+        "(producing alone takes {} ms; consuming takes 24 × {} ms / 3 = {} ms: the consumers set the pace)",
+        24 * PRODUCE_MS,
+        CONSUME_MS,
+        24 * CONSUME_MS / 3
     );
 }
 
+/// What one item costs to make and to handle, in ms.
+const PRODUCE_MS: u64 = 2;
+const CONSUME_MS: u64 = 20;
+
 fn produce(item: u32) {
     let _work = info_span!("produce", item).entered();
-    thread::sleep(Duration::from_millis(2));
+    thread::sleep(Duration::from_millis(PRODUCE_MS));
 }
 
 fn consume(item: u32) {
     let _work = info_span!("consume", item).entered();
-    thread::sleep(Duration::from_millis(12));
+    thread::sleep(Duration::from_millis(CONSUME_MS));
 }
 
 // ── async_worker_pool ──
@@ -699,6 +707,11 @@ fn pipeline() {
                 "So: a second transform thread gave {gain:.2}× the throughput, little or nothing: the slowest stage (see 'on its own') was elsewhere. While measuring: {}.",
                 machine.describe()
             );
+            // On a busy machine the other stages queue for a core too, and
+            // the figures say more about the machine than about the pipeline.
+            if let Some(caution) = machine.caution(&[]) {
+                println!("{caution}");
+            }
         }
     }
 }
