@@ -47,10 +47,19 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<ExitCode> {
             figures.producer_spans
         );
         println!(
-            "  spans kept in the model         {} (limit {}); {} counted past the limit; {} records dropped by the producer's recorder",
+            "  spans kept in the model         {} (the model keeps at most {} spans and {} span definitions)",
             figures.spans_kept,
             crate::timeline::MAX_SPANS,
-            figures.not_kept,
+            crate::timeline::MAX_DEFS,
+        );
+        // Each span of the flood has a definition of its own, so past the
+        // definitions' cap its definition and its enter are each counted.
+        println!(
+            "  records past those caps         {} (counted, not kept: the definitions and enters of spans not kept)",
+            figures.not_kept
+        );
+        println!(
+            "  records dropped by the recorder {} (in the producer, before sending)",
             figures.dropped_by_producer
         );
         println!(
