@@ -40,7 +40,8 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<ExitCode> {
         println!("{}", serde_json::to_string_pretty(&figures)?);
     } else {
         println!(
-            "Flood: a producer recording new spans as fast as it can for {seconds} s, through the runner into the TUI's intake"
+            "Flood: a producer recording new spans as fast as it can for {seconds} s, through the runner into the TUI's intake, the app drawn every frame ({} build)",
+            figures.build
         );
         println!(
             "  spans the producer recorded     {}",
@@ -76,6 +77,13 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<ExitCode> {
                 "NOT met"
             }
         );
+        println!(
+            "  per 30 ms frame while producing: taking events in {:.1} ms median, {:.1} worst; drawing {:.1} ms median, {:.1} worst",
+            figures.pump_ms.median,
+            figures.pump_ms.worst,
+            figures.draw_ms.median,
+            figures.draw_ms.worst,
+        );
         println!("  while measuring: {}", figures.machine.describe);
     }
     Ok(ExitCode::SUCCESS)
@@ -91,9 +99,19 @@ struct Figures {
     dropped_by_producer: u64,
     peak_rss_mib: Option<f64>,
     view_behind_s: f64,
+    /// Per 30 ms frame while producing, milliseconds.
+    pump_ms: PerFrame,
+    draw_ms: PerFrame,
+    build: &'static str,
     outcome: String,
     machine: Machine,
     targets_met: TargetsMet,
+}
+
+#[derive(Serialize)]
+struct PerFrame {
+    median: f64,
+    worst: f64,
 }
 
 #[derive(Serialize)]
@@ -149,6 +167,19 @@ fn flood(dir: &std::path::Path, seconds: f64) -> anyhow::Result<Figures> {
         dropped_by_producer: intake.dropped,
         peak_rss_mib: peak,
         view_behind_s: worst_behind,
+        pump_ms: PerFrame {
+            median: intake.pump_ms.0,
+            worst: intake.pump_ms.1,
+        },
+        draw_ms: PerFrame {
+            median: intake.draw_ms.0,
+            worst: intake.draw_ms.1,
+        },
+        build: if cfg!(debug_assertions) {
+            "debug"
+        } else {
+            "release"
+        },
         outcome: intake.outcome,
         machine: Machine {
             describe: machine.describe(),

@@ -23,6 +23,15 @@ impl Listener {
     pub fn start(tx: Sender<RunEvent>, byte_limit: u64) -> std::io::Result<Listener> {
         let listener = TcpListener::bind("127.0.0.1:0")?;
         listener.set_nonblocking(true)?;
+        // Accepted connections inherit a fixed receive buffer: loopback
+        // autotuning would grow it to tcp_rmem's maximum (32 MiB here) under
+        // a flood, seconds of records queued in the kernel behind the view.
+        nix::sys::socket::setsockopt(
+            &listener,
+            nix::sys::socket::sockopt::RcvBuf,
+            &RECEIVE_BUFFER,
+        )
+        .map_err(std::io::Error::from)?;
         let addr = listener.local_addr()?.to_string();
         let token = new_token()?;
         let done = Arc::new(AtomicBool::new(false));
@@ -103,6 +112,7 @@ fn accept_loop(
     let mut next_conn = 0u32;
     let mut readers: Vec<std::thread::JoinHandle<()>> = Vec::new();
     let mut refused = 0u64;
+    let mut told_refused = false;
     while !done.load(Ordering::SeqCst) {
         match listener.accept() {
             Ok((stream, _)) => {
@@ -115,14 +125,19 @@ fn accept_loop(
                     // and say so once (then at the end, the total).
                     drop(stream);
                     refused += 1;
+                    // Never wait here: a full channel (a slow reader of the
+                    // run's events) must not stop the accepting. If the
+                    // notice does not fit now, the total at the end says it.
                     if refused == 1 {
-                        let _ = tx.send(RunEvent::WireError {
-                            conn,
-                            message: format!(
-                                "connection refused: {MAX_OPEN_CONNECTIONS} trace connections \
+                        told_refused = tx
+                            .try_send(RunEvent::WireError {
+                                conn,
+                                message: format!(
+                                    "connection refused: {MAX_OPEN_CONNECTIONS} trace connections \
                                  are already open (the limit per run)"
-                            ),
-                        });
+                                ),
+                            })
+                            .is_ok();
                     }
                     continue;
                 }
@@ -151,7 +166,7 @@ fn accept_loop(
     for reader in readers {
         let _ = reader.join();
     }
-    if refused > 1 {
+    if refused > 1 || (refused == 1 && !told_refused) {
         let _ = tx.send(RunEvent::WireError {
             conn: 0,
             message: format!(
@@ -210,6 +225,10 @@ fn fmt_bytes(n: u64) -> String {
 /// At most this many trace connections are open at once (each has a reader
 /// thread); a lesson needs one per process, far fewer.
 pub const MAX_OPEN_CONNECTIONS: usize = 256;
+
+/// The kernel's receive buffer per trace connection, bytes (it doubles the
+/// figure for its own bookkeeping).
+const RECEIVE_BUFFER: usize = 512 << 10;
 
 /// How long a new connection may take to say hello.
 const HELLO_LIMIT: Duration = Duration::from_secs(2);

@@ -325,6 +325,7 @@ impl Timeline {
     /// starts at the first one.
     fn see(&mut self, conn: &mut Conn, ts: u64) {
         self.end = self.end.max(ts);
+        self.traced_end = self.traced_end.max(ts);
         conn.last_ts = conn.last_ts.max(ts);
         if conn.life.is_none() {
             self.defs.push(SpanDef {

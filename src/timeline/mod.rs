@@ -166,6 +166,9 @@ pub struct Timeline {
     mark_count: usize,
     caps: Caps,
     end: u64,
+    /// The newest time on a record of the lesson's own processes (the
+    /// sampler's readings move `end` but not this).
+    traced_end: u64,
     kernel: kernel::KernelState,
 }
 
@@ -193,6 +196,13 @@ impl Timeline {
     /// The latest timestamp seen, in nanoseconds since the run started.
     pub fn end(&self) -> u64 {
         self.end
+    }
+
+    /// The newest time the lesson's own records have reached: how far the
+    /// model has caught up with the lesson (`end` also follows the sampler,
+    /// whose readings are fresh however far behind the lesson's are).
+    pub fn traced_end(&self) -> u64 {
+        self.traced_end
     }
 
     pub fn span_count(&self) -> usize {

@@ -135,49 +135,83 @@ pub struct IntakeRun {
     /// Records the lesson's recorder could not send.
     pub dropped: u64,
     /// The worst lag of the model behind the lesson's clock while the lesson
-    /// was producing, seconds.
+    /// was producing, seconds, as drawn (sampled right after each frame).
     pub worst_behind_s: f64,
+    /// Time spent taking events in and drawing, per frame while the lesson
+    /// produced: the median and the worst, milliseconds.
+    pub pump_ms: (f64, f64),
+    pub draw_ms: (f64, f64),
     pub output: Vec<String>,
     pub outcome: String,
 }
 
-/// Takes `run` in as the app does (a session pumped for up to 20 ms every
-/// 30 ms frame) until it ends, watching how far the model falls behind the
-/// lesson in its first `producing` seconds.
+/// Takes `run` in as the app's loop does (a session pumped for up to 20 ms,
+/// then the whole app drawn at 120x40 on a test backend, every 30 ms frame)
+/// until it ends, watching how far the drawn model falls behind the lesson
+/// in its first `producing` seconds.
 pub fn take_in(run: crate::runner::Run, producing: f64) -> IntakeRun {
     use super::session::Phase;
     const FRAME: Duration = Duration::from_millis(30);
     use super::session::PUMP_BUDGET;
-    let mut session = Session::from_run("flood", run);
+    let mut app = App::new(crate::catalog::lessons());
+    app.session = Some(Session::from_run("flood", run));
+    app.focus = super::Pane::Timeline;
+    app.handle(super::Event::Resize(120, 40));
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("a test backend");
     let mut worst_behind = 0.0f64;
     let mut started: Option<Instant> = None;
-    while !matches!(session.phase, Phase::Ended { .. }) {
+    let (mut pumps, mut draws) = (Vec::new(), Vec::new());
+    loop {
         let frame = Instant::now();
+        let session = app.session.as_mut().expect("the session");
+        if matches!(session.phase, Phase::Ended { .. }) {
+            break;
+        }
         session.pump(PUMP_BUDGET);
+        let pumped = frame.elapsed();
         if started.is_none() && session.phase == Phase::Running {
             started = Some(Instant::now());
         }
-        // The lesson's clock now against the newest time the model has seen.
+        let drawing = Instant::now();
+        terminal
+            .draw(|f| f.render_widget(&app, f.area()))
+            .expect("drawing");
+        let session = app.session.as_ref().expect("the session");
+        // The lesson's clock now against the newest time on screen.
         if let Some(at) = started
             && at.elapsed().as_secs_f64() < producing
-            && session.timeline.span_count() > 0
+            && session.timeline.traced_end() > 0
         {
-            let behind = at.elapsed().as_secs_f64() - session.timeline.end() as f64 / 1e9;
+            // The lesson's records, not the sampler's (always fresh).
+            let behind = at.elapsed().as_secs_f64() - session.timeline.traced_end() as f64 / 1e9;
             worst_behind = worst_behind.max(behind);
+            pumps.push(pumped.as_secs_f64() * 1e3);
+            draws.push(drawing.elapsed().as_secs_f64() * 1e3);
         }
         std::thread::sleep(FRAME.saturating_sub(frame.elapsed()));
     }
+    let session = app.session.as_ref().expect("the session");
     IntakeRun {
         spans_kept: session.timeline.span_count(),
         not_kept: session.timeline.not_kept(),
         dropped: session.timeline.dropped(),
         worst_behind_s: worst_behind,
+        pump_ms: median_and_worst(&mut pumps),
+        draw_ms: median_and_worst(&mut draws),
         output: session
             .output
             .window(usize::MAX, None)
             .map(|l| l.text.clone())
             .collect(),
         outcome: session.phase_text(),
+    }
+}
+
+fn median_and_worst(values: &mut [f64]) -> (f64, f64) {
+    values.sort_by(f64::total_cmp);
+    match values {
+        [] => (f64::NAN, f64::NAN),
+        _ => (values[values.len() / 2], values[values.len() - 1]),
     }
 }
 
