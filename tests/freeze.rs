@@ -124,9 +124,12 @@ fn ctrl_z_freezes_the_deadlock_demo_and_fg_resumes_it() {
         .map(|(i, _)| i)
         .collect();
     assert!(marked.len() >= 3, "a stretch is marked: {frozen_row}");
-    // Inside the stretch (its edge columns may hold some running), no
-    // kernel row shows a thread on a core or queued for one.
-    let inside = &marked[1..marked.len() - 1];
+    // Inside the stretch, no kernel row shows a thread on a core or queued
+    // for one. Its edges may: a slice between two samples is spread over the
+    // columns it spans, and on a busy machine the sampler's rounds (and the
+    // freeze itself) come late, so a sixth of the stretch each side is left out.
+    let edge = (marked.len() / 6).max(1);
+    let inside = &marked[edge..marked.len() - edge];
     for row in out
         .lines()
         .filter(|l| l.trim_start().starts_with("⤷ kernel"))
