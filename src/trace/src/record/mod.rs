@@ -27,7 +27,7 @@
 //! `late` was taken.
 //!
 //! # When a thread records faster than the reader reads
-//! A ring grows to 16 MiB; past that the recording thread waits for the
+//! A ring grows to 4 MiB; past that the recording thread waits for the
 //! writer instead of losing records, for as long as the writer makes
 //! progress. Only when the reader has stopped reading for [`STALL`] is a
 //! record counted as dropped, and the thread's next records too, at once,
@@ -51,6 +51,13 @@ const FLUSH_EVERY: Duration = Duration::from_millis(5);
 /// dropped instead of kept (only span definitions and marks of flooding
 /// lessons get there).
 const BUFFER_CAP: usize = 64 << 20;
+/// Past this many unsent bytes in a shared buffer, a recording thread waits
+/// for the writer to take the buffer, as it waits on a full ring: a lesson
+/// creating spans faster than the reader reads is slowed to the reader's
+/// pace instead of queueing up to [`BUFFER_CAP`] (which put seconds between
+/// a flooding lesson and its timeline). Only after a [`STALL`] does it go on
+/// without waiting, up to [`BUFFER_CAP`], until the writer takes the buffer.
+const BUFFER_WAIT_AT: usize = 2 << 20;
 /// A recording thread whose ring is full waits this long for the writer to
 /// read anything before it counts its record as dropped. Long enough that a
 /// reader starved by a busy machine is not taken for a stuck one.
@@ -128,6 +135,7 @@ fn connect(
         started,
         epoch_offset,
         dropped: AtomicU64::new(0),
+        buffers_stalled: AtomicBool::new(false),
         closing: AtomicBool::new(false),
         next_span: AtomicU64::new(1),
         next_thread: AtomicU32::new(0),
@@ -218,6 +226,9 @@ struct Shared {
     started: u64,
     epoch_offset: u64,
     dropped: AtomicU64,
+    /// A thread waited a whole [`STALL`] for the writer to take a shared
+    /// buffer; until the writer takes one, nobody waits again.
+    buffers_stalled: AtomicBool,
     closing: AtomicBool,
     next_span: AtomicU64,
     next_thread: AtomicU32,
@@ -250,12 +261,34 @@ impl Shared {
 
     /// Appends to a shared buffer, or counts a drop when it is full.
     fn append(&self, buffer: &Mutex<Vec<u8>>, encode: impl FnOnce(&mut Vec<u8>)) {
-        let mut buffer = lock(buffer);
+        let mut guard = lock(buffer);
+        if guard.len() > BUFFER_WAIT_AT && !self.buffers_stalled.load(Ordering::Relaxed) {
+            drop(guard);
+            if !self.wait_for_buffer(buffer) {
+                self.buffers_stalled.store(true, Ordering::Relaxed);
+            }
+            guard = lock(buffer);
+        }
+        let buffer = &mut *guard;
         if buffer.len() > BUFFER_CAP {
             self.dropped.fetch_add(1, Ordering::Relaxed);
             return;
         }
-        encode(&mut buffer);
+        encode(buffer);
+    }
+
+    /// Whether the writer took `buffer` (it swaps it out whole) within a
+    /// [`STALL`].
+    fn wait_for_buffer(&self, buffer: &Mutex<Vec<u8>>) -> bool {
+        self.nudge();
+        let since = std::time::Instant::now();
+        while since.elapsed() < STALL {
+            std::thread::sleep(Duration::from_micros(50));
+            if lock(buffer).len() <= BUFFER_WAIT_AT {
+                return true;
+            }
+        }
+        false
     }
 
     /// A record that must reach the reader before the rings' records.

@@ -83,6 +83,8 @@ impl Shared {
         std::mem::swap(late, &mut *lock(&self.late));
         self.drain_rings(rings);
         std::mem::swap(early, &mut *lock(&self.early));
+        // Both shared buffers were just taken: threads may wait on them again.
+        self.buffers_stalled.store(false, Ordering::Relaxed);
         let dropped = self.dropped.swap(0, Ordering::Relaxed);
         if dropped > 0 {
             wire::encode(&Record::Dropped { count: dropped }, early);
