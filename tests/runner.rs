@@ -413,6 +413,21 @@ fn a_flood_of_idle_connections_is_capped_and_counted() {
     );
 }
 
+/// Whether `pid` has children and all of them are stopped (`T`).
+fn children_stopped(pid: u32) -> bool {
+    let children =
+        std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children")).unwrap_or_default();
+    let states: Vec<Option<char>> = children
+        .split_whitespace()
+        .map(|child| {
+            std::fs::read_to_string(format!("/proc/{child}/stat"))
+                .ok()
+                .and_then(|s| s[s.rfind(')')? + 2..].chars().next())
+        })
+        .collect();
+    !states.is_empty() && states.iter().all(|s| *s == Some('T'))
+}
+
 /// The state letter of `pid` (`T`: stopped), a bounded number of looks
 /// until it is `want`: a signal lands when the process is next scheduled.
 fn state_becomes(pid: u32, want: bool) -> Option<char> {
@@ -447,7 +462,14 @@ fn a_frozen_run_is_stopped_marked_and_its_frozen_time_is_not_counted() {
     let freezer = run.freezer();
     assert!(freezer.set(true), "the run froze");
     assert!(!freezer.set(true), "a frozen run is not frozen twice");
-    assert_eq!(state_becomes(pid, true), Some('T'), "the script is stopped");
+    let state = state_becomes(pid, true);
+    // A shell that vforked `sleep` waits in D for its child to exec; when
+    // the freeze stopped that child first, the shell stays in D, stopped
+    // with it (seen once in 20 runs).
+    assert!(
+        state == Some('T') || (state == Some('D') && children_stopped(pid)),
+        "the script is stopped: state {state:?}"
+    );
     // Frozen longer than the whole deadline: frozen time must not count.
     std::thread::sleep(Duration::from_secs(5));
     assert!(freezer.set(false), "the run resumed");
