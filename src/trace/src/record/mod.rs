@@ -27,7 +27,7 @@
 //! `late` was taken.
 //!
 //! # When a thread records faster than the reader reads
-//! A ring grows to 4 MiB; past that the recording thread waits for the
+//! A ring grows to 8 MiB; past that the recording thread waits for the
 //! writer instead of losing records, for as long as the writer makes
 //! progress. Only when the reader has stopped reading for [`STALL`] is a
 //! record counted as dropped, and the thread's next records too, at once,
@@ -57,7 +57,7 @@ const BUFFER_CAP: usize = 64 << 20;
 /// pace instead of queueing up to [`BUFFER_CAP`] (which put seconds between
 /// a flooding lesson and its timeline). Only after a [`STALL`] does it go on
 /// without waiting, up to [`BUFFER_CAP`], until the writer takes the buffer.
-const BUFFER_WAIT_AT: usize = 2 << 20;
+const BUFFER_WAIT_AT: usize = 512 << 10;
 /// A recording thread whose ring is full waits this long for the writer to
 /// read anything before it counts its record as dropped. Long enough that a
 /// reader starved by a busy machine is not taken for a stuck one.

@@ -23,9 +23,9 @@ use std::sync::{Arc, OnceLock};
 
 /// A thread's first ring: 32 KiB, about 1,300 enter/exit records.
 pub(super) const FIRST_WORDS: usize = 1 << 12;
-/// The largest ring: 4 MiB, about 175,000 records (past it the thread
-/// waits for the writer, so a bigger ring only adds delay to a flood).
-pub(super) const MAX_WORDS: usize = 1 << 19;
+/// The largest ring: 8 MiB, about 350,000 records (past it the thread
+/// waits for the writer).
+pub(super) const MAX_WORDS: usize = 1 << 20;
 /// Kind of a record that carries a ready wire frame.
 pub(super) const BYTES: u64 = 0xFF;
 
