@@ -403,13 +403,22 @@ fn a_flood_of_idle_connections_is_capped_and_counted() {
     let (events, _) = drain(&run, Duration::from_secs(20));
     let (errors, _) = wire_errors_and_traces(&events);
     // The first refusal is said at once if the run's channel has room (the
-    // accepting never waits for it), and the total always at the end.
-    let refused = streams_connected - cap;
+    // accepting never waits for it), and the total always at the end. At most
+    // the connections past the cap are refused; fewer when connecting took
+    // longer than the hello deadline, which freed slots of the first ones.
+    let most = streams_connected - cap;
+    let refused: Vec<usize> = errors
+        .iter()
+        .filter_map(|m| {
+            m.strip_suffix(&format!(
+                " trace connections were refused in all: more than {cap} were open at once"
+            ))
+        })
+        .filter_map(|n| n.parse().ok())
+        .collect();
     assert!(
-        errors
-            .iter()
-            .any(|m| m.contains(&format!("{refused} trace connections were refused in all"))),
-        "{errors:?}"
+        matches!(refused[..], [n] if n > 0 && n <= most),
+        "one total of refusals, between 1 and {most}: {errors:?}"
     );
 }
 

@@ -58,16 +58,17 @@ pub fn run(exe: &Path, options: &RunOptions, control: &Control, tx: &Sender<RunE
         Err(e) => return Outcome::FailedToStart(format!("{}: {e}", exe.display())),
     };
     control.supervise(child.stopper());
-    let _ = tx.send(RunEvent::Started { pid: child.pid() });
     let requests = Arc::new(super::sampler::Requests::default());
-    let sampler =
-        super::sampler::Sampler::start(child.pid(), epoch_instant, requests.clone(), tx.clone());
-    let started = Instant::now();
+    // Freezable before anyone hears it started: a freeze asked for right
+    // after `Started` must find the lesson (it did not, once in 20 runs).
     control.freeze().lesson = Some(Lesson {
         stopper: child.stopper(),
         epoch: epoch_instant,
-        sampler: requests,
+        sampler: requests.clone(),
     });
+    let _ = tx.send(RunEvent::Started { pid: child.pid() });
+    let sampler = super::sampler::Sampler::start(child.pid(), epoch_instant, requests, tx.clone());
+    let started = Instant::now();
 
     let panic_message = Arc::new(Mutex::new(None));
     let stdout = child.stdout.take().expect("piped");
