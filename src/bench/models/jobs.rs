@@ -9,17 +9,11 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// The CPU-bound job: a 64-bit integer mix, summed. The Python script runs
-/// the same function, so their checksums can be compared.
+/// the same function, so their checksums can be compared. It is
+/// [`crate::measuring::mix_sum`], optimized even in a debug build: unoptimized, its
+/// speed changed from one process to the next with its memory layout.
 pub fn kernel(range: Range<u64>) -> u64 {
-    let mut acc = 0u64;
-    for i in range {
-        let mut x = i.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        x ^= x >> 31;
-        x = x.wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        x ^= x >> 27;
-        acc = acc.wrapping_add(x);
-    }
-    acc
+    crate::measuring::mix_sum(range)
 }
 
 /// `0..items` cut into `parts` contiguous ranges.

@@ -24,10 +24,13 @@ pub fn render(f: &Figures) -> Vec<String> {
     ));
     if m.build == "debug" {
         out.push(
-            "  Built without optimizations: speedups compare fairly, absolute CPU times do not"
+            "  Built without optimizations, except the CPU-bound job's kernel (optimized in every build):"
                 .into(),
         );
-        out.push("  (cargo run --release -- bench for those).".into());
+        out.push(
+            "  speedups compare fairly, start-up costs and tiny jobs do not (cargo run --release -- bench for those)."
+                .into(),
+        );
     }
     out.push(format!(
         "  Each figure is the median of {} runs, the jobs taking turns; speedups show their range (lowest–highest).",

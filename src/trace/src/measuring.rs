@@ -13,11 +13,16 @@
 //!   time other programs used, CPU time the hypervisor stole (`/proc/stat`).
 //!   When the spread is wide or the machine was busy, [`Conditions::caution`]
 //!   says so in words instead of leaving a confident number alone.
+//!
+//! The CPU-bound job itself, [`mix_sum`], is here too, so that it is
+//! optimized in every build (see its module for why that matters).
 mod machine;
+mod work;
 
 pub use machine::{Conditions, Watch};
 use serde::Serialize;
 use std::time::Instant;
+pub use work::mix_sum;
 
 /// The fewest runs behind a figure.
 pub const RUNS: usize = 5;
