@@ -384,7 +384,15 @@ fn measure(plan: &Plan, progress: &ProgressBar) -> anyhow::Result<Figures> {
         let Some((i, model)) = variants[v] else {
             round += 1;
             step(&format!("CPU-bound job, round {round} of {}", plan.runs));
-            return Ok(measuring::timed(|| jobs::kernel(0..items)).0);
+            // Its sum is checked like every model's: an optimizing build
+            // would otherwise drop a computation whose result nobody reads
+            // (a release build timed nothing here and printed 1e-7x).
+            let (seconds, sum) = measuring::timed(|| jobs::kernel(0..items));
+            anyhow::ensure!(
+                sum == checksum,
+                "the sequential job computed a different sum"
+            );
+            return Ok(seconds);
         };
         let cpu = jobs::Cpu {
             items,
@@ -533,7 +541,13 @@ fn measure(plan: &Plan, progress: &ProgressBar) -> anyhow::Result<Figures> {
     step("tiny tasks");
     let times = measuring::alternate(plan.runs, 1 + MODELS.len(), |v| {
         let Some(&model) = v.checked_sub(1).and_then(|m| MODELS.get(m)) else {
-            return Ok(measuring::timed(|| (0..tiny_n).map(one).fold(0, u64::wrapping_add)).0);
+            let (seconds, sum) =
+                measuring::timed(|| (0..tiny_n).map(one).fold(0, u64::wrapping_add));
+            anyhow::ensure!(
+                sum == tiny_sum,
+                "the sequential tiny job computed a different sum"
+            );
+            return Ok(seconds);
         };
         let (seconds, sum) = measuring::timed(|| jobs::tiny(model, tiny_n, &pool_n, &runtime_n));
         anyhow::ensure!(sum? == tiny_sum, "{} computed a different sum", model.key());

@@ -165,8 +165,10 @@ pub struct BenchView {
 }
 
 /// From a debug build, the release build beside it (`target/release/`
-/// next to `target/debug/`), when it has been built: its figures are the
-/// ones worth showing, since an unoptimized build measures its own overhead.
+/// next to `target/debug/`), when it has been built and is not older than
+/// this one: its figures are the ones worth showing, since an unoptimized
+/// build measures its own overhead, but a release build left from older
+/// sources would measure older code.
 fn release_binary(exe: &std::path::Path) -> Option<std::path::PathBuf> {
     if !cfg!(debug_assertions) {
         return None;
@@ -177,7 +179,8 @@ fn release_binary(exe: &std::path::Path) -> Option<std::path::PathBuf> {
         return None;
     }
     let release = dir.parent()?.join("release").join(exe.file_name()?);
-    release.is_file().then_some(release)
+    let built = |path: &std::path::Path| path.metadata().and_then(|m| m.modified()).ok();
+    (built(&release)? >= built(&exe)?).then_some(release)
 }
 
 impl BenchView {
@@ -673,5 +676,37 @@ pub(crate) mod tests {
         view.outcome = None;
         assert!(view.measuring());
         assert!(drawn(&view).contains("measuring… "));
+    }
+
+    #[test]
+    fn a_release_build_older_than_this_one_is_not_used() {
+        let dir = tempfile::tempdir().unwrap();
+        let (debug, release) = (dir.path().join("debug"), dir.path().join("release"));
+        std::fs::create_dir_all(&debug).unwrap();
+        let exe = debug.join("workbook");
+        std::fs::write(&exe, "").unwrap();
+        assert_eq!(release_binary(&exe), None, "no release build");
+        std::fs::create_dir_all(&release).unwrap();
+        let built_at = |path: &std::path::Path, secs: u64| {
+            let at = std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs);
+            std::fs::File::options()
+                .write(true)
+                .open(path)
+                .unwrap()
+                .set_modified(at)
+                .unwrap();
+        };
+        let optimized = release.join("workbook");
+        std::fs::write(&optimized, "").unwrap();
+        built_at(&exe, 2_000_000_000);
+        built_at(&optimized, 1_000_000_000);
+        assert_eq!(
+            release_binary(&exe),
+            None,
+            "an older release build measures older code"
+        );
+        built_at(&optimized, 2_000_000_100);
+        let chosen = release_binary(&exe).expect("a fresh release build is used");
+        assert_eq!(chosen, optimized.canonicalize().unwrap());
     }
 }
