@@ -10,9 +10,9 @@ use syntect::highlighting::{FontStyle, Theme, ThemeSet};
 use syntect::parsing::SyntaxSet;
 
 /// Highlighted lines per source text. Loading syntect and highlighting a
-/// 600-line lesson takes ~150 ms in a dev build, so it is done once per file,
-/// on a background thread: the first frame shows the source plain and the
-/// colours arrive a moment later.
+/// 600-line lesson takes several frames' time in a dev build, so it is done
+/// once per file, on a background thread: the first frame shows the source
+/// plain and the colours arrive a moment later.
 #[derive(Default)]
 pub struct Highlighter {
     cache: HashMap<usize, Arc<Vec<Line<'static>>>>,
