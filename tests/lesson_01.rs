@@ -103,11 +103,95 @@ fn pool_order_gives_input_order_then_completion_order() {
 fn shared_counter_counts_every_add_both_ways() {
     let stdout = run_demo("shared_counter");
     assert!(
-        stdout.contains("Arc<Mutex<u64>>: 1000000 (expected 1000000)"),
+        stdout.contains("Arc<Mutex<u64>>: 1000000 (expected 1000000) in each of 5 runs"),
         "{stdout}"
     );
     assert!(
-        stdout.contains("AtomicU64:       1000000 (expected 1000000)"),
+        stdout.contains("AtomicU64:       1000000 (expected 1000000) in each of 5 runs"),
+        "{stdout}"
+    );
+    let times: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.contains("runs, took"))
+        .collect();
+    assert_eq!(times.len(), 2, "{stdout}");
+    for line in times {
+        assert_policy_figure(&stdout, line, "runs, took");
+    }
+    assert_policy_figure(&stdout, &stdout, "the mutex took");
+    assert!(stdout.contains("  measured at load average"), "{stdout}");
+}
+
+/// The figure after `label` on `line` is a median of 5 runs that lies
+/// within its printed spread (figures are printed to 0.1).
+fn assert_policy_figure(stdout: &str, line: &str, label: &str) {
+    let figure = support::figures::after(line, label);
+    assert_eq!(figure.runs, Some(5), "{line}\n{stdout}");
+    assert!(figure.is_consistent(0.051), "{line}\n{stdout}");
+}
+
+#[test]
+fn printed_figures_parse() {
+    use support::figures::parse;
+    let p = parse(" 52.1 ms (median of 5 runs, 48.0–60.2); load").unwrap();
+    assert_eq!(
+        (p.median, p.runs, p.min, p.max),
+        (52.1, Some(5), 48.0, 60.2)
+    );
+    assert!(p.is_consistent(0.0));
+    let p = parse("1.95× (median of 3 runs, 1.90–2.05)").unwrap();
+    assert_eq!(p.runs, Some(3));
+    let p = parse("91.0 ms (88.0–95.0); ticker").unwrap();
+    assert_eq!((p.runs, p.min), (None, 88.0));
+    let outside = parse("4.0 ms (median of 5 runs, 5.0–6.0)").unwrap();
+    assert!(!outside.is_consistent(0.05));
+}
+
+/// Five runs each way, taking turns: each printed time is a median within
+/// its spread, and a sleep is never shorter than asked, so one after another
+/// six 50 ms waits take at least 300 ms and on six threads at least 50.
+#[test]
+fn io_bound_prints_medians_of_its_runs() {
+    let stdout = run_demo("io_bound");
+    let one_by_one = support::figures::after(&stdout, "6 requests one after another:");
+    let overlapped = support::figures::after(&stdout, "6 requests on 6 threads:");
+    let ratio = support::figures::after(&stdout, "overlap made it");
+    for figure in [one_by_one, overlapped, ratio] {
+        assert_eq!(figure.runs, Some(5), "{stdout}");
+        assert!(figure.is_consistent(0.051), "{figure:?}\n{stdout}");
+    }
+    assert!(one_by_one.min >= 299.9, "{stdout}");
+    assert!(overlapped.min >= 49.9, "{stdout}");
+    assert!(stdout.contains("  measured at load average"), "{stdout}");
+}
+
+#[test]
+fn too_many_threads_prints_medians_of_its_runs() {
+    let stdout = run_demo("too_many_threads");
+    let one_each = support::figures::after(&stdout, "2000 jobs, one thread each:");
+    let pooled = support::figures::after(&stdout, "threads:");
+    let ratio = support::figures::after(&stdout, "the pool was");
+    for figure in [one_each, pooled, ratio] {
+        assert_eq!(figure.runs, Some(5), "{stdout}");
+        assert!(figure.is_consistent(0.051), "{figure:?}\n{stdout}");
+    }
+    // The µs per thread is the median run's time over its 2000 threads.
+    let per_thread = stdout
+        .lines()
+        .find_map(|l| l.split_once(")  ("))
+        .and_then(|(_, rest)| support::figures::leading_number(rest))
+        .unwrap_or_else(|| panic!("no µs per thread:\n{stdout}"));
+    assert!(
+        (per_thread - one_each.median * 1e3 / 2000.0).abs() <= 0.06,
+        "{per_thread} µs vs {one_each:?}\n{stdout}"
+    );
+}
+
+#[test]
+fn pool_order_says_its_times_are_from_one_run() {
+    let stdout = run_demo("pool_order");
+    assert!(
+        stdout.contains("(times from one run, at load average"),
         "{stdout}"
     );
 }
@@ -171,6 +255,17 @@ fn cpu_bound_prints_the_speedup_its_rounds_measured() {
         "{line}"
     );
     assert!(stdout.contains("no GIL"));
+    // A round above N× on N cores is explained, never left as a fact.
+    let cores: f64 = line
+        .split_once(" with ")
+        .and_then(|(_, rest)| support::figures::leading_number(rest))
+        .unwrap_or_else(|| panic!("no thread count in {line:?}"));
+    let explained = stdout.contains("is not extra parallelism");
+    if number(max) > cores + 0.005 {
+        assert!(explained, "a round above {cores}x unexplained:\n{stdout}");
+    } else if number(max) < cores - 0.005 {
+        assert!(!explained, "{stdout}");
+    }
 }
 
 #[test]

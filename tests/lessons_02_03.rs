@@ -6,7 +6,7 @@ mod support;
 
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-use support::{listed_demos, run_with_timeout};
+use support::{figures, listed_demos, run_with_timeout};
 
 fn run_demo(lesson: &str, name: &str) -> String {
     support::run_demo(lesson, name, LIMIT)
@@ -37,6 +37,24 @@ fn number_after(text: &str, prefix: &str) -> f64 {
         .unwrap_or_else(|_| panic!("no number after {prefix:?} in:\n{text}"))
 }
 
+/// A speedup printed by the policy: a median of 5 runs within its spread,
+/// and a run above `most`× (as many as the threads and cores it can use)
+/// is explained in words, not left as a fact.
+fn assert_speedup_explained(out: &str, speedup: figures::Printed, label: &str, most: f64) {
+    assert_eq!(speedup.runs, Some(5), "{label}\n{out}");
+    assert!(speedup.is_consistent(0.0051), "{label} {speedup:?}\n{out}");
+    let explained = out.contains("is not extra parallelism");
+    if speedup.max > most + 0.005 {
+        assert!(explained, "{label} above {most}x unexplained:\n{out}");
+    } else if speedup.max < most - 0.005 {
+        assert!(!explained, "{out}");
+    }
+}
+
+fn cores() -> f64 {
+    std::thread::available_parallelism().map_or(1, usize::from) as f64
+}
+
 #[test]
 fn every_lesson_02_demo_exits_zero_and_shows_its_facts() {
     for name in listed_demos(l02()) {
@@ -49,19 +67,43 @@ fn every_lesson_02_demo_exits_zero_and_shows_its_facts() {
                     "{out}"
                 );
                 assert!(out.contains("`sh -c ...` ended with exit code 3"), "{out}");
+                assert!(
+                    out.contains("(times from one run, at load average"),
+                    "{out}"
+                );
             }
             "message_queue" => {
                 assert!(out.contains("child → parent: SEND REPORT"), "{out}");
                 assert!(out.contains("exited: exit code 0"), "{out}");
             }
             "pipe_between" => assert!(out.contains("consumer: 8 lines"), "{out}"),
-            "actor_manager" => assert!(out.contains("hits = 150 (3 clients"), "{out}"),
+            "actor_manager" => {
+                assert!(out.contains("hits = 150 (3 clients"), "{out}");
+                let request = figures::after(&out, "one request to the server process:");
+                let add = figures::after(&out, "one atomic add shared by 3 threads:");
+                for figure in [request, add] {
+                    assert_eq!(figure.runs, Some(5), "{out}");
+                    assert!(figure.is_consistent(0.051), "{figure:?}\n{out}");
+                }
+                assert!(out.contains("(4500000 adds in all)"), "{out}");
+            }
             "process_pool" => {
                 assert!(
-                    out.contains("[6057, 6935, 7837, 8713, 9592, 10453, 11301"),
+                    out.contains(
+                        "[1754, 2064, 2360, 2668, 2961, 3245, 3538, 3824, 4107, 4392, 4675, 4946]"
+                    ),
                     "{out}"
                 );
                 assert!(out.contains("same results"), "{out}");
+                for label in [
+                    "3 worker processes:",
+                    "3 worker threads:",
+                    "processes' time over threads':",
+                ] {
+                    let figure = figures::after(&out, label);
+                    assert_eq!(figure.runs, Some(5), "{out}");
+                    assert!(figure.is_consistent(0.051), "{figure:?}\n{out}");
+                }
             }
             "crash_isolation" => {
                 assert!(out.contains("panic: exit code 101"), "{out}");
@@ -82,6 +124,21 @@ fn every_lesson_02_demo_exits_zero_and_shows_its_facts() {
                 let process = number_after(&out, "process (`true`)");
                 let task = number_after(&out, "tokio task");
                 assert!(process > task, "a process costs more than a task:\n{out}");
+                // Each row: median µs, × a task, then the runs' min–max.
+                for what in ["worker noop)", "(`true`)", "  thread ", "tokio task"] {
+                    let row = out
+                        .lines()
+                        .find_map(|l| l.split_once(what).map(|(_, r)| r))
+                        .unwrap_or_else(|| panic!("no {what} row:\n{out}"));
+                    let cells: Vec<&str> = row.split_whitespace().collect();
+                    let median: f64 = cells[0].parse().unwrap();
+                    let (min, max) = cells[2].split_once('–').expect("a min–max cell");
+                    let (min, max): (f64, f64) = (min.parse().unwrap(), max.parse().unwrap());
+                    assert!(
+                        min <= median + 0.051 && median <= max + 0.051,
+                        "{row}\n{out}"
+                    );
+                }
             }
             other => panic!("no check for demo {other}"),
         }
@@ -173,6 +230,10 @@ fn every_lesson_03_demo_exits_zero_and_shows_its_facts() {
                     "std::thread::sleep in a task         ticker's longest gap:",
                 );
                 assert!(stalled >= 290.0, "{out}");
+                assert!(
+                    out.contains("(times from one run, at load average"),
+                    "{out}"
+                );
             }
             "async_cleanup" => {
                 assert!(out.contains("B: dropped while open"), "{out}");
@@ -181,7 +242,18 @@ fn every_lesson_03_demo_exits_zero_and_shows_its_facts() {
                 assert!(!out.contains("D: closed"), "{out}");
             }
             "streams" => assert_eq!(out.matches("  reading ").count(), 5, "{out}"),
-            "cpu_work" => assert_eq!(out.matches("33860 primes").count(), 3, "{out}"),
+            "cpu_work" => {
+                assert_eq!(out.matches(" 13848 primes in").count(), 3, "{out}");
+                for way in ["inline in the task", "spawn_blocking", "rayon + oneshot"] {
+                    let line = out.lines().find(|l| l.starts_with(way)).unwrap();
+                    let time = figures::parse(line.split_once("primes in").unwrap().1).unwrap();
+                    let gap = figures::parse(line.split_once("longest gap").unwrap().1).unwrap();
+                    assert!(time.is_consistent(0.051), "{line}\n{out}");
+                    assert!(gap.is_consistent(0.51), "{line}\n{out}");
+                }
+                let speedup = figures::after(&out, "rayon over spawn_blocking:");
+                assert_speedup_explained(&out, speedup, "rayon over spawn_blocking:", cores());
+            }
             "semaphore" => assert!(out.contains("at most 3 in flight"), "{out}"),
             "work_queue" => {
                 let mut jobs: Vec<u32> = out
@@ -205,7 +277,14 @@ fn every_lesson_03_demo_exits_zero_and_shows_its_facts() {
             }
             "runtimes" => {
                 assert_eq!(out.matches(r#"polled on {"main"}"#).count(), 4, "{out}");
-                assert!(out.contains("multi_thread"), "{out}");
+                for label in ["current_thread ", "multi_thread "] {
+                    let time = figures::after(&out, label);
+                    assert_eq!(time.runs, Some(5), "{out}");
+                    assert!(time.is_consistent(0.051), "{time:?}\n{out}");
+                }
+                let speedup = figures::after(&out, "multi_thread over current_thread:");
+                let most = cores().min(2.0); // two workers
+                assert_speedup_explained(&out, speedup, "multi_thread over current_thread:", most);
             }
             "timeout_select" => {
                 assert!(out.contains("dropped mid-way: report"), "{out}");

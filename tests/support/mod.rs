@@ -1,6 +1,7 @@
 //! Shared by the integration tests: run the real binaries with a deadline,
 //! and read the Perfetto JSON that `workbook trace` writes.
 #![allow(dead_code)]
+pub mod figures;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

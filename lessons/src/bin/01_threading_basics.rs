@@ -17,6 +17,8 @@ use std::time::{Duration, Instant};
 use tracing::{info, info_span};
 use workbook_trace::lesson::Demo;
 
+#[path = "shared/figures.rs"]
+mod figures;
 #[path = "01_threading_basics/helpers.rs"]
 mod helpers;
 #[path = "01_threading_basics/refused.rs"]
@@ -188,6 +190,7 @@ fn pool_order() {
         .expect("the OS gave us threads");
     let job_ms: [u64; 6] = [90, 20, 60, 10, 50, 30];
 
+    let watch = workbook_trace::measuring::Watch::start();
     let started = Instant::now();
     let in_order: Vec<(usize, Duration)> = {
         let _waiting = info_span!("par_iter", waiting_on = "pool").entered();
@@ -235,6 +238,7 @@ fn pool_order() {
             }
         }
     }
+    println!("{}", figures::one_run(&watch));
 }
 
 /// A job that takes `ms` milliseconds; returns its index and when it finished.
@@ -277,52 +281,97 @@ fn slow_job(i: usize, ms: u64, started: Instant) -> (usize, Duration) {
 fn shared_counter() {
     const THREADS: usize = 4;
     const ADDS: u64 = 250_000;
+    const EXPECTED: u64 = THREADS as u64 * ADDS;
 
+    // Each round counts both ways, taking turns, so the times compare like
+    // with like; each count must come out exact every round.
+    let watch = workbook_trace::measuring::Watch::start();
+    let (mut with_mutex, mut with_atomic) = (Vec::new(), Vec::new());
+    let mut totals = Vec::new();
+    for _ in 0..workbook_trace::measuring::RUNS {
+        let (took, total) = workbook_trace::measuring::timed(|| count_with_mutex(THREADS, ADDS));
+        with_mutex.push(took);
+        totals.push(total);
+        let (took, total) = workbook_trace::measuring::timed(|| count_with_atomic(THREADS, ADDS));
+        with_atomic.push(took);
+        totals.push(total);
+    }
+    let conditions = watch.finish();
+    let summary = workbook_trace::measuring::Summary::of;
+    let (Some(mutex), Some(atomic), Some(ratio)) = (
+        summary(&with_mutex),
+        summary(&with_atomic),
+        workbook_trace::measuring::Summary::of_ratios(&with_mutex, &with_atomic),
+    ) else {
+        return;
+    };
+    // Every run's count, not only the last: a lost add in any run shows.
+    let counted = |way: usize| {
+        let runs: Vec<u64> = totals.iter().skip(way).step_by(2).copied().collect();
+        if runs.iter().all(|&t| t == EXPECTED) {
+            format!(
+                "{EXPECTED} (expected {EXPECTED}) in each of {} runs",
+                runs.len()
+            )
+        } else {
+            format!("{runs:?} (expected {EXPECTED} each run)")
+        }
+    };
+    println!(
+        "Arc<Mutex<u64>>: {}, took {}",
+        counted(0),
+        figures::ms(&mutex)
+    );
+    println!(
+        "AtomicU64:       {}, took {}",
+        counted(1),
+        figures::ms(&atomic)
+    );
+    println!(
+        "the mutex took {:.1}x as long as the atomic (median of {} runs, {:.1}–{:.1})",
+        ratio.median, ratio.runs, ratio.min, ratio.max
+    );
+    println!("{}", figures::machine(&conditions, &[&ratio]));
+}
+
+/// `threads` threads each add 1 to one `Arc<Mutex<u64>>` `adds` times.
+fn count_with_mutex(threads: usize, adds: u64) -> u64 {
     let counter = Arc::new(Mutex::new(0_u64));
-    let started = Instant::now();
-    let handles: Vec<_> = (0..THREADS)
+    let handles: Vec<_> = (0..threads)
         .map(|i| {
             let counter = Arc::clone(&counter);
             spawn_named(format!("mutex-{i}"), move || {
-                let _work = info_span!("add under lock", adds = ADDS).entered();
-                for _ in 0..ADDS {
+                let _work = info_span!("add under lock", adds).entered();
+                for _ in 0..adds {
                     *counter.lock().expect("no thread panicked holding it") += 1;
                 }
             })
         })
         .collect();
     join_all(handles);
-    let with_mutex = started.elapsed();
     let total = *counter.lock().expect("not poisoned");
     info!(total, "mutex counter");
-    println!(
-        "Arc<Mutex<u64>>: {total} (expected {}), took {}",
-        THREADS as u64 * ADDS,
-        fmt_ms(with_mutex)
-    );
+    total
+}
 
+/// The same with one `AtomicU64` and `fetch_add`.
+fn count_with_atomic(threads: usize, adds: u64) -> u64 {
     let counter = Arc::new(AtomicU64::new(0));
-    let started = Instant::now();
-    let handles: Vec<_> = (0..THREADS)
+    let handles: Vec<_> = (0..threads)
         .map(|i| {
             let counter = Arc::clone(&counter);
             spawn_named(format!("atomic-{i}"), move || {
-                let _work = info_span!("fetch_add", adds = ADDS).entered();
-                for _ in 0..ADDS {
+                let _work = info_span!("fetch_add", adds).entered();
+                for _ in 0..adds {
                     counter.fetch_add(1, Ordering::Relaxed);
                 }
             })
         })
         .collect();
     join_all(handles);
-    let with_atomic = started.elapsed();
     let total = counter.load(Ordering::Relaxed);
     info!(total, "atomic counter");
-    println!(
-        "AtomicU64:       {total} (expected {}), took {}",
-        THREADS as u64 * ADDS,
-        fmt_ms(with_atomic)
-    );
+    total
 }
 
 fn spawn_named(name: String, work: impl FnOnce() + Send + 'static) -> thread::JoinHandle<()> {
@@ -369,16 +418,19 @@ fn cpu_bound() {
     // Five rounds, each the job on one thread and then on all of them, taking
     // turns so a burst of other load hits both alike; the speedup printed is
     // the median round's, with the spread beside it and the machine's load.
+    // Alone, main runs the very shares the threads run, one after another:
+    // the same numbers through the same code, so only the parallelism differs.
     const LIMIT: u64 = 500_000;
     const ROUNDS: usize = workbook_trace::measuring::RUNS;
     let n = cores();
+    let share = move |i: usize| steps_total(i as u64 + 1..LIMIT + 1, n);
     let watch = workbook_trace::measuring::Watch::start();
     let (mut alone_s, mut together_s) = (Vec::new(), Vec::new());
     for round in 1..=ROUNDS {
         let started = Instant::now();
-        let alone = {
+        let alone: u64 = {
             let _work = info_span!("all the work", threads = 1, round).entered();
-            steps_total(1..LIMIT + 1, 1)
+            (0..n).map(share).sum()
         };
         let one_thread = started.elapsed();
 
@@ -390,7 +442,7 @@ fn cpu_bound() {
                     .name(format!("cpu-{i}"))
                     .spawn(move || {
                         let _work = info_span!("share of the work", share = i).entered();
-                        steps_total(i as u64 + 1..LIMIT + 1, n)
+                        share(i)
                     })
                     .expect("the OS gave us a thread")
             })
@@ -431,7 +483,12 @@ fn cpu_bound() {
     println!("Rust has no GIL: unlike Python threads, these threads scale CPU work across cores.");
     if n == 1 {
         println!("(this machine reports one core, so there is nothing to scale onto)");
-    } else if let Some(caution) = conditions.caution(&[&speedup]) {
+        return;
+    }
+    if let Some(excess) = figures::beyond_cores(&speedup, n, !cfg!(debug_assertions)) {
+        println!("{excess}");
+    }
+    if let Some(caution) = conditions.caution(&[&speedup]) {
         // Measured, not guessed: the CPU time other programs used meanwhile.
         println!("{caution}");
     } else if speedup.median < 0.7 * n as f64 {
@@ -442,43 +499,69 @@ fn cpu_bound() {
 }
 
 // ── io_bound ──
-// Six "requests" that each wait 100 ms (a sleep standing in for the network).
-// One after another they take 600 ms; on six threads the waits overlap and
-// the whole batch takes about 100 ms. A waiting thread uses no CPU (the
+// Six "requests" that each wait 50 ms (a sleep standing in for the network).
+// One after another they take 300 ms; on six threads the waits overlap and
+// the whole batch takes about 50 ms. A waiting thread uses no CPU (the
 // demo measures the process's CPU time), so this works on one core too:
 // concurrency, not parallelism. Python threads do this
 // just as well, since the GIL is released while a thread waits on I/O.
-// Timeline: main waiting six times in a row, then `io-0..5` waiting together.
+// Five runs of each, taking turns; the figures are their medians.
+// Timeline: main waiting six times in a row, then `io-0..5` waiting
+// together; five times over.
 fn io_bound() {
     const REQUESTS: usize = 6;
     let request = |i: usize| {
         let _waiting = info_span!("request", i, waiting_on = "network (sleep)").entered();
-        thread::sleep(Duration::from_millis(100));
+        thread::sleep(Duration::from_millis(50));
     };
-
-    let started = Instant::now();
-    (0..REQUESTS).for_each(request);
-    let sequential = started.elapsed();
+    let watch = workbook_trace::measuring::Watch::start();
+    let (mut sequential, mut threaded, mut cpu_used) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..workbook_trace::measuring::RUNS {
+        let (took, ()) = workbook_trace::measuring::timed(|| (0..REQUESTS).for_each(request));
+        sequential.push(took);
+        let cpu_before = cpu_time();
+        let (took, ()) = workbook_trace::measuring::timed(|| {
+            let handles: Vec<_> = (0..REQUESTS)
+                .map(|i| spawn_named(format!("io-{i}"), move || request(i)))
+                .collect();
+            join_all(handles);
+        });
+        threaded.push(took);
+        cpu_used.push(cpu_time().saturating_sub(cpu_before).as_secs_f64());
+    }
+    let conditions = watch.finish();
+    let summary = workbook_trace::measuring::Summary::of;
+    let (Some(one_by_one), Some(overlapped), Some(cpu), Some(ratio)) = (
+        summary(&sequential),
+        summary(&threaded),
+        summary(&cpu_used),
+        workbook_trace::measuring::Summary::of_ratios(&sequential, &threaded),
+    ) else {
+        return;
+    };
     println!(
         "{REQUESTS} requests one after another: {}",
-        fmt_ms(sequential)
+        figures::ms(&one_by_one)
     );
-
-    let (started, cpu_before) = (Instant::now(), cpu_time());
-    let handles: Vec<_> = (0..REQUESTS)
-        .map(|i| spawn_named(format!("io-{i}"), move || request(i)))
-        .collect();
-    join_all(handles);
-    let threaded = started.elapsed();
-    let cpu_used = cpu_time().saturating_sub(cpu_before);
     println!(
         "{REQUESTS} requests on {REQUESTS} threads:      {}",
-        fmt_ms(threaded)
+        figures::ms(&overlapped)
     );
-    let ratio = sequential.as_secs_f64() / threaded.as_secs_f64();
     println!(
-        "overlap made it {ratio:.1}x faster; the whole process used {} of CPU meanwhile",
-        fmt_ms(cpu_used)
+        "overlap made it {:.1}x faster (median of {} runs, {:.1}–{:.1}); the whole process used {:.1} ms of CPU in a threaded run (median)",
+        ratio.median,
+        ratio.runs,
+        ratio.min,
+        ratio.max,
+        cpu.median * 1e3
+    );
+    let (one_by_one, overlapped) = (
+        figures::scaled(&one_by_one, 1e3),
+        figures::scaled(&overlapped, 1e3),
+    );
+    println!(
+        "{}",
+        figures::machine(&conditions, &[&one_by_one, &overlapped])
     );
 }
 
@@ -586,18 +669,63 @@ fn panic_in_thread() {
 // default) and scheduler time. One thread per tiny job wastes most of its time
 // on that; a few long-lived workers taking jobs from a shared counter (a pool;
 // rayon gives you a ready-made one) spend it on the jobs.
+// Five runs of each, taking turns; the figures are their medians.
 // Timeline: main spawning and joining 2000 threads (not drawn: 2000 lanes), then
-// `worker-0..N` busy for a much shorter time.
+// `worker-0..N` busy for a much shorter time, five times over.
 fn too_many_threads() {
-    let job = |i: usize| steps_total(i as u64 * 20 + 1..i as u64 * 20 + 21, 1);
+    const JOBS: usize = 2_000;
+    // Five runs of each way, taking turns; the figures are their medians.
+    let watch = workbook_trace::measuring::Watch::start();
+    let (mut one_each, mut pooled) = (Vec::new(), Vec::new());
+    for _ in 0..workbook_trace::measuring::RUNS {
+        let (took, spawned) = workbook_trace::measuring::timed(|| thread_per_job(JOBS));
+        let Some(total) = spawned else { return };
+        one_each.push(took);
+        let n = cores();
+        let (took, by_pool) = workbook_trace::measuring::timed(|| pool_of(n, JOBS));
+        pooled.push(took);
+        assert_eq!(total, by_pool, "same jobs, same answer");
+    }
+    let conditions = watch.finish();
+    let summary = workbook_trace::measuring::Summary::of;
+    let (Some(per_job), Some(pool), Some(ratio)) = (
+        summary(&one_each),
+        summary(&pooled),
+        workbook_trace::measuring::Summary::of_ratios(&one_each, &pooled),
+    ) else {
+        return;
+    };
+    println!(
+        "{JOBS} jobs, one thread each: {}  ({:.1} µs per thread)",
+        figures::ms(&per_job),
+        per_job.median * 1e6 / JOBS as f64
+    );
+    println!(
+        "{JOBS} jobs, pool of {} threads: {}",
+        cores(),
+        figures::ms(&pool)
+    );
+    println!(
+        "the pool was {:.1}x faster (median of {} runs, {:.1}–{:.1})",
+        ratio.median, ratio.runs, ratio.min, ratio.max
+    );
+    println!("{}", figures::machine(&conditions, &[&ratio]));
+}
 
+/// The job `i` of `too_many_threads`: a little CPU work.
+fn small_job(i: usize) -> u64 {
+    steps_total(i as u64 * 20 + 1..i as u64 * 20 + 21, 1)
+}
+
+/// Every job on a thread of its own; the total, or `None` when the OS
+/// refused a thread (said on stdout).
+fn thread_per_job(jobs: usize) -> Option<u64> {
     // `thread::spawn` panics when the OS says no; `Builder::spawn` lets us stop.
-    let started = Instant::now();
-    let mut spawned = Vec::with_capacity(2_000);
+    let mut spawned = Vec::with_capacity(jobs);
     {
-        let _work = info_span!("spawn", threads = 2_000).entered();
-        for i in 0..2_000 {
-            match thread::Builder::new().spawn(move || job(i)) {
+        let _work = info_span!("spawn", threads = jobs).entered();
+        for i in 0..jobs {
+            match thread::Builder::new().spawn(move || small_job(i)) {
                 Ok(handle) => spawned.push(handle),
                 Err(refused) => {
                     println!("the OS refused thread number {i}: {refused}");
@@ -606,25 +734,19 @@ fn too_many_threads() {
             }
         }
     }
-    let jobs = spawned.len();
-    let one_each: u64 = {
-        let _waiting = info_span!("join", waiting_on = "one thread per job").entered();
-        spawned
-            .into_iter()
-            .map(|h| h.join().expect("no panic"))
-            .sum()
-    };
-    let per_job = started.elapsed();
-    println!(
-        "{jobs} jobs, one thread each: {:>8}  ({:.1} µs per thread)",
-        fmt_ms(per_job),
-        per_job.as_secs_f64() * 1e6 / jobs as f64
-    );
+    let complete = spawned.len() == jobs;
+    let _waiting = info_span!("join", waiting_on = "one thread per job").entered();
+    let total = spawned
+        .into_iter()
+        .map(|h| h.join().expect("no panic"))
+        .sum();
+    complete.then_some(total)
+}
 
-    let started = Instant::now();
+/// The same jobs taken from a shared counter by `n` long-lived workers.
+fn pool_of(n: usize, jobs: usize) -> u64 {
     let next = Arc::new(AtomicUsize::new(0));
     let total = Arc::new(AtomicU64::new(0));
-    let n = cores();
     let workers: Vec<_> = (0..n)
         .map(|w| {
             let (next, total) = (Arc::clone(&next), Arc::clone(&total));
@@ -635,19 +757,11 @@ fn too_many_threads() {
                     if i >= jobs {
                         break;
                     }
-                    total.fetch_add(job(i), Ordering::Relaxed);
+                    total.fetch_add(small_job(i), Ordering::Relaxed);
                 }
             })
         })
         .collect();
     join_all(workers);
-    let pooled = started.elapsed();
-    assert_eq!(
-        one_each,
-        total.load(Ordering::Relaxed),
-        "same jobs, same answer"
-    );
-    println!("{jobs} jobs, pool of {n} threads: {:>8}", fmt_ms(pooled));
-    let ratio = per_job.as_secs_f64() / pooled.as_secs_f64();
-    println!("the pool was {ratio:.1}x faster");
+    total.load(Ordering::Relaxed)
 }

@@ -21,9 +21,12 @@ use std::thread;
 use std::time::{Duration, Instant};
 use tracing::{Instrument, info_span};
 use workbook_trace::lesson::{Demo, run_demos};
+use workbook_trace::measuring::{RUNS, Summary, Watch, timed};
 
 #[path = "02_multiprocessing_basics/children.rs"]
 mod children;
+#[path = "shared/figures.rs"]
+mod figures;
 #[path = "02_multiprocessing_basics/worker.rs"]
 mod worker;
 
@@ -77,6 +80,7 @@ fn timed_out(what: &str) -> io::Error {
 // sleep standing in for work (so drawn as waiting); they overlap. The
 // parent's lane waits on worker 1, then 2, then 3.
 fn spawn_wait() -> io::Result<()> {
+    let watch = Watch::start();
     let started = Instant::now();
     let mut workers = Vec::new();
     for (n, ms) in [(1, 300), (2, 200), (3, 100)] {
@@ -107,6 +111,7 @@ fn spawn_wait() -> io::Result<()> {
         "300 + 200 + 100 ms of (simulated) work took {} ms: the children ran at the same time",
         started.elapsed().as_millis()
     );
+    println!("{}", figures::one_run(&watch));
 
     // Any program can be a child; its exit code is how it reports failure.
     let out = output_timeout(Command::new("uname").arg("-sr"), LIMIT)?;
@@ -193,11 +198,14 @@ fn pipe_between() -> io::Result<()> {
 // Python's `Manager`: one process owns the state and others send it requests.
 // Here a counter server listens on a Unix socket; three client processes send
 // it 50 increments each. Inside the server one thread owns the map (an
-// actor), so no lock is needed. Then: what the same counting costs with an
-// atomic shared by threads of one process.
+// actor), so no lock is needed. Then: what a request costs, against an add
+// to an atomic shared by threads of one process, five runs of each taking
+// turns (medians printed, with their spread and the machine's load).
 // Timeline: four new process lanes. Clients wait (`reply`) while the
 // server's `owner` thread handles one `request` at a time.
 fn actor_manager() -> io::Result<()> {
+    const REQUESTS: u32 = 200;
+    const ADDS: u32 = 300_000;
     let socket = children::TempPath::new("counter.sock");
     let path = socket.to_str().expect("a UTF-8 temp path");
     let mut server = KillOnDrop::spawn(&mut worker_command(&["counter-server", path]))?;
@@ -211,15 +219,25 @@ fn actor_manager() -> io::Result<()> {
     }
     let mut reader = BufReader::new(connection.try_clone()?);
     let mut reply = String::new();
-    let started = Instant::now();
-    let rounds = 200;
-    for _ in 0..rounds {
-        writeln!(connection, "get hits")?;
-        reply.clear();
-        let _w = info_span!("get", waiting_on = "the server's reply").entered();
-        reader.read_line(&mut reply)?;
+    // Five runs of each, taking turns: a batch of requests to the server,
+    // then a batch of atomic adds on threads of this process.
+    let watch = Watch::start();
+    let (mut per_request, mut per_add) = (Vec::new(), Vec::new());
+    let hits = AtomicU64::new(0);
+    for _ in 0..RUNS {
+        let started = Instant::now();
+        for _ in 0..REQUESTS {
+            writeln!(connection, "get hits")?;
+            reply.clear();
+            let _w = info_span!("get", waiting_on = "the server's reply").entered();
+            reader.read_line(&mut reply)?;
+        }
+        // In microseconds, the unit printed.
+        per_request.push(started.elapsed().as_secs_f64() * 1e6 / f64::from(REQUESTS));
+        let (took, ()) = timed(|| add_on_threads(&hits, 3, ADDS));
+        per_add.push(took * 1e6 / f64::from(3 * ADDS));
     }
-    let per_request = started.elapsed() / rounds;
+    let conditions = watch.finish();
     println!(
         "parent: the server says hits = {} (3 clients × 50)",
         reply.trim()
@@ -228,13 +246,38 @@ fn actor_manager() -> io::Result<()> {
     let status = wait_timeout(&mut server, LIMIT)?.ok_or_else(|| timed_out("the server"))?;
     println!("server: {}", describe(status));
 
-    // Inside one process, threads share memory: an atomic is the counter.
-    let hits = AtomicU64::new(0);
-    let adds = 1_000_000;
-    let started = Instant::now();
-    let waiting = info_span!("thread::scope", waiting_on = "adders").entered();
+    let (Some(request), Some(add)) = (Summary::of(&per_request), Summary::of(&per_add)) else {
+        return Ok(());
+    };
+    let us = |s: &Summary, decimals: usize| {
+        format!(
+            "{:.decimals$} µs (median of {} runs, {:.decimals$}–{:.decimals$})",
+            s.median, s.runs, s.min, s.max
+        )
+    };
+    println!(
+        "one request to the server process: {} ({REQUESTS} requests a run)",
+        us(&request, 1)
+    );
+    println!(
+        "one atomic add shared by 3 threads:  {} ({} adds in all)",
+        us(&add, 3),
+        hits.load(Ordering::Relaxed)
+    );
+    println!(
+        "  a request cost {:.0} adds (medians)",
+        request.median / add.median
+    );
+    println!("{}", figures::machine(&conditions, &[&request, &add]));
+    Ok(())
+}
+
+/// Inside one process, threads share memory: an atomic is the counter.
+/// `threads` threads each add 1 to `hits` `adds` times.
+fn add_on_threads(hits: &AtomicU64, threads: u32, adds: u32) {
+    let _waiting = info_span!("thread::scope", waiting_on = "adders").entered();
     thread::scope(|s| {
-        for i in 0..3 {
+        for i in 0..threads {
             let add = || {
                 let _s = info_span!("fetch_add", adds).entered();
                 (0..adds).for_each(|_| _ = hits.fetch_add(1, Ordering::Relaxed));
@@ -245,18 +288,6 @@ fn actor_manager() -> io::Result<()> {
                 .expect("the OS gave us a thread");
         }
     });
-    drop(waiting);
-    let per_add = started.elapsed() / (3 * adds);
-    println!(
-        "one request to the server process: {:.1} µs (measured over {rounds})",
-        per_request.as_secs_f64() * 1e6
-    );
-    println!(
-        "one atomic add shared by 3 threads:  {:.3} µs ({} adds)",
-        per_add.as_secs_f64() * 1e6,
-        hits.load(Ordering::Relaxed)
-    );
-    Ok(())
 }
 
 // ── process_pool ──
@@ -264,12 +295,14 @@ fn actor_manager() -> io::Result<()> {
 // result comes back, that worker gets the next job. Results are stored by
 // job number, so they come out in order however the jobs finish. Then the
 // same jobs on a pool of three threads: in Rust that is just as fast, and
-// cheaper.
-// Timeline: three worker process lanes, each a row of `job` spans; then the
-// same jobs on three `rayon` thread lanes inside the parent.
+// cheaper. Both pools are started once; the jobs then run five times on
+// each, taking turns, and the medians are compared.
+// Timeline: three worker process lanes, each five rows of `job` spans;
+// between them the same jobs on three `rayon` thread lanes in the parent.
 fn process_pool() -> io::Result<()> {
     const WORKERS: usize = 3;
-    let jobs: Vec<u64> = (0..12).map(|i| 60_000 + 10_000 * i).collect();
+    let jobs: Vec<u64> = (0..12).map(|i| 15_000 + 3_000 * i).collect();
+    let watch = Watch::start();
     let started = Instant::now();
     let (tx, results_rx) = mpsc::channel();
     let mut pool = Vec::new();
@@ -281,19 +314,95 @@ fn process_pool() -> io::Result<()> {
                 .stdout(Stdio::piped()),
         )?;
         forward_lines(child.stdout.take().expect("stdout is piped"), w, tx.clone());
-        stdins.push(child.stdin.take());
+        stdins.push(child.stdin.take().expect("stdin is piped"));
         pool.push(child);
     }
+    let start_up = started.elapsed();
+    let threads = rayon::ThreadPoolBuilder::new()
+        .num_threads(WORKERS)
+        .thread_name(|i| format!("rayon-{i}"))
+        .build()
+        .map_err(io::Error::other)?;
+    let (mut by_processes, mut by_threads) = (Vec::new(), Vec::new());
+    let mut results = Vec::new();
+    for _ in 0..RUNS {
+        let started = Instant::now();
+        results = on_processes(&jobs, &mut stdins, &results_rx)?;
+        by_processes.push(started.elapsed().as_secs_f64());
+
+        let started = Instant::now();
+        let waiting = info_span!("install", waiting_on = "the rayon pool").entered();
+        let counted: Vec<u64> = threads.install(|| {
+            use rayon::prelude::*;
+            jobs.par_iter()
+                .map(|&n| {
+                    let _s = info_span!("job", n).entered();
+                    worker::count_primes(n)
+                })
+                .collect()
+        });
+        drop(waiting);
+        by_threads.push(started.elapsed().as_secs_f64());
+        assert_eq!(counted, results, "threads and processes must agree");
+    }
+    drop(stdins); // closing their stdin lets the workers exit
+    for child in &mut pool {
+        let _w = info_span!("wait", waiting_on = "a pool worker to exit").entered();
+        wait_timeout(child, LIMIT)?.ok_or_else(|| timed_out("a pool worker"))?;
+    }
+    let conditions = watch.finish();
+    println!("primes below 15,000 .. 48,000, in job order: {results:?}");
+    let (Some(processes), Some(in_threads), Some(ratio)) = (
+        Summary::of(&by_processes),
+        Summary::of(&by_threads),
+        Summary::of_ratios(&by_processes, &by_threads),
+    ) else {
+        return Ok(());
+    };
+    println!(
+        "{WORKERS} worker processes: {} (pipes included; starting them took {:.1} ms, once)",
+        figures::ms(&processes),
+        start_up.as_secs_f64() * 1e3
+    );
+    println!(
+        "{WORKERS} worker threads:   {}, same results, no GIL to get around",
+        figures::ms(&in_threads)
+    );
+    let cores = thread::available_parallelism().map_or(1, usize::from);
+    println!(
+        "processes' time over threads': {} on {cores} core(s)",
+        figures::times(&ratio)
+    );
+    if cfg!(debug_assertions) {
+        println!(
+            "  (near 1 either way: neither has a lock like the GIL to get around. This build is \
+             not optimized, and unoptimized code can run up to ~7% faster or slower in one \
+             process than in another, so a few percent either way is no difference)"
+        );
+    } else {
+        println!("  (near 1 either way: neither has a lock like the GIL to get around)");
+    }
+    println!("{}", figures::machine(&conditions, &[&ratio]));
+    Ok(())
+}
+
+/// Runs `jobs` on the pool of worker processes, one job at a time per
+/// worker, the next job to whichever answers; the results in job order.
+fn on_processes(
+    jobs: &[u64],
+    stdins: &mut [std::process::ChildStdin],
+    results_rx: &mpsc::Receiver<(usize, String)>,
+) -> io::Result<Vec<u64>> {
+    let workers = stdins.len();
     let mut next = 0;
     let mut hand_out = |w: usize| -> io::Result<()> {
-        match (jobs.get(next), stdins[w].as_mut()) {
-            (Some(n), Some(stdin)) => writeln!(stdin, "job {next} {n}")?,
-            _ => stdins[w] = None, // no more jobs: closing stdin lets the worker exit
+        if let Some(n) = jobs.get(next) {
+            writeln!(stdins[w], "job {next} {n}")?;
+            next += 1;
         }
-        next += 1;
         Ok(())
     };
-    for w in 0..WORKERS {
+    for w in 0..workers {
         hand_out(w)?;
     }
     let mut results = vec![0; jobs.len()];
@@ -311,43 +420,7 @@ fn process_pool() -> io::Result<()> {
         results[i] = count;
         hand_out(w)?;
     }
-    for child in &mut pool {
-        let _w = info_span!("wait", waiting_on = "a pool worker to exit").entered();
-        wait_timeout(child, LIMIT)?.ok_or_else(|| timed_out("a pool worker"))?;
-    }
-    let by_processes = started.elapsed();
-    println!("primes below 60,000 .. 170,000, in job order: {results:?}");
-
-    let started = Instant::now();
-    let threads = rayon::ThreadPoolBuilder::new()
-        .num_threads(WORKERS)
-        .thread_name(|i| format!("rayon-{i}"))
-        .build()
-        .map_err(io::Error::other)?;
-    let waiting = info_span!("install", waiting_on = "the rayon pool").entered();
-    let by_threads: Vec<u64> = threads.install(|| {
-        use rayon::prelude::*;
-        jobs.par_iter()
-            .map(|&n| {
-                let _s = info_span!("job", n).entered();
-                worker::count_primes(n)
-            })
-            .collect()
-    });
-    drop(waiting);
-    let thread_time = started.elapsed();
-    assert_eq!(by_threads, results, "threads and processes must agree");
-    println!(
-        "{WORKERS} worker processes: {:>5} ms (start-up and pipes included)",
-        by_processes.as_millis()
-    );
-    println!(
-        "{WORKERS} worker threads:   {:>5} ms, same results, no GIL to get around",
-        thread_time.as_millis()
-    );
-    let cores = thread::available_parallelism().map_or(1, usize::from);
-    println!("(both on {cores} core(s); either can come out ahead by chance on busy cores)");
-    Ok(())
+    Ok(results)
 }
 
 // ── crash_isolation ──
@@ -454,58 +527,85 @@ fn kill_on_timeout() -> io::Result<()> {
 // What it costs to start one process, one thread and one tokio task (and
 // wait for it to end), measured here. Processes cost the most: a new address
 // space and a program to load; threads share the process; a task is a small
-// allocation that an existing thread polls.
-// Timeline: a burst of ten short process lanes while the parent waits on
-// each; then the parent's lane is busy with `threads`, then `tasks`. (The
-// twenty runs of `true` record nothing, so they draw no lanes.)
+// allocation that an existing thread polls. Five runs, each measuring all
+// four kinds in turn; each figure is the median run's, its spread beside it.
+// Timeline: bursts of short process lanes while the parent waits on each;
+// then the parent's lane is busy with `threads`, then `tasks`; five times.
+// (The runs of `true` record nothing, so they draw no lanes.)
 fn spawn_cost() -> io::Result<()> {
-    let per_unit = |n: u32, elapsed: Duration| elapsed.as_secs_f64() * 1e6 / f64::from(n);
-    let (n, started) = (10, Instant::now());
-    for _ in 0..n {
-        let _s = info_span!("process", waiting_on = "a child to start and end").entered();
-        let mut child = KillOnDrop::spawn(&mut worker_command(&["noop"]))?;
-        wait_timeout(&mut child, LIMIT)?.ok_or_else(|| timed_out("a worker"))?;
-    }
-    let this_program = per_unit(n, started.elapsed());
-    let (n, started) = (20, Instant::now());
-    for _ in 0..n {
-        let out = output_timeout(&mut Command::new("true"), LIMIT)?;
-        assert!(out.status.success());
-    }
-    let small_program = per_unit(n, started.elapsed());
-    let (n, started) = (2_000, Instant::now());
-    {
-        let _s = info_span!("threads", n).entered();
-        for _ in 0..n {
-            thread::spawn(|| {})
-                .join()
-                .expect("an empty thread cannot panic");
-        }
-    }
-    let thread = per_unit(n, started.elapsed());
-    let n = 100_000;
+    const PROCESSES: u32 = 6;
+    const THREADS: u32 = 400;
+    const TASKS: u32 = 20_000;
     let runtime = tokio::runtime::Runtime::new()?;
-    let started = Instant::now();
-    // `.instrument`, not `.entered()`: a guard held across `.await` stays
-    // entered while the future is parked, so the span would claim the thread
-    // while other tasks run on it (and in a spawned task that moves between
-    // workers, be exited on another thread than the one that entered it).
-    let spawn_all = async {
-        let tasks: Vec<_> = (0..n).map(|i| tokio::spawn(async move { i })).collect();
-        for task in tasks {
-            task.await.expect("an empty task cannot panic");
+    let watch = Watch::start();
+    // Microseconds per start-and-wait: [this program, `true`, thread, task].
+    let mut costs: [Vec<f64>; 4] = Default::default();
+    for _ in 0..RUNS {
+        let started = Instant::now();
+        for _ in 0..PROCESSES {
+            let _s = info_span!("process", waiting_on = "a child to start and end").entered();
+            let mut child = KillOnDrop::spawn(&mut worker_command(&["noop"]))?;
+            wait_timeout(&mut child, LIMIT)?.ok_or_else(|| timed_out("a worker"))?;
         }
-    };
-    runtime.block_on(spawn_all.instrument(info_span!("tasks", n)));
-    let task = per_unit(n, started.elapsed());
-    println!("start and wait for one ...            µs    (× a task)");
-    for (what, us) in [
-        ("process (this program, worker noop)", this_program),
-        ("process (`true`)", small_program),
-        ("thread", thread),
-        ("tokio task", task),
-    ] {
-        println!("  {what:<36} {us:>9.1}  {:>9.0}", us / task);
+        costs[0].push(per_unit(PROCESSES, started.elapsed()));
+        let started = Instant::now();
+        for _ in 0..PROCESSES {
+            let out = output_timeout(&mut Command::new("true"), LIMIT)?;
+            assert!(out.status.success());
+        }
+        costs[1].push(per_unit(PROCESSES, started.elapsed()));
+        let started = Instant::now();
+        {
+            let _s = info_span!("threads", n = THREADS).entered();
+            for _ in 0..THREADS {
+                thread::spawn(|| {})
+                    .join()
+                    .expect("an empty thread cannot panic");
+            }
+        }
+        costs[2].push(per_unit(THREADS, started.elapsed()));
+        let started = Instant::now();
+        // `.instrument`, not `.entered()`: a guard held across `.await` stays
+        // entered while the future is parked, so the span would claim the thread
+        // while other tasks run on it (and in a spawned task that moves between
+        // workers, be exited on another thread than the one that entered it).
+        let spawn_all = async {
+            let tasks: Vec<_> = (0..TASKS).map(|i| tokio::spawn(async move { i })).collect();
+            for task in tasks {
+                task.await.expect("an empty task cannot panic");
+            }
+        };
+        runtime.block_on(spawn_all.instrument(info_span!("tasks", n = TASKS)));
+        costs[3].push(per_unit(TASKS, started.elapsed()));
     }
+    let conditions = watch.finish();
+    println!("start and wait for one ...            µs    (× a task)   µs, min–max of {RUNS} runs");
+    let mut summaries = Vec::new();
+    for (what, us) in [
+        "process (this program, worker noop)",
+        "process (`true`)",
+        "thread",
+        "tokio task",
+    ]
+    .into_iter()
+    .zip(&costs)
+    {
+        let (Some(cost), Some(tasks)) = (Summary::of(us), Summary::of_ratios(us, &costs[3])) else {
+            continue;
+        };
+        println!(
+            "  {what:<36} {:>9.1}  {:>9.0}   {:.1}–{:.1}",
+            cost.median, tasks.median, cost.min, cost.max
+        );
+        summaries.push(cost);
+    }
+    println!("  (medians; the × column is the median run's ratio)");
+    let shown: Vec<&Summary> = summaries.iter().collect();
+    println!("{}", figures::machine(&conditions, &shown));
     Ok(())
+}
+
+/// Microseconds per unit when `n` units took `elapsed`.
+fn per_unit(n: u32, elapsed: Duration) -> f64 {
+    elapsed.as_secs_f64() * 1e6 / f64::from(n)
 }

@@ -27,11 +27,14 @@ use tokio::time::sleep;
 use tokio_util::sync::CancellationToken;
 use tracing::{Instrument, info_span};
 use workbook_trace::lesson::{Demo, run_demos};
+use workbook_trace::measuring::{RUNS, Summary, Watch};
 
 #[path = "03_asyncio_basics/by_hand.rs"]
 mod by_hand;
 #[path = "03_asyncio_basics/cancel_safety.rs"]
 mod cancel_safety;
+#[path = "shared/figures.rs"]
+mod figures;
 #[path = "03_asyncio_basics/line_server.rs"]
 mod line_server;
 #[path = "03_asyncio_basics/signals.rs"]
@@ -94,6 +97,7 @@ fn ms(d: Duration) -> u128 {
 // Timeline: the `main` task lane; a `brewing` mark appears only when each
 // future is awaited, not when it is created.
 fn lazy_futures() {
+    let watch = Watch::start();
     run_on(current_thread(), async {
         let started = Instant::now();
         let tea = brew("tea", 200);
@@ -113,6 +117,7 @@ fn lazy_futures() {
         drop(brew("juice", 200));
         println!("the juice future was dropped unawaited: no `brewing juice` line");
     });
+    println!("{}", figures::one_run(&watch));
 }
 
 async fn brew(drink: &str, millis: u64) -> String {
@@ -141,7 +146,9 @@ async fn brew(drink: &str, millis: u64) -> String {
 // `poll` is a short span inside a task lane (`one timer`, `async fn`); each
 // timer thread sleeps, then leaves a `wake` mark just before the next poll.
 fn hand_made_future() {
+    let watch = Watch::start();
     by_hand::run();
+    println!("{}", figures::one_run(&watch));
 }
 
 // ── gather ──
@@ -152,6 +159,7 @@ fn hand_made_future() {
 // `the network`; the JoinSet's three `fetch` tasks get lanes of their own,
 // waiting on `the network`, while `main` waits on the next to finish.
 fn gather() {
+    let watch = Watch::start();
     run_on(current_thread(), async {
         let started = Instant::now();
         let (a, b, c) = tokio::join!(
@@ -199,6 +207,7 @@ fn gather() {
             );
         }
     });
+    println!("{}", figures::one_run(&watch));
 }
 
 async fn fetch(what: &'static str, millis: u64) -> &'static str {
@@ -218,6 +227,7 @@ async fn fetch(what: &'static str, millis: u64) -> &'static str {
 // waiting on `download 0`, `download 1`, ...; each poll shows on the worker
 // thread (`tokio-1`, `tokio-2`) that ran it.
 fn spawn_tasks() {
+    let watch = Watch::start();
     run_on(multi_thread(2), async {
         let sizes = Arc::new(vec![3_u64, 1, 4, 1]);
         let started = Arc::new(AtomicUsize::new(0));
@@ -268,6 +278,7 @@ fn spawn_tasks() {
             error.is_panic()
         );
     });
+    println!("{}", figures::one_run(&watch));
 }
 
 // ── blocking_the_executor ──
@@ -280,6 +291,7 @@ fn spawn_tasks() {
 // the main thread and the ticker lane has a 300 ms hole; in the other rounds
 // the ticker keeps ticking.
 fn blocking_the_executor() {
+    let watch = Watch::start();
     for (how, label) in [
         (Wait::BlockingSleep, "std::thread::sleep in a task"),
         (Wait::AsyncSleep, "tokio::time::sleep"),
@@ -329,6 +341,7 @@ fn blocking_the_executor() {
             ms(worst)
         );
     }
+    println!("{}", figures::one_run(&watch));
 }
 
 #[derive(Clone, Copy)]
@@ -441,6 +454,7 @@ async fn with_connection<T>(
 // Timeline: the `main` task lane waits on `the sensor`, waking once per
 // reading.
 fn streams() {
+    let watch = Watch::start();
     run_on(current_thread(), async {
         let mut sensor = pin!(readings(5));
         while let Some(reading) = sensor.next().await {
@@ -466,6 +480,7 @@ fn streams() {
             ms(started.elapsed())
         );
     });
+    println!("{}", figures::one_run(&watch));
 }
 
 fn readings(count: u32) -> impl Stream<Item = u32> {
@@ -485,60 +500,111 @@ fn readings(count: u32) -> impl Stream<Item = u32> {
 // sleep does. Hand it off: `spawn_blocking` runs it on tokio's blocking
 // threads; rayon runs it on all cores and sends the answer back through a
 // oneshot channel (Python's `run_in_executor`). A ticker measures the stall.
-// Timeline: in the first round the ticker lane stops while `crunch` runs on
+// The three ways take turns, five runs each; the figures are their medians.
+// Timeline: in each run the ticker lane first stops while `crunch` runs on
 // the main thread; then the work moves to a blocking thread, then to the
 // `rayon` threads (`main` waits on `the blocking thread`, then on `the answer
 // from rayon`), and the ticker keeps going.
 fn cpu_work() {
-    const N: u64 = 400_000;
-    let crunch = |range: std::ops::Range<u64>| {
-        let _s = info_span!("crunch", from = range.start).entered();
-        count_primes(range)
-    };
+    const N: u64 = 150_000;
+    const WAYS: [&str; 3] = ["inline in the task", "spawn_blocking", "rayon + oneshot"];
     let rayon_pool = rayon::ThreadPoolBuilder::new()
         .thread_name(|i| format!("rayon-{i}"))
         .build()
         .expect("a rayon pool");
-    for label in ["inline in the task", "spawn_blocking", "rayon + oneshot"] {
-        let (primes, took, worst) = run_on(current_thread(), async {
-            let stop = CancellationToken::new();
-            let ticks = tokio::spawn(
-                ticker(Duration::from_millis(20), stop.clone())
-                    .instrument(info_span!("ticker", task = "ticker")),
-            );
-            sleep(Duration::from_millis(40)).await;
-            let started = Instant::now();
-            let primes = match label {
-                "inline in the task" => crunch(0..N),
-                "spawn_blocking" => tokio::task::spawn_blocking(move || crunch(0..N))
-                    .instrument(info_span!("join", waiting_on = "the blocking thread"))
-                    .await
-                    .expect("no panic"),
-                _ => {
-                    let (tx, rx) = oneshot::channel();
-                    rayon_pool.spawn(move || {
-                        use rayon::prelude::*;
-                        let chunks = (0..8)
-                            .into_par_iter()
-                            .map(|c| crunch(c * N / 8..(c + 1) * N / 8));
-                        let _ = tx.send(chunks.sum::<u64>());
-                    });
-                    rx.instrument(info_span!("oneshot", waiting_on = "the answer from rayon"))
-                        .await
-                        .expect("rayon sends an answer")
-                }
-            };
-            let took = started.elapsed();
-            sleep(Duration::from_millis(40)).await;
-            stop.cancel();
-            (primes, took, ticks.await.expect("ticker cannot panic"))
-        });
-        println!(
-            "{label:<20} {primes} primes in {:>4} ms; ticker's longest gap {:>3} ms",
-            ms(took),
-            ms(worst)
-        );
+    let watch = Watch::start();
+    // Per way: seconds the count took, and the ticker's longest gap.
+    let mut took: [Vec<f64>; 3] = Default::default();
+    let mut gaps: [Vec<f64>; 3] = Default::default();
+    let mut counted = BTreeSet::new();
+    for _ in 0..RUNS {
+        for (way, label) in WAYS.into_iter().enumerate() {
+            let (primes, time, worst) = crunch_beside_a_ticker(label, N, &rayon_pool);
+            counted.insert(primes);
+            took[way].push(time.as_secs_f64());
+            gaps[way].push(worst.as_secs_f64());
+        }
     }
+    let conditions = watch.finish();
+    let primes: Vec<String> = counted.iter().map(u64::to_string).collect();
+    let primes = primes.join(" or ");
+    let mut shown = Vec::new();
+    for (way, label) in WAYS.into_iter().enumerate() {
+        let (Some(time), Some(gap)) = (Summary::of(&took[way]), Summary::of(&gaps[way])) else {
+            return;
+        };
+        println!(
+            "{label:<20} {primes} primes in {:>5.1} ms ({:.1}–{:.1}); ticker's longest gap {:>3.0} ms ({:.0}–{:.0})",
+            time.median * 1e3,
+            time.min * 1e3,
+            time.max * 1e3,
+            gap.median * 1e3,
+            gap.min * 1e3,
+            gap.max * 1e3
+        );
+        shown.push(figures::scaled(&time, 1e3));
+    }
+    println!("  (medians of {RUNS} runs, the ways taking turns; min–max in brackets)");
+    if let Some(speedup) = Summary::of_ratios(&took[1], &took[2]) {
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        println!(
+            "rayon over spawn_blocking: {} on {cores} core(s)",
+            figures::times(&speedup)
+        );
+        if let Some(excess) = figures::beyond_cores(&speedup, cores, !cfg!(debug_assertions)) {
+            println!("{excess}");
+        }
+        shown.push(speedup);
+    }
+    let shown: Vec<&Summary> = shown.iter().collect();
+    println!("{}", figures::machine(&conditions, &shown));
+}
+
+/// One run of `cpu_work`: counts the primes below `n` the way `label` says,
+/// with a 20 ms ticker beside it on a one-thread runtime; the count, the
+/// time it took and the ticker's longest gap.
+fn crunch_beside_a_ticker(
+    label: &str,
+    n: u64,
+    rayon_pool: &rayon::ThreadPool,
+) -> (u64, Duration, Duration) {
+    let crunch = |range: std::ops::Range<u64>| {
+        let _s = info_span!("crunch", from = range.start).entered();
+        count_primes(range)
+    };
+    run_on(current_thread(), async {
+        let stop = CancellationToken::new();
+        let ticks = tokio::spawn(
+            ticker(Duration::from_millis(20), stop.clone())
+                .instrument(info_span!("ticker", task = "ticker")),
+        );
+        sleep(Duration::from_millis(20)).await;
+        let started = Instant::now();
+        let primes = match label {
+            "inline in the task" => crunch(0..n),
+            "spawn_blocking" => tokio::task::spawn_blocking(move || crunch(0..n))
+                .instrument(info_span!("join", waiting_on = "the blocking thread"))
+                .await
+                .expect("no panic"),
+            _ => {
+                let (tx, rx) = oneshot::channel();
+                rayon_pool.spawn(move || {
+                    use rayon::prelude::*;
+                    let chunks = (0..8)
+                        .into_par_iter()
+                        .map(|c| crunch(c * n / 8..(c + 1) * n / 8));
+                    let _ = tx.send(chunks.sum::<u64>());
+                });
+                rx.instrument(info_span!("oneshot", waiting_on = "the answer from rayon"))
+                    .await
+                    .expect("rayon sends an answer")
+            }
+        };
+        let took = started.elapsed();
+        sleep(Duration::from_millis(20)).await;
+        stop.cancel();
+        (primes, took, ticks.await.expect("ticker cannot panic"))
+    })
 }
 
 // ── semaphore ──
@@ -550,6 +616,7 @@ fn cpu_work() {
 // three wait on `the server` (their 100 ms sleep), and each time a permit
 // comes back three more move over, four rounds in all.
 fn semaphore() {
+    let watch = Watch::start();
     run_on(multi_thread(2), async {
         let permits = Arc::new(Semaphore::new(3));
         let (in_flight, most) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
@@ -587,6 +654,7 @@ fn semaphore() {
             ms(started.elapsed())
         );
     });
+    println!("{}", figures::one_run(&watch));
 }
 
 // ── work_queue ──
@@ -664,7 +732,9 @@ fn work_queue() {
 // reloads; three `waiter` lanes wait on "the bell", one released at 30 ms,
 // two at 60 ms.
 fn broadcast_watch_notify() {
+    let watch = Watch::start();
     run_on(current_thread(), signals::run());
+    println!("{}", figures::one_run(&watch));
 }
 
 // ── runtimes ──
@@ -673,44 +743,89 @@ fn broadcast_watch_notify() {
 // `yield_now()` between slices. One thread gives concurrency (tasks take
 // turns); two give parallelism (twice the speed on two cores). Each task
 // records which threads polled it: on the multi-thread runtime an idle
-// worker steals waiting tasks, so a task can run on both.
+// worker steals waiting tasks, so a task can run on both. The two runtimes
+// take turns, five runs each; the times printed are their medians.
 // Timeline: first all four `crunch` lanes take turns on the main thread;
 // then they spread over `tokio-1` and `tokio-2`, and at least one task's
-// polls hop between the two.
+// polls hop between the two; five times over.
 fn runtimes() {
-    for (label, runtime) in [
-        ("current_thread", current_thread()),
-        ("multi_thread", multi_thread(2)),
-    ] {
-        let started = Instant::now();
-        let threads = run_on(runtime, async move {
-            let mut set = JoinSet::new();
-            for t in 1..=4_u64 {
-                let crunch = async move {
-                    let mut seen = BTreeSet::new();
-                    for _ in 0..t * 6 {
-                        count_primes(0..25_000);
-                        seen.insert(std::thread::current().name().unwrap_or("?").to_string());
-                        tokio::task::yield_now().await; // let the executor run another task
-                    }
-                    (t, seen)
-                };
-                let name = format!("crunch {t} ({label})");
-                set.spawn(crunch.instrument(info_span!("crunch", task = name.as_str())));
+    const KINDS: [&str; 2] = ["current_thread", "multi_thread"];
+    let watch = Watch::start();
+    let mut took: [Vec<f64>; 2] = Default::default();
+    // Per runtime, per task: every thread that polled it in any run.
+    let mut polled_on: [Vec<(u64, BTreeSet<String>)>; 2] = Default::default();
+    for _ in 0..RUNS {
+        for (kind, label) in KINDS.into_iter().enumerate() {
+            let runtime = if kind == 0 {
+                current_thread()
+            } else {
+                multi_thread(2)
+            };
+            let started = Instant::now();
+            let threads = run_on(runtime, crunch_in_tasks(label));
+            took[kind].push(started.elapsed().as_secs_f64());
+            for (t, seen) in threads {
+                match polled_on[kind].iter_mut().find(|(task, _)| *task == t) {
+                    Some((_, all)) => all.extend(seen),
+                    None => polled_on[kind].push((t, seen)),
+                }
             }
-            let mut threads = set.join_all().await;
-            threads.sort();
-            threads
-        });
-        let cores = std::thread::available_parallelism().map_or(1, usize::from);
-        println!(
-            "{label:<15} {:>4} ms  ({cores} cores on this machine)",
-            ms(started.elapsed())
-        );
-        for (t, seen) in threads {
-            println!("  crunch {t} ({:>2} slices) polled on {seen:?}", t * 6);
         }
     }
+    let conditions = watch.finish();
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    for (kind, label) in KINDS.into_iter().enumerate() {
+        let Some(time) = Summary::of(&took[kind]) else {
+            return;
+        };
+        println!(
+            "{label:<15} {}  ({cores} cores on this machine)",
+            figures::ms(&time)
+        );
+        for (t, seen) in &polled_on[kind] {
+            println!(
+                "  crunch {t} ({:>2} slices) polled on {seen:?}",
+                t * SLICES_PER_UNIT
+            );
+        }
+    }
+    let Some(speedup) = Summary::of_ratios(&took[0], &took[1]) else {
+        return;
+    };
+    println!("  (the threads are every one that polled the task, in any of the {RUNS} runs)");
+    println!(
+        "multi_thread over current_thread: {}",
+        figures::times(&speedup)
+    );
+    if let Some(excess) = figures::beyond_cores(&speedup, cores.min(2), !cfg!(debug_assertions)) {
+        println!("{excess}");
+    }
+    println!("{}", figures::machine(&conditions, &[&speedup]));
+}
+
+/// Slices of work per unit of a task's length: task `t` crunches `t` times this.
+const SLICES_PER_UNIT: u64 = 3;
+
+/// Four tasks of uneven length crunching numbers, `yield_now()` between
+/// slices; each task's number and the threads that polled it.
+async fn crunch_in_tasks(label: &str) -> Vec<(u64, BTreeSet<String>)> {
+    let mut set = JoinSet::new();
+    for t in 1..=4_u64 {
+        let crunch = async move {
+            let mut seen = BTreeSet::new();
+            for _ in 0..t * SLICES_PER_UNIT {
+                count_primes(0..25_000);
+                seen.insert(std::thread::current().name().unwrap_or("?").to_string());
+                tokio::task::yield_now().await; // let the executor run another task
+            }
+            (t, seen)
+        };
+        let name = format!("crunch {t} ({label})");
+        set.spawn(crunch.instrument(info_span!("crunch", task = name.as_str())));
+    }
+    let mut threads = set.join_all().await;
+    threads.sort();
+    threads
 }
 
 // ── timeout_select ──
@@ -816,7 +931,9 @@ fn cancel_safety() {
 // `connection` lanes are open; clients 3 and 4 wait on "a reply from the
 // server" until a slot frees; `client 4` stays until the shutdown.
 fn line_server() {
+    let watch = Watch::start();
     run_on(multi_thread(2), line_server::run());
+    println!("{}", figures::one_run(&watch));
 }
 
 // ── many_tasks ──
@@ -829,6 +946,7 @@ fn line_server() {
 // thread waits on `python3` while the asyncio version runs.
 fn many_tasks() {
     const N: u32 = 100_000;
+    let watch = Watch::start();
     let reset = support::reset_peak_memory();
     let before = support::status_mib("VmRSS:").unwrap_or(0.0);
     let started = Instant::now();
@@ -867,4 +985,5 @@ fn many_tasks() {
             println!("asyncio: skipped the Python comparison: {why}");
         }
     }
+    println!("{}", figures::one_run(&watch));
 }

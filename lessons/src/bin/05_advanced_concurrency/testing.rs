@@ -9,7 +9,6 @@ use std::time::{Duration, Instant};
 use tracing::info_span;
 
 pub fn run() {
-    let watch = workbook_trace::measuring::Watch::start();
     deadline();
     paused_time();
     loom_model();
@@ -42,10 +41,6 @@ pub fn run() {
             ""
         );
     }
-    crate::helpers::one_run(
-        &watch,
-        "the deadline is 200 ms; the paused clock's 700 ms take no real time",
-    );
 }
 
 /// The hang from the `debugging` demo, under a test with a deadline: the
