@@ -1,7 +1,10 @@
 //! Lesson 06 run as a binary: every demo ends by itself with code 0 (talking
 //! only to its own server on 127.0.0.1), the demos match the notes, and each
 //! prints the measured facts it is there to show.
+mod printed_figures;
 mod support;
+
+use printed_figures::{assert_conditions_printed, assert_summarizes, figure, per_run, ratios};
 
 use std::time::Duration;
 
@@ -43,6 +46,37 @@ fn threads_and_async_find_the_same_pages() {
     let out = run_demo("threads_vs_async");
     assert_eq!(out.matches("same results").count(), 3, "{out}");
     assert!(!out.contains("DIFFERENT"), "{out}");
+    // Each round prints the four ways' ms in order; each way's line is
+    // their median and spread (all printed to 1 ms).
+    let rounds: Vec<Vec<f64>> = out
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("round "))
+        .map(|l| {
+            let times = l.split_once("(ms): ").expect("round times").1;
+            times.split(", ").map(|t| t.parse().expect("ms")).collect()
+        })
+        .collect();
+    assert!(rounds.len() >= 3, "{out}");
+    for (way, label) in [
+        "threads, pool of 8",
+        "threads, one per page",
+        "tasks, 8 in flight",
+        "tasks, all at once",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let values: Vec<f64> = rounds.iter().map(|r| r[way]).collect();
+        assert_summarizes(figure(&out, label), &values, 0.51, &out);
+    }
+    assert_conditions_printed(&out);
+}
+
+/// A CPU speedup on `n` threads read above `n` is not shown as extra speed.
+fn above_cores_is_explained(out: &str, speedup_max: f64, n: f64) {
+    if speedup_max > n {
+        assert!(out.contains("is not extra speed"), "{out}");
+    }
 }
 
 #[test]
@@ -52,7 +86,14 @@ fn parallel_filters_match_the_sequential_ones() {
         out.contains("outputs identical to the sequential ones: yes"),
         "{out}"
     );
-    assert!(out.contains("speedup:"), "{out}");
+    // The speedup is the median of the rounds' one-thread over rayon times.
+    let one = per_run(&out, "round ", "one thread ");
+    let pooled = per_run(&out, "round ", " threads ");
+    let speedup = figure(&out, "one per core:");
+    assert_summarizes(speedup, &ratios(&one, &pooled), 0.011, &out);
+    let n = per_run(&out, "6 images", "rayon's ")[0];
+    above_cores_is_explained(&out, speedup.max, n);
+    assert_conditions_printed(&out);
 }
 
 #[test]
@@ -81,4 +122,24 @@ fn crunching_gives_the_same_answer_every_way() {
     let out = run_demo("data_processing");
     assert!(out.contains("same total every way: true"), "{out}");
     assert!(out.contains("same: true"), "{out}");
+    let cores: f64 = out
+        .split_once(" cores,")
+        .and_then(|(head, _)| head.rsplit(' ').next()?.parse().ok())
+        .unwrap_or_else(|| panic!("no core count in:\n{out}"));
+    // Rounds are printed to 0.01 ms, speedups to 0.01.
+    let one = per_run(&out, "squares round", "one thread ");
+    let threads = per_run(&out, "squares round", " threads ");
+    let rayon = per_run(&out, "squares round", "rayon ");
+    let by_threads = figure(&out, "threads: speedup");
+    assert_summarizes(by_threads, &ratios(&one, &threads), 0.011, &out);
+    let by_rayon = figure(&out, "rayon:     speedup");
+    assert_summarizes(by_rayon, &ratios(&one, &rayon), 0.011, &out);
+    let one = per_run(&out, "stations round", "one thread ");
+    let rayon = per_run(&out, "stations round", "rayon ");
+    let stations = figure(&out, "split-and-merge: speedup");
+    assert_summarizes(stations, &ratios(&one, &rayon), 0.011, &out);
+    for figure in [by_threads, by_rayon, stations] {
+        above_cores_is_explained(&out, figure.max, cores);
+    }
+    assert_conditions_printed(&out);
 }

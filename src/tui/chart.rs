@@ -2,6 +2,7 @@
 //! straight into the buffer. Running and waiting differ in glyph as well as
 //! colour (`█` and `░`), so the chart reads with `NO_COLOR` too.
 mod kernel;
+mod status;
 mod view;
 
 pub use view::{ChartView, Selected, rows};
@@ -17,7 +18,7 @@ use ratatui::widgets::Widget;
 
 use super::layout::ChartLayout;
 use crate::views::duration::human;
-use crate::views::glyphs::{ALIVE, AWAITING, Glyph, LANE, MARK, POLLING, RUNNING, WAITING};
+use crate::views::glyphs::{ALIVE, AWAITING, Glyph, MARK, POLLING, RUNNING, WAITING};
 /// No new events for this long while lanes sit waiting: the chart says the
 /// run looks stuck (the session decides when, the chart says so).
 pub const QUIET_HINT: std::time::Duration = std::time::Duration::from_secs(2);
@@ -367,77 +368,6 @@ impl Chart<'_> {
             parts.push(TextSpan::styled(format!(" · {}", fields.join(" ")), DIM));
         }
         Line::from(parts).render(layout.detail, buf);
-    }
-
-    fn status(&self, layout: &ChartLayout, rows: usize, from: u64, to: u64, buf: &mut Buffer) {
-        if let Some(waits) = self.hang {
-            let names: Vec<String> = waits
-                .iter()
-                .map(|(lane, on)| format!("{lane} waits on {on}"))
-                .collect();
-            let text = format!(
-                " ⚠ no progress for {}; waiting: {}",
-                crate::views::duration::human_duration(QUIET_HINT),
-                names.join(" · ")
-            );
-            Line::styled(
-                text,
-                Style::new()
-                    .fg(Color::LightRed)
-                    .add_modifier(Modifier::BOLD),
-            )
-            .render(layout.status, buf);
-            return;
-        }
-        let errors = self.timeline.errors();
-        let mut parts = Vec::new();
-        if let Some(cursor) = self.view.cursor {
-            parts.push(TextSpan::styled(
-                format!(" ▼ {} of {} ·", human(cursor), human(self.edge)),
-                MARK_STYLE,
-            ));
-        }
-        parts.push(TextSpan::styled(
-            format!(
-                " {rows} lanes · {} spans · {}–{} ",
-                self.timeline.span_count(),
-                human(from),
-                human(to)
-            ),
-            DIM,
-        ));
-        parts.extend(
-            LANE.iter()
-                .map(|g| TextSpan::styled(format!("{} {} ", g.ch, g.means), glyph_style(*g))),
-        );
-        parts.extend(kernel::legend(self.timeline));
-        if self.timeline.dropped() > 0 {
-            parts.push(TextSpan::styled(
-                format!(
-                    "· {} records dropped by the lesson (buffer full) ",
-                    self.timeline.dropped()
-                ),
-                WAITING_STYLE,
-            ));
-        }
-        if self.timeline.not_kept() > 0 {
-            parts.push(TextSpan::styled(
-                format!(
-                    "· {} spans or marks past the limit of {} a run, counted, not kept ",
-                    self.timeline.not_kept(),
-                    crate::timeline::MAX_SPANS
-                ),
-                WAITING_STYLE,
-            ));
-        }
-        if errors.count > 0 {
-            let first = errors.samples.first().map_or("", String::as_str);
-            parts.push(TextSpan::styled(
-                format!("· {} bad records, first: {first}", errors.count),
-                WAITING_STYLE,
-            ));
-        }
-        Line::from(parts).render(layout.status, buf);
     }
 }
 

@@ -207,8 +207,12 @@ fn a_click_selects_the_row_under_the_mouse() {
 }
 
 fn with_run() -> App {
+    with_run_of(super::chart::tests::two_threads())
+}
+
+/// The fixture's app showing a run of `spawn_join` that recorded `timeline`.
+fn with_run_of(timeline: crate::timeline::Timeline) -> App {
     let mut app = App::new(fixture());
-    let timeline = super::chart::tests::two_threads();
     let mut session = session::Session::from_timeline("09_example", timeline);
     session.demo = Some("spawn_join".into());
     session.output.push(
@@ -389,3 +393,5 @@ fn a_called_off_opening_is_ignored() {
     assert_eq!(app.handle(Event::Done(late)), Action::None);
     assert_eq!(app.message, None);
 }
+
+mod legend;

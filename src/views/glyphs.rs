@@ -24,34 +24,42 @@ pub const LEVELS: [char; 9] = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '�
 pub struct Glyph {
     pub ch: char,
     pub means: &'static str,
+    /// The word or two the chart's one-line legend uses, where columns are
+    /// few; the help and `workbook run` write `means`.
+    pub short: &'static str,
 }
 
-/// The lanes' glyphs, in the order every legend lists them (the most
-/// seen first: a narrow status line cuts the end).
+/// The lanes' glyphs, in the order every legend lists them.
 pub const LANE: [Glyph; 6] = [
     Glyph {
         ch: RUNNING,
         means: "running",
+        short: "running",
     },
     Glyph {
         ch: WAITING,
         means: "waiting",
+        short: "waiting",
     },
     Glyph {
         ch: POLLING,
         means: "polling a task",
+        short: "polling",
     },
     Glyph {
         ch: MARK,
         means: "mark",
+        short: "mark",
     },
     Glyph {
         ch: AWAITING,
         means: "task awaiting",
+        short: "awaiting",
     },
     Glyph {
         ch: ALIVE,
         means: "process alive",
+        short: "alive",
     },
 ];
 
@@ -60,19 +68,30 @@ pub const KERNEL: [Glyph; 4] = [
     Glyph {
         ch: ON_CORE,
         means: "on a core",
+        short: "on core",
     },
     Glyph {
         ch: QUEUED,
         means: "queued for a core",
+        short: "queued",
     },
     Glyph {
         ch: BLOCKED,
         means: "blocked",
+        short: "blocked",
     },
     Glyph {
         ch: STOPPED,
         means: "stopped",
+        short: "stopped",
     },
+];
+
+/// The order in which a legend too narrow for all of them keeps glyphs:
+/// the most seen and the ones the lessons are about first, so the last
+/// here is the first left out.
+pub const KEEP_FIRST: [char; 10] = [
+    RUNNING, WAITING, ON_CORE, QUEUED, POLLING, AWAITING, MARK, BLOCKED, STOPPED, ALIVE,
 ];
 
 /// `glyphs` as `█ running<sep>░ waiting…`.
@@ -94,6 +113,11 @@ mod tests {
         for (i, ch) in all.iter().enumerate() {
             assert!(!all[i + 1..].contains(ch), "{ch} is in the legend twice");
         }
+        let mut ranked = KEEP_FIRST.to_vec();
+        ranked.sort_unstable();
+        let mut listed = all.clone();
+        listed.sort_unstable();
+        assert_eq!(ranked, listed, "KEEP_FIRST ranks each glyph once");
         assert_eq!(
             legend(&LANE[..2], " · "),
             format!("{RUNNING} running · {WAITING} waiting")

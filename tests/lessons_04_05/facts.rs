@@ -1,6 +1,11 @@
 //! What each demo of lessons 04 and 05 must print to have made its point.
 //! Bounds follow from the work (sleeps that cannot overlap, counts that must
-//! add up), never from how fast a busy machine happens to be.
+//! add up), never from how fast a busy machine happens to be. A figure
+//! measured under the policy (several runs, median and spread) must be the
+//! one its printed runs give.
+use crate::printed_figures::{
+    assert_conditions_printed, assert_summarizes, figure, figure_in, per_run, ratios,
+};
 
 /// The number after `prefix` on the first line holding it.
 pub fn number_after(text: &str, prefix: &str) -> f64 {
@@ -160,11 +165,21 @@ pub fn lesson_04(demo: &str, out: &str) {
             }
         }
         "atomics" => {
-            assert_eq!(
-                out.matches("4 threads counted to 1000000").count(),
-                3,
-                "{out}"
-            );
+            assert!(out.contains("every run counted to 1000000: true"), "{out}");
+            let kinds = ["atomic Relaxed", "atomic SeqCst", "Mutex<u64>"];
+            let runs: Vec<Vec<f64>> = kinds
+                .iter()
+                .map(|k| per_run(out, "round:", &format!("{k} ")))
+                .collect();
+            for (kind, values) in kinds.iter().zip(&runs) {
+                let printed = figure_in(out, kind, ": ");
+                assert_summarizes(printed, values, 0.051, out);
+            }
+            let seq_cst = figure(out, "SeqCst / Relaxed:");
+            assert_summarizes(seq_cst, &ratios(&runs[1], &runs[0]), 0.011, out);
+            let mutex = figure(out, "Mutex / Relaxed :");
+            assert_summarizes(mutex, &ratios(&runs[2], &runs[0]), 0.011, out);
+            assert_conditions_printed(out);
             assert!(out.contains("data=42"), "{out}");
         }
         "memory_ordering" => {
@@ -187,10 +202,13 @@ pub fn lesson_04(demo: &str, out: &str) {
             );
         }
         "false_sharing" => {
-            let side_by_side = number_after(out, "(one cache line):");
-            let padded = number_after(out, "(padded):");
-            assert!(side_by_side > 0.0 && padded > 0.0, "{out}");
-            assert!(number_after(out, "false sharing cost:") > 0.0, "{out}");
+            let close = per_run(out, "round ", "same line ");
+            let apart = per_run(out, "round ", "padded ");
+            assert_summarizes(figure(out, "(one cache line):"), &close, 0.051, out);
+            assert_summarizes(figure(out, "(padded):"), &apart, 0.051, out);
+            let cost = figure(out, "false sharing cost:");
+            assert_summarizes(cost, &ratios(&close, &apart), 0.011, out);
+            assert_conditions_printed(out);
         }
         "which_primitive" => {
             assert!(out.contains("exclusive access"), "{out}");
@@ -247,13 +265,24 @@ pub fn lesson_05(demo: &str, out: &str) {
             );
         }
         "cpu_and_io" => {
-            assert!(out.contains("4 progress messages from the pool"), "{out}");
+            assert!(
+                out.contains("4 progress messages from the pool each run"),
+                "{out}"
+            );
+            // Each round: "on rayon T ms, heartbeat L ms late; inline T ms, heartbeat L ms late".
+            let (mut offloaded, mut inline) = (Vec::new(), Vec::new());
+            for line in out.lines().filter(|l| l.trim_start().starts_with("round ")) {
+                let (rayon, blocking) = line.split_once("; inline").expect("two ways a round");
+                offloaded.push(number_after(rayon, "heartbeat"));
+                inline.push(number_after(blocking, "heartbeat"));
+            }
+            let late = |how| figure_in(out, how, "heartbeat at most");
+            // Rounds are printed to 0.1 ms, the medians to 1 ms.
+            assert_summarizes(late("CPU on rayon"), &offloaded, 0.51, out);
+            assert_summarizes(late("CPU inline"), &inline, 0.51, out);
             // Inline, both tokio workers crunch 60 ms at a time: the heartbeat waits.
-            let inline = out
-                .lines()
-                .find(|l| l.starts_with("CPU inline"))
-                .expect("inline");
-            assert!(number_after(inline, "heartbeat at most") >= 50.0, "{out}");
+            assert!(late("CPU inline").median >= 50.0, "{out}");
+            assert_conditions_printed(out);
         }
         "graceful_shutdown" => {
             assert_eq!(out.matches("stopped cleanly").count(), 3, "{out}");
@@ -288,13 +317,22 @@ pub fn lesson_05(demo: &str, out: &str) {
             }
         }
         "pipeline" => {
-            let runs = numbers_after(out, "records in");
-            assert_eq!(runs.len(), 2, "{out}");
-            // transform spins 2 ms of wall time per record: two threads halve it,
-            // unless other programs took the cores the other stages needed, which
-            // the demo must then say rather than blame the pipeline.
+            let one = per_run(out, "round ", "1 transform thread ");
+            let two = per_run(out, "round ", "2 transform threads ");
+            let records = number_after(out, "1 transform thread(s):");
+            let rate = |ms: &[f64]| -> Vec<f64> { ms.iter().map(|t| records / t * 1e3).collect() };
+            let printed = |n| figure(out, &format!("{n} transform thread(s): {records} records,"));
+            // Rounds are printed to 0.1 ms, rates to 1 record/s.
+            assert_summarizes(printed(1), &rate(&one), 1.0, out);
+            assert_summarizes(printed(2), &rate(&two), 1.0, out);
+            let gain = figure(out, "a second transform thread:");
+            assert_summarizes(gain, &ratios(&one, &two), 0.011, out);
+            assert_conditions_printed(out);
+            // transform spins 2 ms of wall time per record: two threads nearly
+            // halve it, unless other programs took the cores the other stages
+            // needed, which the demo must then say rather than blame the pipeline.
             assert!(
-                runs[1] < runs[0] || out.contains("Noisy: "),
+                gain.median > 1.0 || out.contains("Noisy: "),
                 "two transform threads are faster (or the demo says the machine was busy):\n{out}"
             );
             let transform_lines: Vec<u64> = out
@@ -308,10 +346,11 @@ pub fn lesson_05(demo: &str, out: &str) {
                         .expect("a number")
                 })
                 .collect();
-            // 120 records by one thread, then 120 shared by two.
+            // Every round: all records by one thread, then shared by two.
+            let all = records as u64 * gain.runs as u64;
             assert_eq!(transform_lines.len(), 3, "{out}");
-            assert_eq!(transform_lines[0], 120, "{out}");
-            assert_eq!(transform_lines[1] + transform_lines[2], 120, "{out}");
+            assert_eq!(transform_lines[0], all, "{out}");
+            assert_eq!(transform_lines[1] + transform_lines[2], all, "{out}");
             assert!(
                 transform_lines[1] > 0 && transform_lines[2] > 0,
                 "both transform threads take records from the shared queue:\n{out}"

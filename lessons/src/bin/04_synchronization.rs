@@ -39,9 +39,10 @@ mod spin;
 #[path = "04_synchronization/wait_for.rs"]
 mod wait_for;
 
-use helpers::{busy_for, hog, lock, named, runtime, wait_at};
+use helpers::{busy_for, hog, lock, named, one_run, runtime, wait_at};
 use primitives::{Event, Semaphore};
 use wait_for::{Account, transfer_or_back_off};
+use workbook_trace::measuring::Watch;
 
 fn main() -> std::process::ExitCode {
     let _recording = workbook_trace::record::init();
@@ -79,6 +80,7 @@ const DEMOS: &[Demo] = &[
 // "results"; in run 2 the `work` spans overlap and the waits are slivers.
 // Main waits in `thread::scope` (its own waiting span) the whole time.
 fn mutex_guard() {
+    let watch = Watch::start();
     for hold_while_working in [true, false] {
         let results = Mutex::new(Vec::new());
         let started = Instant::now();
@@ -113,7 +115,10 @@ fn mutex_guard() {
             started.elapsed().as_millis()
         );
     }
-    println!("(16 steps of 15 ms: about 240 ms one at a time, 60 ms four at a time)");
+    one_run(
+        &watch,
+        "16 steps of 15 ms: about 240 ms one at a time, 60 ms four at a time",
+    );
 }
 
 fn slow_square(x: u64) -> u64 {
@@ -132,6 +137,7 @@ fn slow_square(x: u64) -> u64 {
 // Timeline: never more than two `download` lanes holding a permit, the rest
 // waiting on "semaphore"; then task lanes doing the same.
 fn semaphore() {
+    let watch = Watch::start();
     let permits = Semaphore::new(2);
     let (inside, most) = (AtomicUsize::new(0), AtomicUsize::new(0));
     let started = Instant::now();
@@ -180,6 +186,7 @@ fn semaphore() {
         "tokio::sync::Semaphore:  6 tasks × 40 ms, 2 permits: {} ms, at most {most} inside at once",
         started.elapsed().as_millis()
     );
+    one_run(&watch, "6 waits of 40 ms, 2 at a time: about 120 ms");
 }
 
 // ── condvar_event ──
@@ -193,6 +200,7 @@ fn semaphore() {
 // Timeline: three `cook` lanes wait on "oven hot" until the `oven` lane
 // sets it; then they run together. The late cook never waits.
 fn condvar_event() {
+    let watch = Watch::start();
     let oven_hot = Event::new();
     let started = Instant::now();
     let waiting = info_span!("thread::scope", waiting_on = "cooks and the oven").entered();
@@ -218,6 +226,7 @@ fn condvar_event() {
         });
     });
     drop(waiting);
+    one_run(&watch, "the oven is hot at 80 ms; nobody bakes before it");
 }
 
 // ── park_flag_barrier ──
@@ -230,6 +239,7 @@ fn condvar_event() {
 // until the flag; the three `stage` lanes reach the barrier at different
 // times and leave it together. Main waits in each `thread::scope`.
 fn park_flag_barrier() {
+    let watch = Watch::start();
     let ready = AtomicBool::new(false);
     let started = Instant::now();
     let waiting = info_span!("thread::scope", waiting_on = "parked").entered();
@@ -300,6 +310,10 @@ fn park_flag_barrier() {
         }
     });
     drop(waiting);
+    one_run(
+        &watch,
+        "times are sleeps plus wake-ups; a stop takes about one 1 ms round on a free core",
+    );
 }
 
 // ── sync_channel ──
@@ -310,6 +324,7 @@ fn park_flag_barrier() {
 // Timeline: the two producers wait on "queue full" (backpressure), the
 // consumer waits on "queue empty" only at the start and never at the end.
 fn sync_channel() {
+    let watch = Watch::start();
     let (tx, rx) = mpsc::sync_channel::<String>(2);
     let blocked_us = AtomicU64::new(0);
     let started = Instant::now();
@@ -352,6 +367,7 @@ fn sync_channel() {
         blocked_us.load(Ordering::Relaxed) / 1000,
         started.elapsed().as_millis()
     );
+    one_run(&watch, "8 items × 15 ms of consuming: about 120 ms");
 }
 
 // ── lost_update ──
@@ -464,6 +480,7 @@ fn lost_update() {
 // the other is `holding`, until the watchdog's "deadlock detected" mark;
 // then the same two names busy with `transfers`, with only slivers of wait.
 fn deadlock() {
+    let watch = Watch::start();
     let a = Account {
         lock_name: "lock A",
         balance: Mutex::new(100),
@@ -559,6 +576,10 @@ fn deadlock() {
         "lock ordering (A before B): 2 threads × 2000 transfers in opposite directions, {} ms, no deadlock, total still {total}",
         started.elapsed().as_millis()
     );
+    one_run(
+        &watch,
+        "the stand-off lasts until the watchdog has seen the cycle for 300 ms",
+    );
 }
 
 // ── starvation ──
@@ -574,6 +595,7 @@ fn deadlock() {
 // spans; in run 3 its wait is one span long.
 fn starvation() {
     const GREEDY_FOR: Duration = Duration::from_millis(200);
+    let watch = Watch::start();
     let unfair = Mutex::new(0_u64);
     let waiting = info_span!("thread::scope", waiting_on = "greedy and polite").entered();
     let (turns, (tries, waited)) = thread::scope(|s| {
@@ -643,6 +665,10 @@ fn starvation() {
         "ticket lock, polite blocks:        greedy took {turns:>3} turns; polite waited {:>3} ms",
         waited.as_millis()
     );
+    one_run(
+        &watch,
+        "greedy holds the lock 2 ms a turn for 200 ms; who gets a freed lock is a race",
+    );
 }
 
 // ── rwlock ──
@@ -654,6 +680,7 @@ fn starvation() {
 // waits on "config (write)" until the current reads end, and readers that
 // come after it wait on "config (read)".
 fn rwlock() {
+    let watch = Watch::start();
     let config = RwLock::new(String::from("v1"));
     let started = Instant::now();
     let waiting = info_span!("thread::scope", waiting_on = "readers and writer").entered();
@@ -694,6 +721,7 @@ fn rwlock() {
         writer_waited.as_millis(),
         config.read().expect("no panic")
     );
+    one_run(&watch, "one read at a time would take 190 ms");
 }
 
 // ── once_and_poison ──
@@ -791,32 +819,55 @@ fn once_and_poison() {
 // Timeline: four `counter` lanes busy in `count`, one row per run; then the
 // `reader` waits on "ready flag" until the `writer` sets it.
 fn atomics() {
-    const THREADS: u64 = 4;
-    const EACH: u64 = 250_000;
-    for kind in ["atomic Relaxed", "atomic SeqCst", "Mutex<u64>"] {
-        let atomic = AtomicU64::new(0);
-        let mutex = Mutex::new(0_u64);
-        let started = Instant::now();
-        let waiting = info_span!("thread::scope", waiting_on = "counters").entered();
-        thread::scope(|s| {
-            for t in 0..THREADS {
-                let (atomic, mutex) = (&atomic, &mutex);
-                named(s, &format!("counter-{t}"), move || {
-                    let _work = info_span!("count", kind).entered();
-                    for _ in 0..EACH {
-                        match kind {
-                            "atomic Relaxed" => _ = atomic.fetch_add(1, Ordering::Relaxed),
-                            "atomic SeqCst" => _ = atomic.fetch_add(1, Ordering::SeqCst),
-                            _ => *mutex.lock().expect("no panic") += 1,
-                        }
-                    }
-                });
-            }
-        });
-        drop(waiting);
-        let per_op = started.elapsed().as_nanos() as f64 / (THREADS * EACH) as f64;
-        let total = atomic.into_inner() + mutex.into_inner().expect("no panic");
-        println!("{kind:<14}: {THREADS} threads counted to {total}, {per_op:.1} ns an increment");
+    use workbook_trace::measuring::{RUNS, Summary, Watch, alternate, timed};
+    const THREADS: u64 = ATOMICS_THREADS;
+    const EACH: u64 = ATOMICS_EACH;
+    const KINDS: [&str; 3] = ["atomic Relaxed", "atomic SeqCst", "Mutex<u64>"];
+    println!("{THREADS} threads × {EACH} increments, the three kinds taking turns:");
+    let watch = Watch::start();
+    let mut all_counted = true;
+    let mut round = Vec::new();
+    let seconds = alternate(RUNS, KINDS.len(), |k| {
+        let (took, total) = timed(|| count_with(KINDS[k], THREADS, EACH));
+        all_counted &= total == THREADS * EACH;
+        round.push(format!("{} {:.2} ns", KINDS[k], per_increment(took)));
+        if k == KINDS.len() - 1 {
+            println!("  round: {}", round.join(", "));
+            round.clear();
+        }
+        Ok(took)
+    })
+    .expect("the runs cannot fail");
+    let conditions = watch.finish();
+    let ns: Vec<Summary> = seconds
+        .iter()
+        .map(|s| {
+            let per: Vec<f64> = s.iter().map(|&t| per_increment(t)).collect();
+            Summary::of(&per).expect("ran")
+        })
+        .collect();
+    for (kind, s) in KINDS.iter().zip(&ns) {
+        println!(
+            "{kind:<14}: {:>5.1} ns an increment (median of {} runs, {:.1}–{:.1})",
+            s.median, s.runs, s.min, s.max
+        );
+    }
+    let seq_cst = Summary::of_ratios(&seconds[1], &seconds[0]).expect("ran");
+    let mutex = Summary::of_ratios(&seconds[2], &seconds[0]).expect("ran");
+    for (what, r) in [("SeqCst / Relaxed", &seq_cst), ("Mutex / Relaxed ", &mutex)] {
+        println!(
+            "{what}: {:.2}× (median of {} runs, {:.2}–{:.2}; round by round)",
+            r.median, r.runs, r.min, r.max
+        );
+    }
+    println!(
+        "every run counted to {}: {all_counted}; {}",
+        THREADS * EACH,
+        conditions.brief()
+    );
+    let figures: Vec<&Summary> = ns.iter().chain([&seq_cst, &mutex]).collect();
+    if let Some(caution) = conditions.caution(&figures) {
+        println!("{caution}");
     }
 
     let data = AtomicU64::new(0);
@@ -842,6 +893,40 @@ fn atomics() {
     println!(
         "publish: the reader saw ready=true (Acquire) and then data={seen}, written before the Release store"
     );
+}
+
+/// `atomics`: how many threads count, and how far each.
+const ATOMICS_THREADS: u64 = 4;
+const ATOMICS_EACH: u64 = 250_000;
+
+/// Nanoseconds per increment of one `atomics` run.
+fn per_increment(seconds: f64) -> f64 {
+    seconds * 1e9 / (ATOMICS_THREADS * ATOMICS_EACH) as f64
+}
+
+/// `threads` threads each add 1 `each` times to one counter of `kind`, and
+/// the total they reach.
+fn count_with(kind: &str, threads: u64, each: u64) -> u64 {
+    let atomic = AtomicU64::new(0);
+    let mutex = Mutex::new(0_u64);
+    let waiting = info_span!("thread::scope", waiting_on = "counters").entered();
+    thread::scope(|s| {
+        for t in 0..threads {
+            let (atomic, mutex) = (&atomic, &mutex);
+            named(s, &format!("counter-{t}"), move || {
+                let _work = info_span!("count", kind).entered();
+                for _ in 0..each {
+                    match kind {
+                        "atomic Relaxed" => _ = atomic.fetch_add(1, Ordering::Relaxed),
+                        "atomic SeqCst" => _ = atomic.fetch_add(1, Ordering::SeqCst),
+                        _ => *mutex.lock().expect("no panic") += 1,
+                    }
+                }
+            });
+        }
+    });
+    drop(waiting);
+    atomic.into_inner() + mutex.into_inner().expect("no panic")
 }
 
 // ── memory_ordering ──
@@ -893,6 +978,7 @@ fn false_sharing() {
 // tokio's, whose waiters are tasks, not blocked threads.
 // Timeline: three task lanes taking turns with the tokio Mutex.
 fn which_primitive() {
+    let watch = Watch::start();
     let rows = [
         ("job", "threads", "async tasks", "processes"),
         (
@@ -964,4 +1050,5 @@ fn which_primitive() {
         "tokio Mutex held across .await by 3 tasks: order {log:?}, {} ms (3 × 15 ms, one at a time)",
         started.elapsed().as_millis()
     );
+    one_run(&watch, "3 holds of 15 ms, one at a time: at least 45 ms");
 }

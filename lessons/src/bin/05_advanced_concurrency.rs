@@ -34,7 +34,8 @@ mod testing;
 #[path = "05_advanced_concurrency/worker_pool.rs"]
 mod worker_pool;
 
-use helpers::{named, runtime};
+use helpers::{named, one_run, runtime};
+use workbook_trace::measuring::Watch;
 use worker_pool::WorkerPool;
 
 fn main() -> ExitCode {
@@ -71,6 +72,7 @@ const DEMOS: &[Demo] = &[
 // Timeline: with the small queue the producer lane waits on "queue full";
 // the consumer lanes wait on "queue empty" only at the start and end.
 fn producer_consumer() {
+    let watch = Watch::start();
     for capacity in [4, 100] {
         let (tx, rx) = crossbeam_channel::bounded::<u32>(capacity);
         let (sent, taken, most_queued) = (
@@ -130,11 +132,14 @@ fn producer_consumer() {
             most_queued.load(Ordering::SeqCst),
         );
     }
-    println!(
-        "(producing alone takes {} ms; consuming takes 24 × {} ms / 3 = {} ms: the consumers set the pace)",
-        24 * PRODUCE_MS,
-        CONSUME_MS,
-        24 * CONSUME_MS / 3
+    one_run(
+        &watch,
+        &format!(
+            "producing alone takes {} ms; consuming takes 24 × {} ms / 3 = {} ms: the consumers set the pace",
+            24 * PRODUCE_MS,
+            CONSUME_MS,
+            24 * CONSUME_MS / 3
+        ),
     );
 }
 
@@ -164,6 +169,7 @@ fn consume(item: u32) {
 // `the batch's answers`, then on `the workers to finish`. The pool itself is
 // in `05_advanced_concurrency/worker_pool.rs`.
 fn async_worker_pool() {
+    let watch = Watch::start();
     let started = Instant::now();
     let main = async {
         let pool = WorkerPool::start(3, 4);
@@ -202,6 +208,10 @@ fn async_worker_pool() {
     let waiting = info_span!("block_on", waiting_on = "submitter task").entered();
     runtime().block_on(main.instrument(info_span!("submitter", task = "submitter")));
     drop(waiting);
+    one_run(
+        &watch,
+        "12 jobs of 10-40 ms, 300 ms in all, on 3 workers: about 100 ms",
+    );
 }
 
 // ── hybrid ──
@@ -217,6 +227,7 @@ fn async_worker_pool() {
 // running chunks, and 20 `request` task lanes on one thread, each waiting
 // on `the server` for 20-40 ms.
 fn hybrid() {
+    let watch = Watch::start();
     let started = Instant::now();
     let deadline = started + Duration::from_secs(10);
     let mut children = Vec::new();
@@ -247,6 +258,10 @@ fn hybrid() {
         "both children finished and were reaped at {} ms",
         started.elapsed().as_millis()
     );
+    one_run(
+        &watch,
+        "each child's time counts from its own start; the parent's includes starting both",
+    );
 }
 
 // ── cpu_and_io ──
@@ -256,12 +271,14 @@ fn hybrid() {
 // a plain function a pool thread can call (pool → async). Run 2 does the CPU
 // work inline in the tasks, blocking tokio's two worker threads. A heartbeat
 // task ticks every 10 ms and records how late it fires: that is what the
-// other I/O in the service would feel.
+// other I/O in the service would feel. The two runs take turns for five
+// rounds; the lateness printed is the median over the rounds, with its spread.
 // Timeline: run 1, `rayon-0`/`rayon-1` lanes busy while the request tasks
 // wait on `the answer from rayon` and the heartbeat task keeps ticking; run
 // 2, the request tasks hog the tokio workers and the heartbeat lane has a
 // long gap.
 fn cpu_and_io() {
+    use workbook_trace::measuring::{RUNS, Summary};
     let pool = Arc::new(
         rayon::ThreadPoolBuilder::new()
             .num_threads(2)
@@ -270,98 +287,143 @@ fn cpu_and_io() {
             .expect("a rayon pool"),
     );
     let runtime = runtime();
-    let mut late = Vec::new();
-    for offload in [true, false] {
-        let started = Instant::now();
-        let waiting = info_span!("block_on", waiting_on = "requests").entered();
-        let (worst_late, progress, requests_took) = runtime.block_on(async {
-            let heartbeat =
-                tokio::spawn(heartbeat().instrument(info_span!("heartbeat", task = "heartbeat")));
-            let (progress_tx, mut progress_rx) = tokio::sync::mpsc::unbounded_channel::<String>();
-            let log = tokio::spawn(
-                async move {
-                    let mut lines = Vec::new();
-                    while let Some(line) = progress_rx
-                        .recv()
-                        .instrument(info_span!("recv", waiting_on = "progress from the pool"))
-                        .await
-                    {
-                        lines.push(line);
-                    }
-                    lines
-                }
-                .instrument(info_span!("progress", task = "progress log")),
-            );
-            let mut requests = JoinSet::new();
-            for id in 0..4 {
-                let (pool, progress_tx) = (pool.clone(), progress_tx.clone());
-                let request = async move {
-                    if offload {
-                        let (done_tx, done_rx) = oneshot::channel();
-                        pool.spawn(move || {
-                            let result = crunch(id);
-                            let me = thread::current().name().unwrap_or("?").to_string();
-                            let _ = progress_tx.send(format!("request {id} crunched on {me}"));
-                            let _ = done_tx.send(result);
-                        });
-                        done_rx
-                            .instrument(info_span!("oneshot", waiting_on = "the answer from rayon"))
-                            .await
-                            .expect("the pool ran the job")
-                    } else {
-                        crunch(id) // blocks this tokio worker thread for 60 ms
-                    }
-                };
-                requests.spawn(
-                    request.instrument(info_span!("request", task = %format!("request {id}"))),
-                );
+    let watch = Watch::start();
+    // Per way (offloaded, inline): each run's worst lateness and duration, in ms.
+    let (mut late, mut took) = ([Vec::new(), Vec::new()], [Vec::new(), Vec::new()]);
+    let mut messages = Vec::new();
+    let mut example = None;
+    for round in 1..=RUNS {
+        let mut parts = Vec::new();
+        for (way, offload) in [true, false].into_iter().enumerate() {
+            let (worst_late, progress, requests_took) = serve(&runtime, &pool, offload);
+            late[way].push(worst_late.as_secs_f64() * 1e3);
+            took[way].push(requests_took.as_secs_f64() * 1e3);
+            parts.push(format!(
+                "{} {:>5.1} ms, heartbeat {:>5.1} ms late",
+                if offload { "on rayon" } else { "inline" },
+                requests_took.as_secs_f64() * 1e3,
+                worst_late.as_secs_f64() * 1e3
+            ));
+            if offload {
+                messages.push(progress.len());
+                example = example.or(progress.into_iter().next());
             }
-            drop(progress_tx);
-            requests.join_all().await;
-            let requests_took = started.elapsed();
-            let progress = log.await.expect("no panic");
-            (heartbeat.await.expect("no panic"), progress, requests_took)
-        });
-        drop(waiting);
-        let how = if offload {
-            "CPU on rayon, awaited"
+        }
+        println!("  round {round}: 4 requests {}", parts.join("; "));
+    }
+    let machine = watch.finish();
+    let late: Vec<Summary> = late.iter().map(|l| Summary::of(l).expect("ran")).collect();
+    for (way, how) in ["CPU on rayon, awaited", "CPU inline in the tasks"]
+        .iter()
+        .enumerate()
+    {
+        let t = Summary::of(&took[way]).expect("ran");
+        let pool_note = if way == 0 {
+            let each = if messages.iter().all(|&m| m == 4) {
+                "4".to_string()
+            } else {
+                format!("{messages:?}")
+            };
+            format!("; {each} progress messages from the pool each run")
         } else {
-            "CPU inline in the tasks"
+            String::new()
         };
         println!(
-            "{how:<24}: 4 requests in {:>3} ms; heartbeat at most {:>3} ms late; {} progress messages from the pool",
-            requests_took.as_millis(),
-            worst_late.as_millis(),
-            progress.len()
+            "{how:<24}: heartbeat at most {:>3.0} ms late (median of {} runs, {:.0}–{:.0}); 4 requests in {:.0} ms (median){pool_note}",
+            late[way].median, late[way].runs, late[way].min, late[way].max, t.median
         );
-        if let Some(line) = progress.first() {
-            println!("  e.g. {line}");
-        }
-        late.push(worst_late);
     }
+    if let Some(line) = example {
+        println!("  e.g. {line}");
+    }
+    println!(
+        "  {RUNS} rounds, the two ways taking turns; {}",
+        machine.brief()
+    );
     // The conclusion these numbers support, not the one the lesson hopes for.
-    if let [offloaded, inline] = late[..] {
-        if inline > offloaded * 2 && inline > Duration::from_millis(20) {
-            println!(
-                "So: inline CPU work made the heartbeat up to {} ms late, against {} ms with it on rayon: keep CPU work off the async workers.",
-                inline.as_millis(),
-                offloaded.as_millis()
-            );
-        } else {
-            println!(
-                "This run did not show it: the heartbeat was at most {} ms late inline and {} ms offloaded (free cores can hide the blocking; run it again, or on a busier machine).",
-                inline.as_millis(),
-                offloaded.as_millis()
-            );
-        }
+    let (offloaded, inline) = (late[0].median, late[1].median);
+    if inline > offloaded * 2.0 && inline > 20.0 {
+        println!(
+            "So: inline CPU work made the heartbeat up to {inline:.0} ms late (median), against {offloaded:.0} ms with it on rayon: keep CPU work off the async workers."
+        );
+    } else {
+        println!(
+            "These runs did not show it: the heartbeat was at most {inline:.0} ms late inline and {offloaded:.0} ms offloaded (medians; free cores can hide the blocking; run it again, or on a busier machine)."
+        );
+    }
+    if let Some(caution) = machine.caution(&[]) {
+        println!("{caution}");
     }
 }
 
-/// Ticks every 10 ms for 200 ms; returns the worst lateness.
+/// One run of `cpu_and_io`: four requests of 60 ms of CPU each, offloaded to
+/// `pool` or done inline, while a heartbeat ticks. Returns the heartbeat's
+/// worst lateness, the pool's progress messages and how long the requests
+/// took.
+fn serve(
+    runtime: &tokio::runtime::Runtime,
+    pool: &Arc<rayon::ThreadPool>,
+    offload: bool,
+) -> (Duration, Vec<String>, Duration) {
+    let started = Instant::now();
+    let waiting = info_span!("block_on", waiting_on = "requests").entered();
+    let outcome = runtime.block_on(async {
+        let heartbeat =
+            tokio::spawn(heartbeat().instrument(info_span!("heartbeat", task = "heartbeat")));
+        let (progress_tx, mut progress_rx) = tokio::sync::mpsc::unbounded_channel::<String>();
+        let log = tokio::spawn(
+            async move {
+                let mut lines = Vec::new();
+                while let Some(line) = progress_rx
+                    .recv()
+                    .instrument(info_span!("recv", waiting_on = "progress from the pool"))
+                    .await
+                {
+                    lines.push(line);
+                }
+                lines
+            }
+            .instrument(info_span!("progress", task = "progress log")),
+        );
+        let mut requests = JoinSet::new();
+        for id in 0..4 {
+            let (pool, progress_tx) = (pool.clone(), progress_tx.clone());
+            let request = async move {
+                if offload {
+                    let (done_tx, done_rx) = oneshot::channel();
+                    pool.spawn(move || {
+                        let result = crunch(id);
+                        let me = thread::current().name().unwrap_or("?").to_string();
+                        let _ = progress_tx.send(format!("request {id} crunched on {me}"));
+                        let _ = done_tx.send(result);
+                    });
+                    done_rx
+                        .instrument(info_span!("oneshot", waiting_on = "the answer from rayon"))
+                        .await
+                        .expect("the pool ran the job")
+                } else {
+                    crunch(id) // blocks this tokio worker thread for 60 ms
+                }
+            };
+            requests
+                .spawn(request.instrument(info_span!("request", task = %format!("request {id}"))));
+        }
+        drop(progress_tx);
+        requests.join_all().await;
+        let requests_took = started.elapsed();
+        let progress = log.await.expect("no panic");
+        (heartbeat.await.expect("no panic"), progress, requests_took)
+    });
+    drop(waiting);
+    outcome
+}
+
+/// Ticks every 10 ms for 150 ms (longer than the four requests take on
+/// two threads); returns the worst lateness.
 async fn heartbeat() -> Duration {
     let mut worst = Duration::ZERO;
     let mut next = tokio::time::Instant::now();
-    for _ in 0..20 {
+    for _ in 0..15 {
         next += Duration::from_millis(10);
         tokio::time::sleep_until(next).await;
         worst = worst.max(next.elapsed());
@@ -393,6 +455,7 @@ fn crunch(id: u64) -> u64 {
 // "shutdown" mark, then on `the flush`; `poller 3` waits on `the server` and
 // fails; `stubborn` waits on `a 10 s sleep` until it is aborted at 300 ms.
 fn graceful_shutdown() {
+    let watch = Watch::start();
     let readings: Vec<u64> = (1..=1000).collect();
     let (left, right) = readings.split_at(500);
     let waiting = info_span!("thread::scope", waiting_on = "two halves").entered();
@@ -470,6 +533,10 @@ fn graceful_shutdown() {
         println!("  {}  every task accounted for: none left running", at());
     });
     drop(waiting);
+    one_run(
+        &watch,
+        "the times are timers: shutdown at 100 ms, abort at 300 ms",
+    );
 }
 
 async fn poller(id: u32, stop: CancellationToken) -> Result<u32, String> {
@@ -594,126 +661,173 @@ fn testing_concurrency() {
 // (0.5 ms of I/O a record) → `parse` → `transform` (2 ms of CPU) → `write`
 // (1 ms of I/O). Each stage measures its busy time, so its own throughput
 // is printed next to the pipeline's: the slowest stage sets the pace, and
-// the stages before it wait on "queue full". The second run gives the slow
-// stage two threads reading one queue.
+// the stages before it wait on "queue full". The second way gives the slow
+// stage two threads reading one queue. The two ways take turns for five
+// rounds; each figure is the median round's, with the spread and the load.
 // Timeline: `transform` lanes busy end to end; `read` and `write` waiting
 // (their I/O is a sleep, and on their queues); `parse` waiting on queues.
 // Main waits in `thread::scope` here, as in every demo of this lesson.
 fn pipeline() {
-    const RECORDS: u32 = 120;
-    let mut throughput = Vec::new();
-    let watch = workbook_trace::measuring::Watch::start();
-    for transformers in [1, 2] {
-        // crossbeam-channel: several workers of a stage may share one Receiver.
-        let (to_parse, parse_in) = crossbeam_channel::bounded::<String>(8);
-        let (to_transform, transform_in) = crossbeam_channel::bounded::<(u32, u64)>(8);
-        let (to_write, write_in) = crossbeam_channel::bounded::<u64>(8);
-        let started = Instant::now();
-        let waiting = info_span!("thread::scope", waiting_on = "stages").entered();
-        let reports = thread::scope(|s| {
-            let read = named(s, "read", move || {
-                let mut busy = Duration::ZERO;
-                for i in 0..RECORDS {
-                    let t = Instant::now();
-                    let record = {
-                        let _io = info_span!("read", i, waiting_on = "disk (sleep)").entered();
-                        thread::sleep(Duration::from_micros(500));
-                        format!("{i},{}", u64::from(i) * 7)
-                    };
-                    busy += t.elapsed();
-                    let _waiting = info_span!("send", waiting_on = "parse queue full").entered();
-                    to_parse.send(record).expect("parse is alive");
-                }
-                Report {
-                    stage: "read".into(),
-                    items: RECORDS as usize,
-                    busy,
-                }
-            });
-            let (parse_in, transform_in, write_in) = (&parse_in, &transform_in, &write_in);
-            let parse = named(s, "parse", move || {
-                run_stage("parse", parse_in, Some(&to_transform), |line: String| {
-                    let (i, value) = line.split_once(',').expect("i,value");
-                    (
-                        i.parse().expect("a number"),
-                        value.parse().expect("a number"),
-                    )
-                })
-            });
-            let transform: Vec<_> = (0..transformers)
-                .map(|t| {
-                    let to_write = to_write.clone();
-                    named(s, &format!("transform-{t}"), move || {
-                        run_stage(
-                            "transform",
-                            transform_in,
-                            Some(&to_write),
-                            |(i, value): (u32, u64)| {
-                                crunch_for(u64::from(i) ^ value, Duration::from_millis(2))
-                            },
-                        )
-                    })
-                })
-                .collect();
-            drop(to_write);
-            let write = named(s, "write", move || {
-                run_stage(
-                    "write",
-                    write_in,
-                    None::<&crossbeam_channel::Sender<()>>,
-                    |_: u64| {
-                        let _io = info_span!("write", waiting_on = "disk (sleep)").entered();
-                        thread::sleep(Duration::from_millis(1));
-                    },
-                )
-            });
-            let mut reports = vec![
-                read.join().expect("no panic"),
-                parse.join().expect("no panic"),
-            ];
-            reports.extend(transform.into_iter().map(|t| t.join().expect("no panic")));
-            reports.push(write.join().expect("no panic"));
-            reports
-        });
-        drop(waiting);
-        let total = started.elapsed();
-        throughput.push(f64::from(RECORDS) / total.as_secs_f64());
+    use workbook_trace::measuring::{RUNS, Summary, alternate};
+    const RECORDS: u32 = 60;
+    println!("{RECORDS} records through the pipeline, 1 and 2 transform threads taking turns:");
+    let watch = Watch::start();
+    // Per way: each round's stage reports.
+    let mut reports: [Vec<Vec<Report>>; 2] = [Vec::new(), Vec::new()];
+    let mut round = 0;
+    let seconds = alternate(RUNS, 2, |way| {
+        let (took, stages) = run_pipeline(RECORDS, way + 1);
+        if way == 0 {
+            round += 1;
+            print!(
+                "  round {round}: 1 transform thread {:>5.1} ms, ",
+                took * 1e3
+            );
+        } else {
+            println!("2 transform threads {:>5.1} ms", took * 1e3);
+        }
+        reports[way].push(stages);
+        Ok(took)
+    })
+    .expect("the runs cannot fail");
+    let machine = watch.finish();
+    for (way, rounds) in reports.iter().enumerate() {
+        let rates: Vec<f64> = seconds[way]
+            .iter()
+            .map(|t| f64::from(RECORDS) / t)
+            .collect();
+        let rate = Summary::of(&rates).expect("ran");
         println!(
-            "{transformers} transform thread(s): {RECORDS} records in {} ms = {:.0} records/s",
-            total.as_millis(),
-            f64::from(RECORDS) / total.as_secs_f64()
+            "{} transform thread(s): {RECORDS} records, {:.0} records/s (median of {} runs, {:.0}–{:.0})",
+            way + 1,
+            rate.median,
+            rate.runs,
+            rate.min,
+            rate.max
         );
-        for r in reports {
-            let alone = r.items as f64 / r.busy.as_secs_f64().max(1e-9);
+        for stage in 0..rounds[0].len() {
+            let items: usize = rounds.iter().map(|r| r[stage].items).sum();
+            let alone: Vec<f64> = rounds
+                .iter()
+                .map(|r| &r[stage])
+                .filter(|r| r.items > 0)
+                .map(|r| r.items as f64 / r.busy.as_secs_f64().max(1e-9))
+                .collect();
+            let Some(alone) = Summary::of(&alone) else {
+                println!(
+                    "  {:<11} {items:>3} records over {RUNS} runs",
+                    rounds[0][stage].stage
+                );
+                continue;
+            };
             println!(
-                "  {:<11} {:>3} records, busy {:>3} ms → {alone:>6.0} records/s on its own",
-                r.stage,
-                r.items,
-                r.busy.as_millis()
+                "  {:<11} {items:>3} records over {RUNS} runs → {:>5.0} records/s on its own (median of {} runs, {:.0}–{:.0})",
+                rounds[0][stage].stage, alone.median, alone.runs, alone.min, alone.max
             );
         }
     }
     // The conclusion these numbers support: a second transformer helps only
     // if transforming was the slowest stage.
-    let machine = watch.finish();
-    if let [one, two] = throughput[..] {
-        let gain = two / one;
-        if gain >= 1.3 {
-            println!(
-                "So: a second transform thread gave {gain:.2}× the throughput: transforming was the bottleneck."
-            );
-        } else {
-            println!(
-                "So: a second transform thread gave {gain:.2}× the throughput, little or nothing: the slowest stage (see 'on its own') was elsewhere. While measuring: {}.",
-                machine.describe()
-            );
-            // On a busy machine the other stages queue for a core too, and
-            // the figures say more about the machine than about the pipeline.
-            if let Some(caution) = machine.caution(&[]) {
-                println!("{caution}");
-            }
-        }
+    let gain = Summary::of_ratios(&seconds[0], &seconds[1]).expect("ran");
+    println!(
+        "a second transform thread: {:.2}× the throughput (median of {} runs, {:.2}–{:.2}; round by round); {}",
+        gain.median,
+        gain.runs,
+        gain.min,
+        gain.max,
+        machine.brief()
+    );
+    if gain.median >= 1.3 {
+        println!("So: transforming was the bottleneck, and a second thread on it paid.");
+    } else {
+        println!(
+            "So: little or nothing: the slowest stage (see 'on its own') was elsewhere. While measuring: {}.",
+            machine.describe()
+        );
     }
+    // On a busy machine the other stages queue for a core too, and the
+    // figures say more about the machine than about the pipeline.
+    if let Some(caution) = machine.caution(&[&gain]) {
+        println!("{caution}");
+    }
+}
+
+/// One run of the pipeline with `transformers` transform threads: its
+/// seconds and each stage worker's report.
+fn run_pipeline(records: u32, transformers: usize) -> (f64, Vec<Report>) {
+    // crossbeam-channel: several workers of a stage may share one Receiver.
+    let (to_parse, parse_in) = crossbeam_channel::bounded::<String>(8);
+    let (to_transform, transform_in) = crossbeam_channel::bounded::<(u32, u64)>(8);
+    let (to_write, write_in) = crossbeam_channel::bounded::<u64>(8);
+    let started = Instant::now();
+    let waiting = info_span!("thread::scope", waiting_on = "stages").entered();
+    let reports = thread::scope(|s| {
+        let read = named(s, "read", move || {
+            let mut busy = Duration::ZERO;
+            for i in 0..records {
+                let t = Instant::now();
+                let record = {
+                    let _io = info_span!("read", i, waiting_on = "disk (sleep)").entered();
+                    thread::sleep(Duration::from_micros(500));
+                    format!("{i},{}", u64::from(i) * 7)
+                };
+                busy += t.elapsed();
+                let _waiting = info_span!("send", waiting_on = "parse queue full").entered();
+                to_parse.send(record).expect("parse is alive");
+            }
+            Report {
+                stage: "read".into(),
+                items: records as usize,
+                busy,
+            }
+        });
+        let (parse_in, transform_in, write_in) = (&parse_in, &transform_in, &write_in);
+        let parse = named(s, "parse", move || {
+            run_stage("parse", parse_in, Some(&to_transform), |line: String| {
+                let (i, value) = line.split_once(',').expect("i,value");
+                (
+                    i.parse().expect("a number"),
+                    value.parse().expect("a number"),
+                )
+            })
+        });
+        let transform: Vec<_> = (0..transformers)
+            .map(|t| {
+                let to_write = to_write.clone();
+                named(s, &format!("transform-{t}"), move || {
+                    run_stage(
+                        "transform",
+                        transform_in,
+                        Some(&to_write),
+                        |(i, value): (u32, u64)| {
+                            crunch_for(u64::from(i) ^ value, Duration::from_millis(2))
+                        },
+                    )
+                })
+            })
+            .collect();
+        drop(to_write);
+        let write = named(s, "write", move || {
+            run_stage(
+                "write",
+                write_in,
+                None::<&crossbeam_channel::Sender<()>>,
+                |_: u64| {
+                    let _io = info_span!("write", waiting_on = "disk (sleep)").entered();
+                    thread::sleep(Duration::from_millis(1));
+                },
+            )
+        });
+        let mut reports = vec![
+            read.join().expect("no panic"),
+            parse.join().expect("no panic"),
+        ];
+        reports.extend(transform.into_iter().map(|t| t.join().expect("no panic")));
+        reports.push(write.join().expect("no panic"));
+        reports
+    });
+    drop(waiting);
+    (started.elapsed().as_secs_f64(), reports)
 }
 
 struct Report {

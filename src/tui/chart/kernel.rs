@@ -5,14 +5,13 @@
 //! the kernel's. The cell logic is shared with the text timeline
 //! ([`crate::views::coverage`]).
 use super::DIM;
-use crate::timeline::{KernelStatus, Lane, LaneKind, Timeline};
+use crate::timeline::{Lane, LaneKind, Timeline};
 use crate::views::coverage::{KernelInk, kernel_cells};
 pub use crate::views::glyphs::STOPPED;
-use crate::views::glyphs::{BLOCKED, KERNEL, ON_CORE, QUEUED};
+use crate::views::glyphs::{BLOCKED, Glyph, KERNEL, ON_CORE, QUEUED};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Style};
-use ratatui::text::Span as TextSpan;
 
 /// Screen rows a lane takes: two for a thread with spans and samples.
 pub fn lane_height(timeline: &Timeline, lane: &Lane) -> u16 {
@@ -70,28 +69,18 @@ pub fn glyph(ink: KernelInk) -> (char, Style) {
     }
 }
 
-/// The kernel row's glyphs for the status line, or why there is no row.
-pub fn legend(timeline: &Timeline) -> Vec<TextSpan<'static>> {
-    match timeline.kernel_status() {
-        KernelStatus::Sampling { .. } => [
-            KernelInk::OnCore,
-            KernelInk::Queued,
-            KernelInk::Blocked,
-            KernelInk::Stopped,
-        ]
-        .into_iter()
-        .map(|ink| {
-            let (ch, style) = glyph(ink);
-            let means = KERNEL.iter().find(|g| g.ch == ch).map_or("", |g| g.means);
-            TextSpan::styled(format!("{ch} {means} "), style)
-        })
-        .collect(),
-        KernelStatus::Unavailable(why) => {
-            vec![TextSpan::styled(
-                format!("· kernel not sampled: {why} "),
-                DIM,
-            )]
-        }
-        KernelStatus::Unknown => Vec::new(),
-    }
+/// The kernel row's glyphs, each with the style the row draws it in.
+pub fn glyphs() -> Vec<(Glyph, Style)> {
+    [
+        KernelInk::OnCore,
+        KernelInk::Queued,
+        KernelInk::Blocked,
+        KernelInk::Stopped,
+    ]
+    .into_iter()
+    .filter_map(|ink| {
+        let (ch, style) = glyph(ink);
+        Some((*KERNEL.iter().find(|g| g.ch == ch)?, style))
+    })
+    .collect()
 }

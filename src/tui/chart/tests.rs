@@ -10,8 +10,12 @@ pub(crate) use crate::timeline::fixtures::span;
 /// A process with two threads: main works then waits on worker-1, which
 /// runs and leaves a mark. Times in ms.
 pub(crate) fn two_threads() -> Timeline {
+    model(two_threads_records())
+}
+
+fn two_threads_records() -> Vec<Record> {
     let ms = 1_000_000;
-    let records = vec![
+    vec![
         hello(7, 1, "demo"),
         thread(0, "main"),
         thread(1, "worker-1"),
@@ -56,8 +60,59 @@ pub(crate) fn two_threads() -> Timeline {
             ts: 40 * ms,
         },
         Record::End { ts: 40 * ms },
-    ];
-    model(records)
+    ]
+}
+
+/// `two_threads` with the kernel sampled: worker-1 on a core, then queued.
+/// With `task`, worker-1 also polls a task, so every glyph can show.
+pub(crate) fn sampled(task: bool) -> Timeline {
+    use crate::wire::{SAMPLER_CONN, Sample};
+    let ms = 1_000_000;
+    let mut records = two_threads_records();
+    if task {
+        // Between worker-1's start at 10 ms and its mark at 25 ms.
+        let at = records
+            .iter()
+            .position(|r| matches!(r, Record::Mark { .. }))
+            .expect("two_threads has a mark");
+        let mut polls = vec![span(4, "fetch", &[("task", "fetch 1")])];
+        for (enter, ts) in [(true, 12), (false, 14), (true, 20), (false, 22)] {
+            let (span, thread, ts) = (4, 1, ts * ms);
+            polls.push(if enter {
+                Record::Enter { span, thread, ts }
+            } else {
+                Record::Exit { span, thread, ts }
+            });
+        }
+        records.splice(at..at, polls);
+    }
+    let mut t = model(records);
+    t.ingest(1, Record::ThreadId { thread: 1, tid: 8 });
+    let sample = |ts, on_cpu, queued| {
+        Record::Sample(Sample {
+            pid: 7,
+            tid: 8,
+            ts,
+            on_cpu,
+            queued,
+            state: b'R',
+            comm: "worker-1".into(),
+        })
+    };
+    for record in [
+        Record::Sampler {
+            interval: 5 * ms,
+            cpus: 2,
+            note: String::new(),
+        },
+        sample(10 * ms, 0, 0),
+        sample(20 * ms, 10 * ms, 0),
+        sample(40 * ms, 10 * ms, 20 * ms),
+    ] {
+        t.ingest(SAMPLER_CONN, record);
+    }
+    assert_eq!(t.errors().count, 0, "{:?}", t.errors().samples);
+    t
 }
 
 fn render(timeline: &Timeline, view: &ChartView, width: u16, height: u16) -> Buffer {
@@ -103,7 +158,7 @@ fn lanes_show_running_waiting_and_marks_on_a_time_axis() {
         "  main      │██████████░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░          ",
         "  worker-1  │          ███████████████◆██████████████          ",
         " [ ] pick a span · +/- zoom · ←/→ pan · 0 whole run · f follow ",
-        " 3 lanes · 4 spans · 0–50 ms █ running ░ waiting ▓ polling a ta",
+        " 3 lanes · 4 spans · 0–50 ms █ running ░ waiting ? full legend ",
     ]);
     assert_eq!(unstyled(buf), expected);
 }

@@ -1,15 +1,16 @@
 //! Lesson 04's `false_sharing`: two threads, each with its own counter, and
 //! no data shared between them, can still slow each other down when the two
 //! counters sit in one cache line: every write takes the line away from the
-//! other core. Measured with the counters side by side and 128 bytes apart.
+//! other core. Measured with the counters side by side and 128 bytes apart,
+//! the two layouts taking turns, per the measuring policy
+//! (`workbook_trace::measuring`): medians, spread, and the machine's load.
 use std::sync::Barrier;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread;
-use std::time::{Duration, Instant};
 use tracing::info_span;
+use workbook_trace::measuring::{RUNS, Summary, Watch, alternate, timed};
 
 const INCREMENTS: u64 = 1_000_000;
-const RUNS: usize = 5;
 
 /// Two counters next to each other: 16 bytes, one cache line.
 #[derive(Default)]
@@ -30,81 +31,90 @@ struct Apart {
     b: Padded,
 }
 
-/// Both threads add `INCREMENTS` to their own counter, started together.
-fn race(a: &AtomicU64, b: &AtomicU64, label: &str) -> Duration {
+/// Both threads add `INCREMENTS` to their own counter, started together;
+/// returns the seconds it took.
+fn race(a: &AtomicU64, b: &AtomicU64, label: &str) -> f64 {
     let start_line = Barrier::new(2);
-    let started = Instant::now();
     let waiting = info_span!("thread::scope", waiting_on = "two counters").entered();
-    thread::scope(|s| {
-        for (name, counter) in [("left", a), ("right", b)] {
-            let start_line = &start_line;
-            thread::Builder::new()
-                .name(format!("{name} ({label})"))
-                .spawn_scoped(s, move || {
-                    start_line.wait();
-                    let _work = info_span!("count", label).entered();
-                    for _ in 0..INCREMENTS {
-                        counter.fetch_add(1, Ordering::Relaxed);
-                    }
-                })
-                .expect("a thread");
-        }
+    let (seconds, ()) = timed(|| {
+        thread::scope(|s| {
+            for (name, counter) in [("left", a), ("right", b)] {
+                let start_line = &start_line;
+                thread::Builder::new()
+                    .name(format!("{name} ({label})"))
+                    .spawn_scoped(s, move || {
+                        start_line.wait();
+                        let _work = info_span!("count", label).entered();
+                        for _ in 0..INCREMENTS {
+                            counter.fetch_add(1, Ordering::Relaxed);
+                        }
+                    })
+                    .expect("a thread");
+            }
+        });
     });
     drop(waiting);
-    started.elapsed()
+    seconds
 }
 
-fn median(mut runs: Vec<Duration>) -> (Duration, Duration, Duration) {
-    runs.sort();
-    (runs[0], runs[runs.len() / 2], runs[runs.len() - 1])
-}
-
-/// The one-minute load average (runnable threads, averaged), if known.
-fn load_average() -> Option<f64> {
-    let text = std::fs::read_to_string("/proc/loadavg").ok()?;
-    text.split_whitespace().next()?.parse().ok()
+/// `12.3 ms (median of 5 runs, 11.9–13.0)` from a summary in ms.
+fn ms(summary: &Summary) -> String {
+    format!(
+        "{:>6.1} ms (median of {} runs, {:.1}–{:.1})",
+        summary.median, summary.runs, summary.min, summary.max
+    )
 }
 
 pub fn run() {
     let cores = thread::available_parallelism().map_or(1, usize::from);
-    let (mut close, mut apart) = (Vec::new(), Vec::new());
-    for _ in 0..RUNS {
-        let shared = SideBySide::default();
-        close.push(race(&shared.a, &shared.b, "same line"));
-        let padded = Apart::default();
-        apart.push(race(&padded.a.0, &padded.b.0, "padded"));
-    }
-    let ms = |d: Duration| d.as_secs_f64() * 1e3;
-    let (close_min, close_med, close_max) = median(close);
-    let (apart_min, apart_med, apart_max) = median(apart);
+    println!("2 threads × {INCREMENTS} increments of their own counter, the layouts taking turns:");
+    let watch = Watch::start();
+    let mut round = 0;
+    let seconds = alternate(RUNS, 2, |layout| {
+        let took = if layout == 0 {
+            round += 1;
+            let shared = SideBySide::default();
+            race(&shared.a, &shared.b, "same line")
+        } else {
+            let padded = Apart::default();
+            race(&padded.a.0, &padded.b.0, "padded")
+        };
+        let name = ["same line", "padded"][layout];
+        let end = if layout == 0 { ", " } else { "\n" };
+        let head = if layout == 0 {
+            format!("  round {round}: ")
+        } else {
+            String::new()
+        };
+        print!("{head}{name} {:.2} ms{end}", took * 1e3);
+        Ok(took)
+    })
+    .expect("the runs cannot fail");
+    let conditions = watch.finish();
+    // In ms, so a caution about their spread reads in ms too.
+    let in_ms = |s: &[f64]| Summary::of(&s.iter().map(|t| t * 1e3).collect::<Vec<_>>());
+    let close = in_ms(&seconds[0]).expect("ran");
+    let apart = in_ms(&seconds[1]).expect("ran");
+    let cost = Summary::of_ratios(&seconds[0], &seconds[1]).expect("ran");
+    println!("  counters side by side (one cache line): {}", ms(&close));
+    println!("  counters 128 bytes apart (padded):      {}", ms(&apart));
     println!(
-        "2 threads × {INCREMENTS} increments of their own counter, {RUNS} runs each (median, min-max):"
+        "  false sharing cost: {:.2}× (median of {} runs, {:.2}–{:.2}; each round's same line over its padded)",
+        cost.median, cost.runs, cost.min, cost.max
     );
-    println!(
-        "  counters side by side (one cache line): {:>6.1} ms ({:.1}-{:.1})",
-        ms(close_med),
-        ms(close_min),
-        ms(close_max)
-    );
-    println!(
-        "  counters 128 bytes apart (padded):      {:>6.1} ms ({:.1}-{:.1})",
-        ms(apart_med),
-        ms(apart_min),
-        ms(apart_max)
-    );
-    let load = load_average();
-    let load_text = load.map_or_else(|| "unknown".into(), |l| format!("{l:.1}"));
-    println!(
-        "  false sharing cost: {:.1}× (medians), on {cores} cores, load average {load_text} after the runs",
-        ms(close_med) / ms(apart_med),
-    );
+    println!("  on {cores} cores; {}", conditions.brief());
     if cores < 2 {
         println!(
             "  (one core: the threads never run at once, so there is nothing to share falsely)"
         );
-    } else if load.is_some_and(|l| l > cores as f64) {
-        println!(
-            "  (more runnable threads than cores: the two counters' threads seldom ran at the same moment, which hides the cost)"
-        );
+    } else if let Some(caution) = conditions.caution(&[&close, &apart, &cost]) {
+        // Two busy threads seldom run at the same moment on shared cores,
+        // which hides the cost: say so rather than let the ratio stand alone.
+        println!("  {caution}");
+        if conditions.busy() {
+            println!(
+                "  (while other programs hold a core, the two counters' threads seldom run at the same moment, which hides the cost)"
+            );
+        }
     }
 }

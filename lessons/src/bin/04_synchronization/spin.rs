@@ -125,6 +125,7 @@ fn report(kind: &str, waited: &[Waited]) {
 }
 
 pub fn run() {
+    let watch = workbook_trace::measuring::Watch::start();
     let spin = SpinLock::new();
     let spun = contend("spin", &|work| {
         spin.lock();
@@ -154,4 +155,5 @@ pub fn run() {
              cores; on free cores a spinner is on one nearly all the time)"
         );
     }
+    crate::helpers::one_run(&watch, "each waiter waits out the holder's 300 ms");
 }

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use tracing::info_span;
 
 pub fn run() {
+    let watch = workbook_trace::measuring::Watch::start();
     deadline();
     paused_time();
     loom_model();
@@ -41,6 +42,10 @@ pub fn run() {
             ""
         );
     }
+    crate::helpers::one_run(
+        &watch,
+        "the deadline is 200 ms; the paused clock's 700 ms take no real time",
+    );
 }
 
 /// The hang from the `debugging` demo, under a test with a deadline: the

@@ -82,16 +82,3 @@ pub fn merge(mut a: Vec<Summary>, b: Vec<Summary>) -> Vec<Summary> {
     }
     a
 }
-
-/// Runs `work` `runs` times; returns the last result and the shortest time
-/// in seconds (the run least disturbed by other programs).
-pub fn best_of<T>(runs: u32, mut work: impl FnMut() -> T) -> (T, f64) {
-    let mut best = f64::INFINITY;
-    let mut result = None;
-    for _ in 0..runs.max(1) {
-        let started = std::time::Instant::now();
-        result = Some(work());
-        best = best.min(started.elapsed().as_secs_f64());
-    }
-    (result.expect("at least one run"), best)
-}
