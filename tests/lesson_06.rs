@@ -39,6 +39,12 @@ fn the_scraper_reports_titles_links_and_broken_pages() {
     assert!(out.contains("/page/13   error: HTTP 404"), "{out}");
     assert!(out.contains("/page/16   error: HTTP 500"), "{out}");
     assert!(out.contains("18 pages on 6 threads"), "{out}");
+    // One run: printed with what it shows and how busy the machine was.
+    assert!(
+        out.contains("(one run, mostly waiting for the server; load average"),
+        "{out}"
+    );
+    assert_conditions_printed(&out);
 }
 
 #[test]
@@ -115,6 +121,11 @@ fn the_polite_client_is_never_refused() {
         "{out}"
     );
     assert!(out.contains("22/24 items"), "{out}");
+    assert!(
+        out.contains("one run, paced at 15 a second; load average"),
+        "{out}"
+    );
+    assert_conditions_printed(&out);
 }
 
 #[test]

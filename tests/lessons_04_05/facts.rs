@@ -48,7 +48,35 @@ fn list_after(text: &str, prefix: &str) -> Vec<u64> {
         .collect()
 }
 
+/// Demos whose times are one run each: they end by saying what the times
+/// show and how busy the machine was (and a caution in words when busy).
+const ONE_RUN: [&str; 15] = [
+    "mutex_guard",
+    "semaphore",
+    "condvar_event",
+    "park_flag_barrier",
+    "sync_channel",
+    "deadlock",
+    "starvation",
+    "spin_lock",
+    "rwlock",
+    "which_primitive",
+    "producer_consumer",
+    "async_worker_pool",
+    "hybrid",
+    "graceful_shutdown",
+    "testing_concurrency",
+];
+
+fn one_run_says_how_busy(demo: &str, out: &str) {
+    if ONE_RUN.contains(&demo) {
+        assert!(out.contains("; one run, load average"), "{demo}:\n{out}");
+        assert_conditions_printed(out);
+    }
+}
+
 pub fn lesson_04(demo: &str, out: &str) {
+    one_run_says_how_busy(demo, out);
     match demo {
         "mutex_guard" => {
             // 16 sleeps of 15 ms under one lock cannot overlap.
@@ -225,6 +253,7 @@ pub fn lesson_04(demo: &str, out: &str) {
 }
 
 pub fn lesson_05(demo: &str, out: &str) {
+    one_run_says_how_busy(demo, out);
     match demo {
         "producer_consumer" => {
             for handled in out.lines().filter(|l| l.starts_with("queue of")) {
@@ -331,6 +360,9 @@ pub fn lesson_05(demo: &str, out: &str) {
             // transform spins 2 ms of wall time per record: two threads nearly
             // halve it, unless other programs took the cores the other stages
             // needed, which the demo must then say rather than blame the pipeline.
+            if gain.max > 2.0 {
+                assert!(out.contains("is not the second thread's doing"), "{out}");
+            }
             assert!(
                 gain.median > 1.0 || out.contains("Noisy: "),
                 "two transform threads are faster (or the demo says the machine was busy):\n{out}"

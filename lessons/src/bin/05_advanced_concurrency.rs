@@ -737,6 +737,13 @@ fn pipeline() {
         gain.max,
         machine.brief()
     );
+    if gain.max > 2.0 {
+        // write (1 ms a record) caps two transformers at 1,000 records/s,
+        // twice one transformer's 500: more than 2× is the one-thread run's loss.
+        println!(
+            "(a round above 2× is not the second thread's doing: `write` caps the pipeline at 1,000 records/s, twice what one `transform` can do, so that round's one-thread run lost time to something else: other programs, or sleeps that overslept)"
+        );
+    }
     if gain.median >= 1.3 {
         println!("So: transforming was the bottleneck, and a second thread on it paid.");
     } else {
