@@ -1,0 +1,47 @@
+//! RIGHT: drains what is already queued with `try_recv` (no await per price) and awaits `recv` only when the queue is empty; each way of failing is handled on both paths.
+//! # ticker · lesson 05 · every subscriber sees every price: tokio broadcast (V1, A6)
+//!
+//! A `tokio::sync::broadcast` channel delivers every message to every
+//! receiver (unlike mpsc, where each message goes to one). It keeps the
+//! last `capacity` messages; a receiver that falls further behind loses
+//! the oldest ones, and its next `recv` says how many it lost.
+//!
+//! [`follow`] reads prices from one receiver until the channel is closed
+//! (every sender dropped) and returns what it saw. Most of it is written;
+//! complete the `match`:
+//! - a receiver that fell behind is not finished: count how many prices it
+//!   missed, and keep reading from the oldest one still kept;
+//! - only a closed channel ends the loop; a quiet channel (no price for a
+//!   long while) does not.
+//!
+//! Check it: `cargo run -- check ticker`
+use tokio::sync::broadcast::Receiver;
+use tokio::sync::broadcast::error::TryRecvError;
+
+/// What one subscriber saw.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Seen {
+    /// The prices received, in the order they were sent.
+    pub prices: Vec<u64>,
+    /// How many prices were sent but lost because this receiver fell behind.
+    pub missed: u64,
+}
+
+/// Reads `prices` until the channel closes.
+pub async fn follow(mut prices: Receiver<u64>) -> Seen {
+    use tokio::sync::broadcast::error::RecvError;
+    let mut seen = Seen::default();
+    loop {
+        match prices.try_recv() {
+            Ok(price) => seen.prices.push(price),
+            Err(TryRecvError::Lagged(lost)) => seen.missed += lost,
+            Err(TryRecvError::Closed) => return seen,
+            // Nothing queued: wait for the next price (or the close).
+            Err(TryRecvError::Empty) => match prices.recv().await {
+                Ok(price) => seen.prices.push(price),
+                Err(RecvError::Lagged(lost)) => seen.missed += lost,
+                Err(RecvError::Closed) => return seen,
+            },
+        }
+    }
+}
