@@ -211,6 +211,44 @@ mod budget {
     }
 
     #[test]
+    fn a_refused_take_lets_nobody_take_more_than_is_left() {
+        isolated!();
+        loom::model(|| {
+            let budget = Arc::new(Budget::new(1));
+            let other = Arc::clone(&budget);
+            let thread = loom::thread::spawn(move || other.try_take(2));
+            let mine = budget.try_take(2);
+            let theirs = thread.join().unwrap();
+            assert!(
+                !mine && !theirs,
+                "loom found a schedule where a thread took 2 units from a budget of 1 \
+                 while the other thread's take of 2 was being refused (left() then read {})",
+                budget.left()
+            );
+            assert_eq!(budget.left(), 1, "two refused takes changed the budget");
+        });
+    }
+
+    #[test]
+    fn a_refused_take_does_not_refuse_another() {
+        isolated!();
+        loom::model(|| {
+            let budget = Arc::new(Budget::new(1));
+            let other = Arc::clone(&budget);
+            let thread = loom::thread::spawn(move || other.try_take(2));
+            let mine = budget.try_take(1);
+            let theirs = thread.join().unwrap();
+            assert!(
+                mine && !theirs,
+                "loom found a schedule where, from a budget of 1, a take of 1 got {mine} \
+                 and a take of 2 got {theirs} (left() then read {})",
+                budget.left()
+            );
+            assert_eq!(budget.left(), 0);
+        });
+    }
+
+    #[test]
     fn two_units_serve_two_threads() {
         isolated!();
         loom::model(|| {
