@@ -62,6 +62,15 @@ fn a_panicking_job_does_not_stop_the_others() {
             }) as Job,
             Box::pin(async { Err("quota exceeded".to_string()) }) as Job,
             healthy(2000, 40, &finished),
+            // A formatted panic message is a String, a literal one a &str.
+            Box::pin(async {
+                sleep(Duration::from_millis(300)).await;
+                let album = 5;
+                if true {
+                    panic!("album {album} has no cover");
+                }
+                Ok::<u64, String>(50)
+            }) as Job,
         ];
         let start = Instant::now();
         let results = run_all(jobs).await;
@@ -71,7 +80,7 @@ fn a_panicking_job_does_not_stop_the_others() {
         finished, 2,
         "when run_all returned, {finished} of the 2 healthy jobs had finished"
     );
-    assert_eq!(results.len(), 4, "one result per job: {results:?}");
+    assert_eq!(results.len(), 5, "one result per job: {results:?}");
     assert_eq!(results[0], Ok(10), "job 0");
     assert!(
         matches!(&results[1], Err(message) if message.contains("thumbnail 2 is corrupt")),
@@ -80,6 +89,12 @@ fn a_panicking_job_does_not_stop_the_others() {
     );
     assert_eq!(results[2], Err("quota exceeded".to_string()), "job 2");
     assert_eq!(results[3], Ok(40), "job 3");
+    assert!(
+        matches!(&results[4], Err(message) if message.contains("album 5 has no cover")),
+        "job 4 panicked with a formatted message, \"album {{album}} has no cover\" with album = 5 \
+         (its payload is a String, not a &str); its result was {:?}",
+        results[4]
+    );
     assert_about(
         took,
         Duration::from_millis(2000),
