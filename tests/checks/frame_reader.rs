@@ -1,4 +1,4 @@
-use super::within;
+use super::{paused, within};
 use crate::ex::frame_reader::read_frames;
 use std::io;
 use std::sync::Arc;
@@ -196,5 +196,51 @@ fn a_stream_that_ends_inside_a_frame_is_an_error() {
         result.is_err(),
         "the stream ended 3 bytes into a 12-byte frame and read_frames returned Ok({:?})",
         result.unwrap()
+    );
+}
+
+#[test]
+fn the_heartbeat_keeps_time_while_bytes_trickle_in() {
+    isolated!();
+    // One byte every millisecond (virtual time, so the check does not really
+    // wait): the stream is never quiet for a whole `every`, and the ticks
+    // must still come every `every`, not only when nothing arrives.
+    let count = 100;
+    let every = Duration::from_millis(10);
+    let (result, ticks, took) = paused("read_frames blocked the thread", move || async move {
+        let (mut sender, receiver) = tokio::io::duplex(64);
+        let ticks = Arc::new(AtomicU64::new(0));
+        let counted = Arc::clone(&ticks);
+        let reader = tokio::spawn(read_frames(receiver, every, move || {
+            counted.fetch_add(1, Ordering::SeqCst);
+        }));
+        let stream: Vec<u8> = (0..count)
+            .flat_map(|i| frame_bytes(&[i as u8; 10]))
+            .collect();
+        let start = tokio::time::Instant::now();
+        for byte in stream {
+            if sender.write_all(&[byte]).await.is_err() {
+                break; // the reader is gone
+            }
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+        let took = start.elapsed();
+        drop(sender);
+        let result = tokio::time::timeout(Duration::from_secs(60), reader).await;
+        (result, ticks.load(Ordering::SeqCst), took)
+    });
+    let frames = result
+        .expect(
+            "the sender closed the stream, but read_frames did not return within 60 s (virtual)",
+        )
+        .expect("read_frames panicked")
+        .expect("read_frames failed on a well-formed stream");
+    assert_eq!(frames.len(), count, "frames received, of {count} sent");
+    let due = took.as_millis() / every.as_millis();
+    assert!(
+        u128::from(ticks) >= due / 2,
+        "on_tick ran {ticks} times while the bytes trickled in for {took:?} (one every 1 ms), \
+         with a tick due every {every:?}: about {due} were due. The heartbeat must keep its \
+         own time, not wait for a quiet moment"
     );
 }
