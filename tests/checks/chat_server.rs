@@ -331,5 +331,9 @@ fn a_client_that_leaves_does_not_disturb_the_rest() {
         );
         let summary = server.shut_down().await;
         assert_eq!(summary.clients, 4);
+        assert_eq!(
+            summary.slow_clients_dropped, 0,
+            "slow clients dropped in the summary: one client left by itself, none was slow"
+        );
     });
 }
