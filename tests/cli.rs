@@ -170,6 +170,47 @@ fn run_draws_the_kernels_view_of_each_thread_and_the_cores_used() {
     );
 }
 
+/// A thread that lives a few milliseconds gets what the kernel saw of it,
+/// even when it starts and ends between two of the sampler's rounds: each
+/// of spawn_join's three workers (about 20 ms each, unnamed) has a kernel
+/// row with readings, from the totals its recorder reads as it ends.
+#[test]
+fn run_draws_a_kernel_row_for_each_short_lived_worker() {
+    let output = run_with_timeout(
+        workbook(),
+        &[
+            "run",
+            "01",
+            "--demo",
+            "spawn_join",
+            "--no-build",
+            "--width",
+            "100",
+        ],
+        LIMIT,
+    );
+    let text = stdout(&output);
+    assert!(output.status.success(), "{text}");
+    let timeline = text.split("── timeline").nth(1).expect("a timeline");
+    if !schedstat_here() {
+        return;
+    }
+    let lines: Vec<&str> = timeline.lines().collect();
+    let workers: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i].trim_start().starts_with("ThreadId("))
+        .collect();
+    assert_eq!(workers.len(), 3, "three worker lanes:\n{timeline}");
+    for i in workers {
+        let kernel = lines.get(i + 1).copied().unwrap_or_default();
+        let cells = kernel.split('│').nth(1).unwrap_or_default();
+        assert!(
+            kernel.contains("⤷ kernel") && cells.contains(['━', '╳', '╌']),
+            "{} has a kernel row with readings:\n{timeline}",
+            lines[i].trim()
+        );
+    }
+}
+
 #[test]
 fn trace_holds_kernel_counter_tracks() {
     let trace = support::trace("threading", Some("named_threads"), LIMIT);

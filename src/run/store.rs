@@ -18,11 +18,20 @@ use std::path::{Path, PathBuf};
 
 pub use retention::{KEEP_BYTES, KEEP_RUNS, fmt_unix_ms, prune_now};
 
-/// The version of the run files this workbook writes and reads. 1: no
-/// version anywhere (before the store was versioned); 2: `events.bin` starts
-/// with a header, `meta.json` has `format`, and a failed build is its own
-/// outcome.
-pub const FORMAT: u32 = 2;
+/// The version of the run files this workbook writes. 1: no version
+/// anywhere (before the store was versioned); 2: `events.bin` starts with a
+/// header, `meta.json` has `format`, and a failed build is its own outcome;
+/// 3: trace records may hold a thread's own totals (wire version 4, record
+/// 15), which a workbook reading format 2 only would refuse mid-file.
+pub const FORMAT: u32 = 3;
+/// The oldest format this workbook still reads: format 3 only added a
+/// record, so a format 2 run replays as it did.
+pub const OLDEST_READ: u32 = 2;
+
+/// Whether this workbook reads run files of `format`.
+fn reads(format: u32) -> bool {
+    (OLDEST_READ..=FORMAT).contains(&format)
+}
 
 /// A run's events file stops growing here (a lesson flooding events for
 /// minutes); the meta says the recording was cut.
@@ -75,15 +84,15 @@ pub struct UnsupportedFormat {
 impl std::fmt::Display for UnsupportedFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let Self { file, found } = self;
-        if *found < FORMAT {
+        if *found < OLDEST_READ {
             write!(
                 f,
-                "{file} was written by an older workbook (run format {found}); this one reads format {FORMAT} only, so the run cannot be replayed"
+                "{file} was written by an older workbook (run format {found}); this one reads formats {OLDEST_READ} to {FORMAT} only, so the run cannot be replayed"
             )
         } else {
             write!(
                 f,
-                "{file} was written by a newer workbook (run format {found}); this one reads format {FORMAT}: update the workbook to replay it"
+                "{file} was written by a newer workbook (run format {found}); this one reads formats {OLDEST_READ} to {FORMAT}: update the workbook to replay it"
             )
         }
     }
@@ -226,7 +235,7 @@ pub fn read_meta(dir: &Path) -> anyhow::Result<Meta> {
     let bytes = std::fs::read(dir.join("meta.json")).context("reading meta.json")?;
     let versioned: Versioned =
         serde_json::from_slice(&bytes).context("meta.json is not a run's meta")?;
-    if versioned.format != FORMAT {
+    if !reads(versioned.format) {
         return Err(UnsupportedFormat {
             file: "meta.json",
             found: versioned.format,

@@ -46,6 +46,9 @@ struct ThreadState {
     /// thread can be taken over instead (see `adopt_thread`).
     lane: Option<LaneId>,
     name: String,
+    /// Its OS thread id, once its `ThreadId` came: what its Totals are
+    /// filed under, beside the sampler's readings of the same thread.
+    tid: Option<u32>,
     last_ts: u64,
     stack: Vec<Open>,
 }
@@ -195,6 +198,7 @@ impl Timeline {
                 let fresh = ThreadState {
                     lane: None,
                     name,
+                    tid: None,
                     last_ts: 0,
                     stack: Vec::new(),
                 };
@@ -208,6 +212,7 @@ impl Timeline {
                     .threads
                     .get_mut(u64::from(thread))
                     .ok_or_else(|| format!("id of thread {thread} before it was announced"))?;
+                state.tid = Some(tid);
                 match state.lane {
                     None => state.lane = Some(self.adopt_thread(pid, tid, &state.name, conn.lane)),
                     // Already drawn: samples of that OS thread join its lane.
@@ -285,6 +290,21 @@ impl Timeline {
                 self.finish(conn, ts);
             }
             Record::Close { span, ts } => self.close_wait(conn, span, ts),
+            Record::Totals {
+                thread,
+                ts,
+                on_cpu,
+                queued,
+            } => {
+                self.see(conn, ts);
+                let pid = self.lanes[conn.lane].pid;
+                let tid = conn
+                    .threads
+                    .get(u64::from(thread))
+                    .and_then(|state| state.tid)
+                    .ok_or_else(|| format!("totals of thread {thread} before its id"))?;
+                self.thread_totals(pid, tid, ts, on_cpu, queued);
+            }
         }
         Ok(())
     }

@@ -253,6 +253,27 @@ impl Timeline {
         });
     }
 
+    /// A recording thread's own totals (wire record 15): read like a
+    /// sample of it, but only when later than its last reading, since the
+    /// sampler's come on another connection and may be newer. A thread that
+    /// lived between two of the sampler's rounds gets its one slice this way.
+    pub(super) fn thread_totals(&mut self, pid: u32, tid: u32, ts: u64, on_cpu: u64, queued: u64) {
+        let key = (pid, tid);
+        if self.kernel.last.get(&key).is_some_and(|last| last.ts >= ts) {
+            return;
+        }
+        self.sample(Sample {
+            pid,
+            tid,
+            ts,
+            on_cpu,
+            queued,
+            // It was running: it read its own totals.
+            state: b'R',
+            comm: String::new(),
+        });
+    }
+
     /// The recorder told which OS thread its thread lane is: if the sampler
     /// gave that thread a lane already, the recorder's thread takes it over.
     pub(super) fn adopt_thread(

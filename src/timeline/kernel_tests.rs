@@ -163,3 +163,65 @@ fn a_wait_the_kernel_adds_up_late_is_credited_to_the_slices_it_took() {
         .collect();
     assert_eq!(shares, [(0, 10, 0), (0, 10, 0), (5, 5, 0)]);
 }
+
+fn totals(thread: u32, ts: u64, on_cpu: u64, queued: u64) -> Record {
+    Record::Totals {
+        thread,
+        ts,
+        on_cpu,
+        queued,
+    }
+}
+
+/// The shares of each kernel slice of the lane named `name`.
+fn shares_of(t: &Timeline, name: &str) -> Vec<(u64, u32, u32, u32, u32)> {
+    let lane = t.lanes().iter().find(|l| l.name == name).unwrap().id;
+    t.kernel_slices(lane)
+        .iter()
+        .map(|s| (s.start, s.len, s.on_cpu, s.queued, s.blocked()))
+        .collect()
+}
+
+#[test]
+fn a_thread_the_sampler_never_saw_gets_one_slice_from_its_own_totals() {
+    let mut t = Timeline::new();
+    t.ingest(1, hello(7, 1, "lesson"));
+    t.ingest(1, thread(1, "ThreadId(2)"));
+    t.ingest(1, Record::ThreadId { thread: 1, tid: 9 });
+    t.ingest(1, totals(1, 1_000, 40, 0));
+    t.ingest(1, totals(1, 21_000, 15_040, 3_000));
+    // 20,000 ns of life: 15,000 on a core, 3,000 queued, the rest blocked.
+    assert_eq!(
+        shares_of(&t, "ThreadId(2)"),
+        [(1_000, 20_000, 15_000, 3_000, 2_000)]
+    );
+    assert_eq!(t.errors().count, 0);
+}
+
+#[test]
+fn totals_older_than_the_samplers_last_reading_are_left_out() {
+    let mut t = Timeline::new();
+    t.ingest(1, hello(7, 1, "lesson"));
+    t.ingest(1, thread(1, "worker"));
+    t.ingest(1, Record::ThreadId { thread: 1, tid: 9 });
+    t.ingest(SAMPLER_CONN, sample(7, 9, 100, 0, 0, "worker"));
+    t.ingest(SAMPLER_CONN, sample(7, 9, 200, 50, 10, ""));
+    // Read at its start, before the sampler's readings, but arrived after.
+    t.ingest(1, totals(1, 90, 0, 0));
+    // Read as it ended: the last stretch, 200 to 260.
+    t.ingest(1, totals(1, 260, 100, 10));
+    assert_eq!(
+        shares_of(&t, "worker"),
+        [(100, 100, 50, 10, 40), (200, 60, 50, 0, 10)]
+    );
+}
+
+#[test]
+fn totals_of_a_thread_without_an_id_are_an_error() {
+    let mut t = Timeline::new();
+    t.ingest(1, hello(7, 1, "lesson"));
+    t.ingest(1, thread(1, "worker"));
+    t.ingest(1, totals(1, 10, 5, 0));
+    t.ingest(1, totals(2, 10, 5, 0));
+    assert_eq!(t.errors().count, 2);
+}

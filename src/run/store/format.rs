@@ -3,7 +3,7 @@
 //! since the run was asked for), num u64, len u32, payload`, integers
 //! little-endian. Trace records are stored in the wire format
 //! ([`crate::wire`]), so replay decodes them with the same code as a live run.
-use super::{FORMAT, UnsupportedFormat};
+use super::{FORMAT, UnsupportedFormat, reads};
 use crate::runner::{Outcome, RunEvent};
 use crate::wire;
 use std::io::Read;
@@ -47,7 +47,7 @@ pub fn stream(
     } else {
         1
     };
-    if version != FORMAT {
+    if !reads(version) {
         return Err(UnsupportedFormat {
             file: "events.bin",
             found: version,

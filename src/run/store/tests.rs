@@ -200,6 +200,30 @@ fn a_run_from_an_older_workbook_says_so() {
     assert!(said.to_string().contains("older workbook"), "{said}");
 }
 
+/// Format 3 only added a trace record (a thread's own totals): a run
+/// written in format 2 replays as before.
+#[test]
+fn a_run_of_the_previous_format_still_replays() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("1-01_threading_basics");
+    let mut recorder = recorder(&dir);
+    let trace = RunEvent::Trace {
+        conn: 1,
+        records: vec![Record::End { ts: 5 }],
+    };
+    recorder.record(0, &trace);
+    recorder.finish(Some("exited normally (code 0)".into()), 0, 1);
+    let mut bytes = std::fs::read(dir.join("events.bin")).unwrap();
+    bytes[format::MAGIC.len()..format::HEADER_LEN].copy_from_slice(&2u32.to_le_bytes());
+    std::fs::write(dir.join("events.bin"), &bytes).unwrap();
+    let mut meta = read_meta(&dir).unwrap();
+    meta.format = 2;
+    std::fs::write(dir.join("meta.json"), serde_json::to_vec(&meta).unwrap()).unwrap();
+    let (meta, events) = load(&dir).unwrap();
+    assert_eq!(meta.format, 2);
+    assert_eq!(events, [(0, trace)]);
+}
+
 #[test]
 fn a_run_from_a_newer_workbook_says_so() {
     let root = tempfile::tempdir().unwrap();
@@ -225,7 +249,10 @@ fn a_run_from_a_newer_workbook_says_so() {
     // is read before anything else.
     std::fs::write(
         dir.join("meta.json"),
-        br#"{"format": 3, "lesson": {"renamed": true}}"#,
+        format!(
+            r#"{{"format": {}, "lesson": {{"renamed": true}}}}"#,
+            FORMAT + 1
+        ),
     )
     .unwrap();
     let said = refusal(&dir);
@@ -233,7 +260,7 @@ fn a_run_from_a_newer_workbook_says_so() {
         said,
         UnsupportedFormat {
             file: "meta.json",
-            found: 3
+            found: FORMAT + 1
         }
     );
     assert!(said.to_string().contains("update the workbook"), "{said}");

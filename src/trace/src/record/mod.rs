@@ -34,6 +34,7 @@
 //! until the writer reads again: a lesson never hangs on its trace.
 mod ring;
 mod subscriber;
+mod totals;
 mod writer;
 
 use crate::wire::{self, Record};

@@ -2,6 +2,7 @@
 //! exit, kept to a thread-local borrow, a clock read and three words
 //! written to this thread's ring.
 use super::ring::{FIRST_WORDS, Full, Producer, Ring};
+use super::totals::own_totals;
 use super::{STALL, Shared, lock};
 use crate::wire::{self, Record};
 use std::cell::{Cell, RefCell};
@@ -32,6 +33,19 @@ struct Local {
     /// The ring's read position when the writer last failed to read within
     /// [`STALL`]; `None` once it has read since.
     stalled_at: Option<usize>,
+    /// Where this thread's totals go when it ends (see [`Drop`]).
+    shared: Arc<Shared>,
+}
+
+impl Drop for Local {
+    /// The thread is ending (its thread-locals are dropped, on the thread
+    /// itself): what the kernel saw of it over its life goes out after its
+    /// last records, however short it lived.
+    fn drop(&mut self) {
+        if let Some(totals) = own_totals(self.thread, self.shared.now()) {
+            self.shared.push_late(&totals);
+        }
+    }
 }
 
 pub(super) struct Recorder {
@@ -54,6 +68,11 @@ impl Recorder {
             thread,
             tid: nix::unistd::gettid().as_raw() as u32,
         });
+        // Its totals now and when it ends make one kernel reading of its
+        // life, even if the sampler never sees it.
+        if let Some(totals) = own_totals(thread, self.shared.now()) {
+            self.shared.push_early(&totals);
+        }
         let ring = Ring::new(FIRST_WORDS);
         lock(&self.shared.rings).push(ring.clone());
         Local {
@@ -62,6 +81,7 @@ impl Recorder {
             stack: Vec::new(),
             scratch: Vec::new(),
             stalled_at: None,
+            shared: self.shared.clone(),
         }
     }
 

@@ -38,6 +38,7 @@
 //! | 12 | Process | pid `u32`, ppid `u32`, name `str`: a process of the run the sampler found |
 //! | 13 | Sampler | interval `u64` (ns between samples), cpus `u16` (online CPUs), note `str` (empty when sampling works) |
 //! | 14 | Freeze | ts `u64`, frozen `u8` (1: the run was stopped with SIGSTOP, 0: resumed) |
+//! | 15 | Totals | thread `u32`, ts `u64`, `on_cpu` `u64`, queued `u64`: a thread's own kernel totals, read by the recorder (see below) |
 //!
 //! # What the kernel saw (records 11 to 14)
 //! Records 11 to 14 do not come over the socket: the runner's sampler
@@ -54,6 +55,18 @@
 //! id in Samples, so a thread's spans and its samples share one lane.
 //! Sampler comes first, once: its note says why sampling is off, if it is.
 //!
+//! # A thread's own totals (record 15)
+//! A thread that starts and ends between two of the sampler's rounds, or
+//! before the sampler looks for new threads, would show nothing of what the
+//! kernel saw. So the recorder, inside the lesson, reads a recording
+//! thread's own totals (nanoseconds on a CPU, from its CPU-time clock;
+//! nanoseconds queued for one, from `/proc/thread-self/schedstat`) twice:
+//! when the thread first records, and when it ends (its thread-local state
+//! is dropped). A Totals record means the same as a Sample of that thread
+//! taken at `ts` (the thread's OS id is the one its `ThreadId` gave), and
+//! comes after that `ThreadId`; the reader takes it only when it is later
+//! than the thread's last reading. Threads that record nothing send none.
+//!
 //! Two field names have a meaning: a span with a `waiting_on` field is a
 //! *waiting* span (its value says on what), and a span with a `task` field is
 //! an async task, drawn as a lane of its own. A waiting span inside a task is
@@ -61,9 +74,10 @@
 //! over, so the time between polls can be drawn as waiting on it.
 use std::fmt;
 
-/// 3: `ThreadId`, Sample, Process, Sampler and Freeze records. Stored runs
-/// of version 2 still decode: no record of version 2 changed.
-pub const VERSION: u16 = 3;
+/// 4: Totals records. 3: `ThreadId`, Sample, Process, Sampler and Freeze
+/// records. Stored runs of versions 2 and 3 still decode: each version only
+/// added records.
+pub const VERSION: u16 = 4;
 /// The connection the runner's own records (samples, freezes) come on.
 pub const SAMPLER_CONN: u32 = 0;
 /// The largest payload a reader accepts.
@@ -146,6 +160,13 @@ pub enum Record {
         ts: u64,
         frozen: bool,
     },
+    /// A recording thread's own kernel totals at `ts` (record 15).
+    Totals {
+        thread: u32,
+        ts: u64,
+        on_cpu: u64,
+        queued: u64,
+    },
 }
 
 /// One reading of one thread by the sampler (record 11).
@@ -179,6 +200,7 @@ const TAG_SAMPLE: u8 = 11;
 const TAG_PROCESS: u8 = 12;
 const TAG_SAMPLER: u8 = 13;
 const TAG_FREEZE: u8 = 14;
+const TAG_TOTALS: u8 = 15;
 
 /// Appends one framed record to `out`. Strings longer than the format allows
 /// are cut at a character boundary rather than refused: a lesson must never
@@ -292,6 +314,18 @@ pub fn encode(record: &Record, out: &mut Vec<u8>) {
             out.push(TAG_FREEZE);
             out.extend_from_slice(&ts.to_le_bytes());
             out.push(u8::from(*frozen));
+        }
+        Record::Totals {
+            thread,
+            ts,
+            on_cpu,
+            queued,
+        } => {
+            out.push(TAG_TOTALS);
+            out.extend_from_slice(&thread.to_le_bytes());
+            out.extend_from_slice(&ts.to_le_bytes());
+            out.extend_from_slice(&on_cpu.to_le_bytes());
+            out.extend_from_slice(&queued.to_le_bytes());
         }
     }
     let len = (out.len() - start - 2) as u16;
@@ -495,6 +529,12 @@ pub fn decode(payload: &[u8]) -> Result<Record, WireError> {
         TAG_FREEZE => Record::Freeze {
             ts: r.u64("ts")?,
             frozen: r.u8("frozen")? != 0,
+        },
+        TAG_TOTALS => Record::Totals {
+            thread: r.u32("thread")?,
+            ts: r.u64("ts")?,
+            on_cpu: r.u64("on_cpu")?,
+            queued: r.u64("queued")?,
         },
         other => return Err(WireError::UnknownTag(other)),
     };

@@ -76,10 +76,37 @@ fn every_record_survives_a_roundtrip() {
             ts: 8,
             frozen: true,
         },
+        Record::Totals {
+            thread: 3,
+            ts: 9_000_000,
+            on_cpu: 6_000_000,
+            queued: 2_000_000,
+        },
     ];
     for record in &records {
         assert_eq!(&roundtrip(record), record);
     }
+}
+
+/// The bytes the format's table gives for a Totals record, field by field.
+#[test]
+fn a_totals_record_is_laid_out_as_the_table_says() {
+    let mut buf = Vec::new();
+    encode(
+        &Record::Totals {
+            thread: 2,
+            ts: 0x0102,
+            on_cpu: 3,
+            queued: 4,
+        },
+        &mut buf,
+    );
+    let mut want = vec![29, 0, 15, 2, 0, 0, 0];
+    for field in [0x0102_u64, 3, 4] {
+        want.extend_from_slice(&field.to_le_bytes());
+    }
+    assert_eq!(buf, want);
+    assert_eq!(decode(&want[2..20]), Err(WireError::Truncated("on_cpu")));
 }
 
 #[test]
