@@ -172,7 +172,7 @@ fn run_draws_the_kernels_view_of_each_thread_and_the_cores_used() {
 
 /// A thread that lives a few milliseconds gets what the kernel saw of it,
 /// even when it starts and ends between two of the sampler's rounds: each
-/// of spawn_join's three workers (about 20 ms each, unnamed) has a kernel
+/// of `spawn_join`'s three workers (about 20 ms each, unnamed) has a kernel
 /// row with readings, from the totals its recorder reads as it ends.
 #[test]
 fn run_draws_a_kernel_row_for_each_short_lived_worker() {

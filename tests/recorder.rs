@@ -1,7 +1,8 @@
 //! The recorder in a process of its own (it installs the global `tracing`
 //! subscriber, once per process): threads that record and end, each into its
 //! own ring, lose nothing, and every thread's records arrive in its order,
-//! each span defined before it is entered.
+//! each span defined before it is entered, and a thread's own totals come
+//! after its id and never after the End.
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::net::TcpListener;
@@ -64,6 +65,7 @@ fn threads_that_end_lose_no_record_and_keep_their_order() {
     let mut last_ts: HashMap<u32, u64> = HashMap::new();
     let mut open: HashMap<u32, Vec<u64>> = HashMap::new();
     let (mut pairs, mut marks) = (0, 0);
+    let (mut with_id, mut with_totals) = (HashSet::new(), HashSet::new());
     for record in &records {
         let (thread, ts) = match *record {
             Record::Span { span, .. } => {
@@ -93,6 +95,18 @@ fn threads_that_end_lose_no_record_and_keep_their_order() {
                 (thread, ts)
             }
             Record::Dropped { count } => panic!("{count} records dropped"),
+            Record::ThreadId { thread, .. } => {
+                with_id.insert(thread);
+                continue;
+            }
+            Record::Totals { thread, .. } => {
+                assert!(
+                    with_id.contains(&thread),
+                    "totals of {thread} before its id"
+                );
+                with_totals.insert(thread);
+                continue;
+            }
             _ => continue,
         };
         let last = last_ts.entry(thread).or_default();
@@ -110,4 +124,10 @@ fn threads_that_end_lose_no_record_and_keep_their_order() {
         "every mark arrived"
     );
     assert!(open.values().all(Vec::is_empty), "every enter has its exit");
+    // Totals read as each thread first recorded; those read as it ended
+    // may come after the End (a scoped thread's thread-locals outlive its
+    // scope), and then are not sent.
+    if std::fs::read_to_string("/proc/thread-self/schedstat").is_ok() {
+        assert_eq!(with_totals.len(), THREADS as usize, "every thread's totals");
+    }
 }

@@ -138,6 +138,7 @@ fn connect(
         dropped: AtomicU64::new(0),
         buffers_stalled: AtomicBool::new(false),
         closing: AtomicBool::new(false),
+        ended: AtomicBool::new(false),
         next_span: AtomicU64::new(1),
         next_thread: AtomicU32::new(0),
         waiting: Mutex::new(HashMap::new()),
@@ -231,6 +232,8 @@ struct Shared {
     /// buffer; until the writer takes one, nobody waits again.
     buffers_stalled: AtomicBool,
     closing: AtomicBool,
+    /// The End is in `late` (see [`Shared::push_late_before_end`]).
+    ended: AtomicBool,
     next_span: AtomicU64,
     next_thread: AtomicU32,
     /// Waiting spans still alive, with how many handles each has. When the
@@ -307,8 +310,24 @@ impl Shared {
         self.wake.notify_one();
     }
 
+    /// A record that must reach the reader after the rings' records, unless
+    /// the End is out: a scoped thread's thread-locals (and so its totals)
+    /// may be dropped after its scope returned, even after `main` said
+    /// goodbye, and nothing may follow the End.
+    pub(super) fn push_late_before_end(&self, record: &Record) {
+        self.append(&self.late, |buffer| {
+            if !self.ended.load(Ordering::Relaxed) {
+                wire::encode(record, buffer);
+            }
+        });
+    }
+
     fn finish(&self) {
-        self.push_late(&Record::End { ts: self.now() });
+        // Under the buffer's lock, with the End: nothing is appended after it.
+        self.append(&self.late, |buffer| {
+            wire::encode(&Record::End { ts: self.now() }, buffer);
+            self.ended.store(true, Ordering::Relaxed);
+        });
         self.closing.store(true, Ordering::Release);
         self.nudge();
         self.flush_now();

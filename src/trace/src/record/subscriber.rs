@@ -43,7 +43,7 @@ impl Drop for Local {
     /// last records, however short it lived.
     fn drop(&mut self) {
         if let Some(totals) = own_totals(self.thread, self.shared.now()) {
-            self.shared.push_late(&totals);
+            self.shared.push_late_before_end(&totals);
         }
     }
 }
