@@ -746,6 +746,10 @@ fn pipeline() {
     }
     if gain.median >= 1.3 {
         println!("So: transforming was the bottleneck, and a second thread on it paid.");
+    } else if machine.busy() {
+        println!(
+            "So: nothing to conclude this time: other programs kept the cores busy, every stage waited for one, and the figures say more about the machine than about the pipeline."
+        );
     } else {
         println!(
             "So: little or nothing: the slowest stage (see 'on its own') was elsewhere. While measuring: {}.",

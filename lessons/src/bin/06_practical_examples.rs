@@ -276,12 +276,12 @@ fn explain_speedup(
     }
     if speedup.max > n as f64 {
         println!(
-            "  (a round above {n}× on {n} threads is not extra speed: this lesson is built without \
-             optimizations, and unoptimized code runs a few percent faster or slower depending on \
-             where its code and stack land in memory (up to 7% between runs on the 2-core test \
-             machine), or a burst of other load slowed that round's one-thread run more; an \
-             optimized build varies about 1%: cargo run --release --bin 06_practical_examples -- \
-             --demo {demo})"
+            "  (a round above {n}× on {n} threads is not extra speed. Either other programs \
+             slowed that round's one-thread run more than its {n}-thread run, or, for a reading \
+             a few percent above {n}×, the build: this lesson is unoptimized, and unoptimized \
+             code runs faster or slower depending on where its code and stack land in memory \
+             (up to 7% between runs on the 2-core test machine; an optimized build varies about \
+             1%: cargo run --release --bin 06_practical_examples -- --demo {demo}))"
         );
         return true;
     }
