@@ -268,7 +268,7 @@ impl Shared {
         let mut guard = lock(buffer);
         if guard.len() > BUFFER_WAIT_AT && !self.buffers_stalled.load(Ordering::Relaxed) {
             drop(guard);
-            if !self.wait_for_buffer(buffer) {
+            if !self.wait_for_writer(|| lock(buffer).len() <= BUFFER_WAIT_AT) {
                 self.buffers_stalled.store(true, Ordering::Relaxed);
             }
             guard = lock(buffer);
@@ -281,14 +281,16 @@ impl Shared {
         encode(buffer);
     }
 
-    /// Whether the writer took `buffer` (it swaps it out whole) within a
-    /// [`STALL`].
-    fn wait_for_buffer(&self, buffer: &Mutex<Vec<u8>>) -> bool {
+    /// Asks the writer to flush, then polls `progress` every 50 µs:
+    /// whether it said the writer moved on within a [`STALL`]. Only a
+    /// recording thread with a full ring or buffer waits here (the writer
+    /// swaps a shared buffer out whole, and reads a ring from its end).
+    fn wait_for_writer(&self, mut progress: impl FnMut() -> bool) -> bool {
         self.nudge();
         let since = std::time::Instant::now();
         while since.elapsed() < STALL {
             std::thread::sleep(Duration::from_micros(50));
-            if lock(buffer).len() <= BUFFER_WAIT_AT {
+            if progress() {
                 return true;
             }
         }

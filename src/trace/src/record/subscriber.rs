@@ -3,12 +3,11 @@
 //! written to this thread's ring.
 use super::ring::{FIRST_WORDS, Full, Producer, Ring};
 use super::totals::own_totals;
-use super::{STALL, Shared, lock};
+use super::{Shared, lock};
 use crate::wire::{self, Record};
 use std::cell::{Cell, RefCell};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
-use std::time::{Duration, Instant};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record as SpanValues};
 use tracing::{Event, Metadata, Subscriber};
@@ -31,7 +30,7 @@ struct Local {
     /// A mark's frame is built here before it goes into the ring.
     scratch: Vec<u8>,
     /// The ring's read position when the writer last failed to read within
-    /// [`STALL`]; `None` once it has read since.
+    /// [`super::STALL`]; `None` once it has read since.
     stalled_at: Option<usize>,
     /// Where this thread's totals go when it ends (see [`Drop`]).
     shared: Arc<Shared>,
@@ -98,32 +97,21 @@ impl Recorder {
     }
 
     /// Puts a record in the ring; when the ring is full at its largest,
-    /// waits while the writer makes progress (see [`STALL`]). After a stall,
+    /// waits while the writer makes progress (see [`super::STALL`]). After a stall,
     /// drops at once until the writer has read again: a stuck reader costs
     /// the lesson one wait, not one per record.
     fn put(&self, local: &mut Local, mut push: impl FnMut(&mut Producer) -> Result<(), Full>) {
         while let Err(Full::AtMax) = push(&mut local.producer) {
-            let still_stuck = local.stalled_at == Some(local.producer.consumed());
-            if still_stuck || !self.wait_for_room(&local.producer) {
+            let read = local.producer.consumed();
+            let producer = &local.producer;
+            let still_stuck = local.stalled_at == Some(read);
+            if still_stuck || !self.shared.wait_for_writer(|| producer.consumed() != read) {
                 local.stalled_at = Some(local.producer.consumed());
                 self.shared.dropped.fetch_add(1, Ordering::Relaxed);
                 return;
             }
             local.stalled_at = None;
         }
-    }
-
-    /// Whether the writer read anything from the ring within [`STALL`].
-    fn wait_for_room(&self, producer: &Producer) -> bool {
-        self.shared.nudge();
-        let (read, since) = (producer.consumed(), Instant::now());
-        while since.elapsed() < STALL {
-            std::thread::sleep(Duration::from_micros(50));
-            if producer.consumed() != read {
-                return true;
-            }
-        }
-        false
     }
 
     fn switch(&self, tag: u8, span: u64, raw: u64) {
