@@ -1,4 +1,4 @@
-use super::probe::busy_threads;
+use super::probe::busy_threads_tries;
 use super::{LIMIT, within};
 use crate::ex::image_filter::{BLUR, EDGES, EMBOSS, Image, SHARPEN, apply, apply_parallel};
 use std::time::Duration;
@@ -44,12 +44,15 @@ fn same_image_as_one_thread() {
 fn rows_are_computed_at_the_same_time() {
     isolated!();
     let (same, most) = within(
-        Duration::from_secs(8),
+        Duration::from_secs(12),
         "apply_parallel never returned",
         || {
             let input = image(1024, 301);
-            let (output, most) = busy_threads(|| apply_parallel(&input, &BLUR));
-            (output == apply(&input, &BLUR), most)
+            let expected = apply(&input, &BLUR);
+            // Up to 3 runs: one run on a busy machine can miss the overlap.
+            let (same, most) =
+                busy_threads_tries(3, 2, || apply_parallel(&input, &BLUR) == expected);
+            (same.iter().all(|&same| same), most)
         },
     );
     assert!(
@@ -58,7 +61,7 @@ fn rows_are_computed_at_the_same_time() {
     );
     assert!(
         most >= 2,
-        "never more than {most} thread was computing rows at any moment: \
+        "never more than {most} thread was computing rows at any moment (in up to 3 runs): \
          the rows were computed one after another"
     );
 }

@@ -1,4 +1,4 @@
-use super::probe::busy_threads;
+use super::probe::busy_threads_tries;
 use super::{LIMIT, within};
 use crate::ex::word_count::{count, word_count};
 use std::collections::HashMap;
@@ -56,13 +56,15 @@ fn long_text() -> Vec<String> {
 fn the_chunks_are_counted_at_the_same_time() {
     isolated!();
     let (same, most) = within(
-        Duration::from_secs(8),
+        Duration::from_secs(12),
         "word_count never returned: is a thread not joined?",
         || {
             let lines = long_text();
             let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
-            let (counts, most) = busy_threads(|| word_count(&lines, 4));
-            (counts == count(&lines), most)
+            let expected = count(&lines);
+            // Up to 3 runs: one run on a busy machine can miss the overlap.
+            let (same, most) = busy_threads_tries(3, 2, || word_count(&lines, 4) == expected);
+            (same.iter().all(|&same| same), most)
         },
     );
     assert!(
@@ -71,7 +73,7 @@ fn the_chunks_are_counted_at_the_same_time() {
     );
     assert!(
         most >= 2,
-        "with 4 workers, never more than {most} thread was counting at any moment: \
+        "with 4 workers, never more than {most} thread was counting at any moment (in up to 3 runs): \
          the chunks were counted one after another"
     );
 }
