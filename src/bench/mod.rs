@@ -16,7 +16,8 @@ pub struct BenchArgs {
     /// Print the figures as JSON, for scripts.
     #[arg(long)]
     pub json: bool,
-    /// Smaller workloads, fewer repeats: a few seconds instead of a minute.
+    /// Smaller workloads and fewer repeats where the figures stay sound: models
+    /// keeps its half-second CPU jobs and drops pool sizes, so it saves less.
     #[arg(long)]
     pub quick: bool,
     /// Internal: run as a worker process of the process model.
