@@ -4,7 +4,9 @@
 mod printed_figures;
 mod support;
 
-use printed_figures::{assert_conditions_printed, assert_summarizes, figure, per_run, ratios};
+use printed_figures::{
+    assert_conditions_printed, assert_ratio, assert_summarizes, figure, per_run,
+};
 
 use std::time::Duration;
 
@@ -96,7 +98,7 @@ fn parallel_filters_match_the_sequential_ones() {
     let one = per_run(&out, "round ", "one thread ");
     let pooled = per_run(&out, "round ", " threads ");
     let speedup = figure(&out, "one per core:");
-    assert_summarizes(speedup, &ratios(&one, &pooled), 0.011, &out);
+    assert_ratio(speedup, &one, &pooled, 0.005, &out);
     let n = per_run(&out, "6 images", "rayon's ")[0];
     above_cores_is_explained(&out, speedup.max, n);
     assert_conditions_printed(&out);
@@ -142,13 +144,13 @@ fn crunching_gives_the_same_answer_every_way() {
     let threads = per_run(&out, "squares round", " threads ");
     let rayon = per_run(&out, "squares round", "rayon ");
     let by_threads = figure(&out, "threads: speedup");
-    assert_summarizes(by_threads, &ratios(&one, &threads), 0.011, &out);
+    assert_ratio(by_threads, &one, &threads, 0.005, &out);
     let by_rayon = figure(&out, "rayon:     speedup");
-    assert_summarizes(by_rayon, &ratios(&one, &rayon), 0.011, &out);
+    assert_ratio(by_rayon, &one, &rayon, 0.005, &out);
     let one = per_run(&out, "stations round", "one thread ");
     let rayon = per_run(&out, "stations round", "rayon ");
     let stations = figure(&out, "split-and-merge: speedup");
-    assert_summarizes(stations, &ratios(&one, &rayon), 0.011, &out);
+    assert_ratio(stations, &one, &rayon, 0.005, &out);
     for figure in [by_threads, by_rayon, stations] {
         above_cores_is_explained(&out, figure.max, cores);
     }

@@ -137,3 +137,42 @@ pub fn ratios(top: &[f64], bottom: &[f64]) -> Vec<f64> {
     assert_eq!(top.len(), bottom.len());
     top.iter().zip(bottom).map(|(t, b)| t / b).collect()
 }
+
+/// How far values computed by the test from printed, rounded inputs can be
+/// from the ones the program computed from exact inputs: a product or
+/// quotient `results[i]` of inputs each rounded by up to `half` (half the
+/// last printed digit) moves by at most `|results[i]| × Σ half / input`.
+/// The largest over the runs, which also bounds how far their median moves.
+pub fn slack(results: &[f64], inputs: &[&[f64]], half: f64) -> f64 {
+    results
+        .iter()
+        .enumerate()
+        .map(|(i, r)| r.abs() * inputs.iter().map(|x| half / x[i].abs()).sum::<f64>())
+        .fold(0.0, f64::max)
+}
+
+/// [`assert_summarizes`] for a ratio printed to 2 decimals, computed run by
+/// run from `top` and `bottom` as printed to within `half`.
+pub fn assert_ratio(printed: Printed, top: &[f64], bottom: &[f64], half: f64, out: &str) {
+    let values = ratios(top, bottom);
+    let tolerance = 0.0051 + slack(&values, &[top, bottom], half);
+    assert_summarizes(printed, &values, tolerance, out);
+}
+
+#[test]
+fn a_printed_figure_is_read_back_and_held_to_its_runs() {
+    let out = "  round 1: a 10.00 ms, b 5.00 ms\n  round 2: a 12.00 ms, b 5.00 ms\n  \
+               round 3: a 11.00 ms, b 5.50 ms\n  speedup 2.00× (median of 3 runs, 2.00–2.40); \
+               load average 0.40, quiet\n";
+    let (a, b) = (per_run(out, "round ", "a "), per_run(out, "round ", "b "));
+    assert_eq!(a, [10.0, 12.0, 11.0]);
+    let printed = figure(out, "speedup");
+    assert_eq!(
+        (printed.median, printed.min, printed.max, printed.runs),
+        (2.0, 2.0, 2.4, 3)
+    );
+    assert_ratio(printed, &a, &b, 0.005, out);
+    assert_conditions_printed(out);
+    let wrong = std::panic::catch_unwind(|| assert_ratio(printed, &a, &a, 0.005, out));
+    assert!(wrong.is_err(), "a median its runs do not give must fail");
+}
