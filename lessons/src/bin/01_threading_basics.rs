@@ -485,7 +485,7 @@ fn cpu_bound() {
         println!("(this machine reports one core, so there is nothing to scale onto)");
         return;
     }
-    if let Some(excess) = figures::beyond_cores(&speedup, n, !cfg!(debug_assertions)) {
+    if let Some(excess) = figures::beyond_cores(&speedup, n, &conditions) {
         println!("{excess}");
     }
     if let Some(caution) = conditions.caution(&[&speedup]) {

@@ -551,7 +551,7 @@ fn cpu_work() {
             "rayon over spawn_blocking: {} on {cores} core(s)",
             figures::times(&speedup)
         );
-        if let Some(excess) = figures::beyond_cores(&speedup, cores, !cfg!(debug_assertions)) {
+        if let Some(excess) = figures::beyond_cores(&speedup, cores, &conditions) {
             println!("{excess}");
         }
         shown.push(speedup);
@@ -797,7 +797,7 @@ fn runtimes() {
         "multi_thread over current_thread: {}",
         figures::times(&speedup)
     );
-    if let Some(excess) = figures::beyond_cores(&speedup, cores.min(2), !cfg!(debug_assertions)) {
+    if let Some(excess) = figures::beyond_cores(&speedup, cores.min(2), &conditions) {
         println!("{excess}");
     }
     println!("{}", figures::machine(&conditions, &[&speedup]));

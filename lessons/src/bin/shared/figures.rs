@@ -69,21 +69,72 @@ pub fn one_run(watch: &Watch) -> String {
 
 /// What to say when a speedup on `cores` cores reads above `cores`×: no
 /// run can get more than `cores` cores' worth of work from `cores` cores,
-/// so the excess is how the two halves' speeds differ, not parallelism.
+/// so the excess is noise in the ratio, not parallelism; the reasons given
+/// are the ones that applied (a busy machine, an unoptimized build).
 /// `None` when no run read above it.
-pub fn beyond_cores(speedup: &Summary, cores: usize, optimized: bool) -> Option<String> {
+pub fn beyond_cores(speedup: &Summary, cores: usize, conditions: &Conditions) -> Option<String> {
     if speedup.max <= cores as f64 {
         return None;
     }
-    let why = if optimized {
-        "a core ran a little faster, or was disturbed less, in one half of a run than in the other"
-    } else {
-        "this build is not optimized, and the speed of unoptimized code can shift by up to ~7% \
-         with where its code and stacks land in memory, from one run of the lesson to the next, \
-         and it can differ between the threads of one run"
-    };
+    let mut why = Vec::new();
+    if conditions.busy() {
+        why.push(
+            "other programs held the cores more during one half of a run than during the other",
+        );
+    }
+    // This file is compiled into the lesson, so this is the lesson's build.
+    if cfg!(debug_assertions) {
+        why.push(
+            "this build is not optimized, and unoptimized code's speed shifts by up to ~7% with \
+             where its code and stacks land in memory, from one run of the lesson to the next, \
+             and it can differ between the threads of one run",
+        );
+    }
+    if why.is_empty() {
+        why.push("a core ran a little faster, or was disturbed less, in one half of a run");
+    }
     Some(format!(
         "Above {cores}× on {cores} cores is not extra parallelism: {cores} cores cannot do more \
-         than {cores} cores' work. The excess is noise in the ratio: {why}. Read it as about {cores}×."
+         than {cores} cores' work. The excess is noise in the ratio: {}. A run above {cores}× \
+         reads as about {cores}×, no more.",
+        why.join("; ")
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn conditions(other_programs_cores: f64) -> Conditions {
+        Conditions {
+            cores: 2,
+            load_average: Some([0.5, 0.5]),
+            other_programs_cores: Some(other_programs_cores),
+            steal_fraction: Some(0.0),
+            seconds: 1.0,
+            optimized: false,
+        }
+    }
+
+    #[test]
+    fn a_run_above_the_core_count_is_explained_with_the_reasons_that_applied() {
+        let within = Summary::of(&[1.8, 1.9, 2.0]).unwrap();
+        assert_eq!(beyond_cores(&within, 2, &conditions(0.0)), None);
+        let above = Summary::of(&[1.9, 1.95, 2.05]).unwrap();
+        let quiet = beyond_cores(&above, 2, &conditions(0.0)).unwrap();
+        assert!(quiet.contains("is not extra parallelism"), "{quiet}");
+        assert!(quiet.ends_with("reads as about 2×, no more."), "{quiet}");
+        assert!(!quiet.contains("other programs"), "{quiet}");
+        let busy = beyond_cores(&above, 2, &conditions(1.5)).unwrap();
+        assert!(busy.contains("other programs held the cores"), "{busy}");
+    }
+
+    #[test]
+    fn figures_print_their_median_runs_and_spread() {
+        let s = Summary::of(&[0.050, 0.0505, 0.052]).unwrap();
+        assert_eq!(ms(&s), "50.5 ms (median of 3 runs, 50.0–52.0)");
+        let ratio = Summary::of(&[5.9, 6.0, 6.1]).unwrap();
+        assert_eq!(times(&ratio), "6.00× (median of 3 runs, 5.90–6.10)");
+        assert!((scaled(&s, 1e3).median - 50.5).abs() < 1e-9);
+    }
 }
