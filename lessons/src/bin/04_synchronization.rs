@@ -815,7 +815,9 @@ fn once_and_poison() {
 // everything written before it. With `Relaxed` on the flag that guarantee is
 // gone on every CPU: the compiler may reorder the two stores itself, and
 // ARM's cores may too.
-// Costs are measured below.
+// Costs are measured below: the three kinds take turns for five rounds, so
+// a burst of other load hits them alike, and each cost printed is a median
+// with its spread and the machine's load (the measuring policy).
 // Timeline: four `counter` lanes busy in `count`, one row per run; then the
 // `reader` waits on "ready flag" until the `writer` sets it.
 fn atomics() {
@@ -962,8 +964,9 @@ fn compare_and_swap() {
 // when the two counters sit in one 64-byte cache line every write takes the
 // line from the other core, and both crawl. Padding each counter to 128
 // bytes (`#[repr(align(128))]`, like crossbeam's `CachePadded`) removes the
-// contention. Five runs of each; the medians, their spread and the ratio
-// are printed with the load average (`04_synchronization/false_sharing.rs`).
+// contention. The two layouts take turns for five rounds; the medians,
+// their spread, the cost round by round and the machine's load are printed
+// (`04_synchronization/false_sharing.rs`).
 // Timeline: pairs of `left`/`right` lanes busy in `count`: the "same line"
 // pairs are longer than the "padded" ones.
 fn false_sharing() {

@@ -192,8 +192,8 @@ fn threads_vs_async() {
 // work (each image×filter job, and the rows within it). Same integers, same
 // order within a pixel: the outputs must be identical, and are checked.
 // The two ways take turns for five rounds, so a burst of other load hits
-// both alike; the speedup printed is the median round's, with the spread and
-// the machine's load (the measuring policy, `workbook_trace::measuring`).
+// both alike; the speedup printed is the median of the rounds' ratios, with
+// their spread and the machine's load (`workbook_trace::measuring`).
 // Timeline: main busy in `filters` alone, then the `rayon` lanes each
 // running `filter` spans, all busy at once; five times.
 fn image_filters() {
@@ -363,8 +363,8 @@ fn rate_limited_client() {
 // per core, and rayon. In Python this is where you reach for processes,
 // because the GIL lets only one thread run Python at a time; Rust has no
 // GIL, so plain threads share the data and use every core. Each part runs
-// its ways in turn for five rounds; the speedups printed are the median
-// round's, with the spread and the machine's load.
+// its ways in turn for five rounds; the speedups printed are the medians of
+// the rounds' ratios, with their spread and the machine's load.
 // Timeline: `squares` threads side by side, all running, then rayon lanes
 // merging per-station summaries; five rounds of each.
 fn data_processing() {
