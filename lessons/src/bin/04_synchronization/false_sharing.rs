@@ -103,18 +103,18 @@ pub fn run() {
         cost.median, cost.runs, cost.min, cost.max
     );
     println!("  on {cores} cores; {}", conditions.brief());
+    if let Some(caution) = conditions.caution(&[&close, &apart, &cost]) {
+        println!("  {caution}");
+    }
     if cores < 2 {
         println!(
             "  (one core: the threads never run at once, so there is nothing to share falsely)"
         );
-    } else if let Some(caution) = conditions.caution(&[&close, &apart, &cost]) {
+    } else if conditions.busy() {
         // Two busy threads seldom run at the same moment on shared cores,
         // which hides the cost: say so rather than let the ratio stand alone.
-        println!("  {caution}");
-        if conditions.busy() {
-            println!(
-                "  (while other programs hold a core, the two counters' threads seldom run at the same moment, which hides the cost)"
-            );
-        }
+        println!(
+            "  (while other programs hold a core, the two counters' threads seldom run at the same moment, which hides the cost)"
+        );
     }
 }
