@@ -173,12 +173,18 @@ fn a_clean_end_returns_every_frame_even_an_empty_one() {
         let mut bytes = frame_bytes(b"one");
         bytes.extend(frame_bytes(b""));
         bytes.extend(frame_bytes(b"three"));
+        bytes.extend(frame_bytes(b"")); // the last frame is a header alone
         sender.write_all(&bytes).await.unwrap();
         drop(sender);
         read_frames(receiver, TICK, || {}).await
     });
-    let frames = frames.expect("read_frames failed on three whole frames and a clean end");
-    assert_eq!(frames, vec![b"one".to_vec(), vec![], b"three".to_vec()]);
+    let frames = frames.expect(
+        "read_frames failed on four whole frames (the second and the last empty) and a clean end",
+    );
+    assert_eq!(
+        frames,
+        vec![b"one".to_vec(), vec![], b"three".to_vec(), vec![]]
+    );
 }
 
 #[test]
