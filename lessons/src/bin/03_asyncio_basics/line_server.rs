@@ -124,10 +124,11 @@ async fn client(
     chunks: &[&str],
     replies: usize,
     served: tokio::sync::oneshot::Sender<()>,
+    demo_began: Instant,
 ) -> ClientReport {
     let mut served = Some(served);
-    let started = Instant::now();
     let stream = TcpStream::connect(addr).await.expect("the server listens");
+    let connected = demo_began.elapsed();
     let (read, mut write) = stream.into_split();
     let writing = async {
         for chunk in chunks {
@@ -139,14 +140,17 @@ async fn client(
     };
     let reading = async {
         let mut incoming = FramedRead::new(read, LinesCodec::new());
-        let mut report = ClientReport::default();
+        let mut report = ClientReport {
+            connected,
+            ..ClientReport::default()
+        };
         while replies == 0 || report.lines.len() < replies {
             let next = timeout(PATIENCE, incoming.next())
                 .instrument(info_span!("read", waiting_on = "a reply from the server"))
                 .await;
             match next {
                 Ok(Some(Ok(line))) => {
-                    report.first.get_or_insert_with(|| started.elapsed());
+                    report.first.get_or_insert_with(|| demo_began.elapsed());
                     if let Some(served) = served.take() {
                         let _ = served.send(()); // this client holds a slot now
                     }
@@ -169,11 +173,14 @@ async fn client(
 #[derive(Default)]
 struct ClientReport {
     lines: Vec<String>,
+    /// Both counted from the start of the demo, so clients compare.
+    connected: Duration,
     first: Option<Duration>,
     closed_by_server: bool,
 }
 
 pub async fn run() {
+    let demo_began = Instant::now();
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("a free port");
     let addr = listener.local_addr().expect("bound");
     let shutdown = CancellationToken::new();
@@ -205,7 +212,10 @@ pub async fn run() {
         holding.push(first_reply);
         let talk = async move {
             let chunks: Vec<&str> = chunks.iter().map(String::as_str).collect();
-            (name, client(addr, &chunks, replies, served).await)
+            (
+                name,
+                client(addr, &chunks, replies, served, demo_began).await,
+            )
         };
         clients.spawn(talk.instrument(info_span!("client", task = name)));
     }
@@ -218,14 +228,18 @@ pub async fn run() {
     }
     reports.sort_by_key(|(name, _)| *name);
     for (name, report) in reports {
-        let first = report.first.unwrap_or_default().as_millis();
+        let first = report.first.map_or_else(
+            || "never".to_string(),
+            |t| format!("{:5.1} ms", t.as_secs_f64() * 1e3),
+        );
         let closed = if report.closed_by_server {
             ", then the server closed the connection"
         } else {
             ""
         };
         println!(
-            "{name}: first reply {first:>3} ms after connecting; got {:?}{closed}",
+            "{name}: first reply {first} into the demo (connected at {:5.1} ms); got {:?}{closed}",
+            report.connected.as_secs_f64() * 1e3,
             report.lines
         );
     }
