@@ -28,10 +28,12 @@ struct Served {
 }
 
 /// Accepts until `shutdown`, at most `MAX_CONNECTIONS` at once, then waits
-/// (at most `PATIENCE`) for the open connections to finish.
-async fn serve(listener: TcpListener, shutdown: CancellationToken) -> Vec<Served> {
+/// (at most `PATIENCE`) for the open connections to finish. Returns what
+/// each connection did and the most that were ever open at once (measured).
+async fn serve(listener: TcpListener, shutdown: CancellationToken) -> (Vec<Served>, usize) {
     let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
     let mut connections = JoinSet::new();
+    let mut most_open = 0;
     for n in 1.. {
         // Backpressure: take a slot *before* accepting. While every slot is
         // taken the server accepts nobody; new clients wait in the kernel's
@@ -52,6 +54,7 @@ async fn serve(listener: TcpListener, shutdown: CancellationToken) -> Vec<Served
             },
             () = shutdown.cancelled() => break,
         };
+        most_open = most_open.max(MAX_CONNECTIONS - slots.available_permits());
         let token = shutdown.clone();
         let connection = async move {
             let served = handle(stream, token).await;
@@ -73,7 +76,7 @@ async fn serve(listener: TcpListener, shutdown: CancellationToken) -> Vec<Served
     if timeout(PATIENCE, finishing).await.is_err() {
         println!("server: connections still open after {PATIENCE:?}; aborting them");
     }
-    served
+    (served, most_open)
 }
 
 /// One connection: a line in, the line in capitals out, until the client
@@ -243,12 +246,12 @@ pub async fn run() {
             report.lines
         );
     }
-    let served = server.await.expect("the server cannot panic");
+    let (served, most_open) = server.await.expect("the server cannot panic");
     let lines: u32 = served.iter().map(|s| s.lines).sum();
     let too_long: u32 = served.iter().map(|s| s.too_long).sum();
     let byes = served.iter().filter(|s| s.said_bye).count();
     println!(
-        "server: {} connections (at most {MAX_CONNECTIONS} at once), {lines} lines answered, {too_long} cut off for a line over {MAX_LINE} bytes, {byes} told `bye` at shutdown; all closed",
+        "server: {} connections (at most {most_open} open at once; the limit is {MAX_CONNECTIONS}), {lines} lines answered, {too_long} cut off for a line over {MAX_LINE} bytes, {byes} told `bye` at shutdown; all closed",
         served.len()
     );
 }
