@@ -8,7 +8,7 @@
 //! (`workbook bench --worker SPEC`, a hidden flag), as lesson 02 teaches.
 pub mod jobs;
 pub mod memory;
-mod python;
+pub mod python;
 pub mod report;
 
 use super::BenchArgs;
@@ -134,7 +134,7 @@ pub struct Figures {
     pub memory: memory::Memory,
     pub tiny_tasks: Job,
     /// The same jobs in Python; each row has `rust_over_python`.
-    pub python: Option<serde_json::Value>,
+    pub python: Option<python::PythonFigures>,
     pub python_skipped: Option<String>,
 }
 
@@ -217,13 +217,24 @@ impl Job {
     }
 
     pub fn row(&self, key: &str) -> &Row {
-        match key {
-            "threads" => &self.threads,
-            "rayon" => &self.rayon,
-            "processes" => &self.processes,
-            "tokio" => &self.tokio,
-            _ => &self.sequential,
-        }
+        let (sequential, threads, rayon) = (&self.sequential, &self.threads, &self.rayon);
+        by_key(
+            key,
+            [sequential, threads, rayon, &self.processes, &self.tokio],
+        )
+    }
+}
+
+/// Of a job's rows, in the order sequential, threads, rayon, processes,
+/// tokio, the one `key` names (sequential for any other key): the Rust and
+/// the Python jobs are looked up alike.
+pub fn by_key<T>(key: &str, [sequential, threads, rayon, processes, tokio]: [T; 5]) -> T {
+    match key {
+        "threads" => threads,
+        "rayon" => rayon,
+        "processes" => processes,
+        "tokio" => tokio,
+        _ => sequential,
     }
 }
 
@@ -623,50 +634,12 @@ fn measure(plan: &Plan, progress: &ProgressBar) -> anyhow::Result<Figures> {
         &config,
         Duration::from_secs(if plan.quick { 120 } else { 180 }),
     ) {
-        Ok(mut value) => {
-            add_ratios(&figures, &mut value);
-            figures.python = Some(value);
+        Ok(mut python) => {
+            python.add_ratios(&figures);
+            figures.python = Some(python);
         }
         Err(reason) => figures.python_skipped = Some(reason),
     }
     progress.inc(1);
     Ok(figures)
-}
-
-/// Puts `rust_over_python` beside each Python row: for jobs, Rust's speedup
-/// over Python's; for start-up, Rust's cost over Python's.
-fn add_ratios(figures: &Figures, python: &mut serde_json::Value) {
-    for (key, job) in [
-        ("io_bound", &figures.io_bound),
-        ("cpu_bound", &figures.cpu_bound),
-    ] {
-        for model in ["sequential", "threads", "rayon", "processes", "tokio"] {
-            if let Some(row) = python[key][model].as_object_mut()
-                && let Some(speedup) = row.get("speedup").and_then(serde_json::Value::as_f64)
-            {
-                row.insert(
-                    "rust_over_python".into(),
-                    (job.row(model).speedup / speedup).into(),
-                );
-            }
-        }
-    }
-    let s = &figures.startup;
-    for (key, cost) in [
-        ("thread", &s.thread),
-        ("rayon_job", &s.rayon_job),
-        ("process", &s.process),
-        ("tokio_task", &s.tokio_task),
-    ] {
-        if let Some(row) = python["startup"][key].as_object_mut()
-            && let Some(micros) = row.get("micros").and_then(serde_json::Value::as_f64)
-        {
-            row.insert("rust_over_python".into(), (cost.micros / micros).into());
-        }
-    }
-    // The same kernel must give the same sum in both languages.
-    if let Some(items) = python["cpu_bound"]["items"].as_u64() {
-        let same = python["cpu_bound"]["checksum"].as_u64() == Some(jobs::kernel(0..items));
-        python["cpu_bound"]["same_checksum_as_rust"] = same.into();
-    }
 }

@@ -2,6 +2,9 @@
 //! installed, so each Rust row can be read beside its Python counterpart.
 //! The script is compiled into the binary and written to a temporary file
 //! (multiprocessing needs a real file to import in its children).
+mod figures;
+
+pub use figures::{Cost, Job, PythonFigures, Row, Startup, parse};
 use serde_json::Value;
 use std::io::Write as _;
 use std::process::{Command, Stdio};
@@ -20,7 +23,7 @@ fn interpreter() -> Option<String> {
 }
 
 /// Runs the script with `config`; `Err` says why Python was skipped.
-pub fn run(config: &Value, limit: Duration) -> Result<Value, String> {
+pub fn run(config: &Value, limit: Duration) -> Result<PythonFigures, String> {
     let python = interpreter().ok_or("WORKBOOK_PYTHON=off")?;
     // Removed when it drops.
     let script = tempfile::Builder::new()
@@ -37,7 +40,7 @@ fn run_script(
     path: &std::path::Path,
     config: &Value,
     limit: Duration,
-) -> Result<Value, String> {
+) -> Result<PythonFigures, String> {
     // Supervised: the pool's worker processes end with the script, on a
     // deadline or a Ctrl-C too.
     let output = supervisor::output(
@@ -68,5 +71,6 @@ fn run_script(
             return Err(format!("the Python workloads failed ({outcome}): {last}"));
         }
     }
-    serde_json::from_str(out.trim()).map_err(|e| format!("unreadable output from Python: {e}"))
+    parse(out.trim())
+        .map_err(|e| format!("the Python script's output does not match what Rust reads: {e}"))
 }

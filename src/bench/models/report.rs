@@ -1,8 +1,8 @@
 //! The figures as text: tables, and a speedup-against-workers plot drawn with
 //! characters so it shows in any terminal.
 use super::jobs::{MODELS, Model};
+use super::python::Job as PythonJob;
 use super::{Figures, Job, Sweep};
-use serde_json::Value;
 use std::fmt::Write;
 
 const ROWS: [&str; 5] = ["sequential", "threads", "rayon", "processes", "tokio"];
@@ -51,8 +51,7 @@ pub fn render(f: &Figures) -> Vec<String> {
     match (py, &f.python_skipped) {
         (Some(p), _) => out.push(format!(
             "  Python {} ran the same kinds of job (multiprocessing start method: {}).",
-            p["version"].as_str().unwrap_or("?"),
-            p["start_method"].as_str().unwrap_or("?")
+            p.version, p.start_method
         )),
         (None, Some(reason)) => out.push(format!("  Python rows skipped: {reason}.")),
         (None, None) => {}
@@ -63,9 +62,9 @@ pub fn render(f: &Figures) -> Vec<String> {
         "F1 · I/O-bound: {}, as many at once as the model allows",
         f.io_bound.what
     ));
-    job_table(&mut out, &f.io_bound, py.map(|p| &p["io_bound"]));
+    job_table(&mut out, &f.io_bound, py.map(|p| &p.io_bound));
     out.push(String::new());
-    let py_items = py.and_then(|p| p["cpu_bound"]["items"].as_u64());
+    let py_items = py.and_then(|p| p.cpu_bound.items);
     out.push(format!(
         "F1 · CPU-bound: {}{}",
         f.cpu_bound.what,
@@ -73,11 +72,11 @@ pub fn render(f: &Figures) -> Vec<String> {
             " (Python: {n} items, same kernel)"
         ))
     ));
-    job_table(&mut out, &f.cpu_bound, py.map(|p| &p["cpu_bound"]));
+    job_table(&mut out, &f.cpu_bound, py.map(|p| &p.cpu_bound));
     if py.is_some() {
         out.push("  Rust/Py: Rust's speedup divided by Python's on the same kind of job; mp = multiprocessing.".into());
     }
-    if let Some(same) = py.and_then(|p| p["cpu_bound"]["same_checksum_as_rust"].as_bool()) {
+    if let Some(same) = py.and_then(|p| p.cpu_bound.same_checksum_as_rust) {
         out.push(format!(
             "  Python's kernel gives the same sum as Rust's: {}",
             if same { "yes" } else { "NO" }
@@ -91,14 +90,18 @@ pub fn render(f: &Figures) -> Vec<String> {
         "unit", "Rust", "Python", "", "Rust/Py"
     ));
     let s = &f.startup;
-    for (key, label, cost) in [
-        ("thread", "thread", &s.thread),
-        ("rayon_job", "rayon job", &s.rayon_job),
-        ("process", "process", &s.process),
-        ("tokio_task", "tokio task", &s.tokio_task),
+    for (label, cost, p) in [
+        ("thread", &s.thread, py.map(|p| &p.startup.thread)),
+        ("rayon job", &s.rayon_job, py.map(|p| &p.startup.rayon_job)),
+        ("process", &s.process, py.map(|p| &p.startup.process)),
+        (
+            "tokio task",
+            &s.tokio_task,
+            py.map(|p| &p.startup.tokio_task),
+        ),
     ] {
-        let p = py.map(|p| &p["startup"][key]);
-        let (model, micros, ratio) = python_cells(p, "micros", micros_text);
+        let p = p.map(|p| (p.model.as_str(), p.micros, p.rust_over_python));
+        let (model, micros, ratio) = python_cells(p, micros_text);
         out.push(format!(
             "  {label:<12} {:>10}   {model:<24} {micros:>10} {ratio:>8}",
             micros_text(cost.micros)
@@ -156,7 +159,7 @@ pub fn render(f: &Figures) -> Vec<String> {
     out
 }
 
-fn job_table(out: &mut Vec<String>, job: &Job, python: Option<&Value>) {
+fn job_table(out: &mut Vec<String>, job: &Job, python: Option<&PythonJob>) {
     let with_python = python.is_some();
     let mut header = format!(
         "  {:<11} {:<21} {:>8} {:>8} {:>13}",
@@ -179,41 +182,36 @@ fn job_table(out: &mut Vec<String>, job: &Job, python: Option<&Value>) {
             speedup_text(row.speedup),
             range_text(row.speedup_range)
         );
-        if let Some(p) = python {
-            let p = &p[key];
-            let (model, time, ratio) =
-                python_cells(Some(p), "seconds", crate::views::duration::human_secs);
-            let speedup = p["speedup"].as_f64().map_or("-".into(), speedup_text);
-            let range = match (
-                p["speedup_range"][0].as_f64(),
-                p["speedup_range"][1].as_f64(),
-            ) {
-                (Some(low), Some(high)) => range_text([low, high]),
-                _ => "-".into(),
-            };
+        if let Some(p) = python.map(|p| p.row(key)) {
+            let (model, time, ratio) = python_cells(
+                Some((&p.model, p.seconds, p.rust_over_python)),
+                crate::views::duration::human_secs,
+            );
             let _ = write!(
                 line,
-                " │ {model:<24} {time:>8} {speedup:>8} {range:>13} {ratio:>8}"
+                " │ {model:<24} {time:>8} {:>8} {:>13} {ratio:>8}",
+                speedup_text(p.speedup),
+                range_text(p.speedup_range)
             );
         }
         out.push(line);
     }
 }
 
-/// The Python model's name, its figure and the Rust/Python ratio, as text.
+/// The Python model's name, its figure and the Rust/Python ratio (`-` when
+/// it could not be had: Python's figure was zero), as text.
 fn python_cells(
-    p: Option<&Value>,
-    field: &str,
+    p: Option<(&str, f64, Option<f64>)>,
     show: fn(f64) -> String,
 ) -> (String, String, String) {
-    let Some(p) = p.filter(|p| p.is_object()) else {
+    let Some((model, figure, ratio)) = p else {
         return ("-".into(), "-".into(), "-".into());
     };
     (
-        p["model"].as_str().unwrap_or("?").to_string(),
-        p[field].as_f64().map_or("-".into(), show),
-        p["rust_over_python"]
-            .as_f64()
+        model.to_string(),
+        show(figure),
+        ratio
+            .filter(|r| r.is_finite())
             .map_or("-".into(), |r| format!("{r:.2}")),
     )
 }
