@@ -4,17 +4,43 @@ use super::RunEvent;
 use crate::wire::{self, Framer, Record, WireError};
 use std::io::{ErrorKind, Read};
 use std::net::{TcpListener, TcpStream};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::os::fd::AsRawFd;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::SyncSender as Sender;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 pub struct Listener {
     pub addr: String,
     pub token: [u8; 16],
     done: Arc<AtomicBool>,
-    active: Arc<AtomicUsize>,
+    active: Arc<Active>,
+    /// The listening socket, to wake the accept loop when the run ends.
+    socket: Option<TcpListener>,
     accept: Option<std::thread::JoinHandle<()>>,
+}
+
+/// The connections being read, counted so that [`Listener::finish`] can
+/// wait for the last to end without polling.
+#[derive(Default)]
+struct Active {
+    count: Mutex<usize>,
+    ended: Condvar,
+}
+
+impl Active {
+    fn count(&self) -> MutexGuard<'_, usize> {
+        self.count.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn add(&self) {
+        *self.count() += 1;
+    }
+
+    fn remove(&self) {
+        *self.count() -= 1;
+        self.ended.notify_all();
+    }
 }
 
 impl Listener {
@@ -22,7 +48,6 @@ impl Listener {
     /// of trace in all are taken from them (the rest is read and refused).
     pub fn start(tx: Sender<RunEvent>, byte_limit: u64) -> std::io::Result<Listener> {
         let listener = TcpListener::bind("127.0.0.1:0")?;
-        listener.set_nonblocking(true)?;
         // Accepted connections inherit a fixed receive buffer: loopback
         // autotuning would grow it to tcp_rmem's maximum (32 MiB here) under
         // a flood, seconds of records queued in the kernel behind the view.
@@ -35,8 +60,9 @@ impl Listener {
         let addr = listener.local_addr()?.to_string();
         let token = new_token()?;
         let done = Arc::new(AtomicBool::new(false));
-        let active = Arc::new(AtomicUsize::new(0));
+        let active = Arc::new(Active::default());
         let (for_accept, active_count) = (done.clone(), active.clone());
+        let socket = listener.try_clone()?;
         let accept = std::thread::Builder::new()
             .name("trace-accept".into())
             .spawn(move || {
@@ -60,6 +86,7 @@ impl Listener {
             token,
             done,
             active,
+            socket: Some(socket),
             accept: Some(accept),
         })
     }
@@ -73,22 +100,51 @@ impl Listener {
     }
 
     /// The lesson has exited: give its connections `grace` to deliver what
-    /// they still hold, then close everything.
+    /// they still hold, then close everything. It waits on the count of
+    /// open connections and wakes the accept loop instead of polling
+    /// either: a run's end is not held up by a tick (it was, up to 5 ms).
     pub fn finish(mut self, grace: Duration) {
         let deadline = Instant::now() + grace;
-        while self.active.load(Ordering::SeqCst) > 0 && Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(5));
+        let mut count = self.active.count();
+        while *count > 0 {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                break;
+            }
+            count = self
+                .active
+                .ended
+                .wait_timeout(count, left)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
         }
-        self.done.store(true, Ordering::SeqCst);
+        drop(count);
+        self.stop_accepting();
         if let Some(accept) = self.accept.take() {
             let _ = accept.join();
+        }
+    }
+
+    /// Tells the accept loop to end and wakes it: on Linux, shutting a
+    /// listening socket down makes a blocked `accept` return at once.
+    fn stop_accepting(&mut self) {
+        self.done.store(true, Ordering::SeqCst);
+        if let Some(socket) = self.socket.take() {
+            let shut =
+                nix::sys::socket::shutdown(socket.as_raw_fd(), nix::sys::socket::Shutdown::Both);
+            // Where that is refused, a connection of our own wakes it.
+            if shut.is_err()
+                && let Ok(addr) = socket.local_addr()
+            {
+                let _ = TcpStream::connect_timeout(&addr, Duration::from_secs(1));
+            }
         }
     }
 }
 
 impl Drop for Listener {
     fn drop(&mut self) {
-        self.done.store(true, Ordering::SeqCst);
+        self.stop_accepting();
     }
 }
 
@@ -106,7 +162,7 @@ fn accept_loop(
     token: [u8; 16],
     tx: &Sender<RunEvent>,
     done: &Arc<AtomicBool>,
-    active: &Arc<AtomicUsize>,
+    active: &Arc<Active>,
     budget: &Arc<Budget>,
 ) {
     let mut next_conn = 0u32;
@@ -115,11 +171,12 @@ fn accept_loop(
     let mut told_refused = false;
     while !done.load(Ordering::SeqCst) {
         match listener.accept() {
+            Ok(_) if done.load(Ordering::SeqCst) => break,
             Ok((stream, _)) => {
                 next_conn += 1;
                 let conn = next_conn;
                 readers.retain(|reader| !reader.is_finished());
-                if active.load(Ordering::SeqCst) >= MAX_OPEN_CONNECTIONS {
+                if *active.count() >= MAX_OPEN_CONNECTIONS {
                     // One thread per connection: past the cap a flood of
                     // connections would cost a thread each. Refuse, count,
                     // and say so once (then at the end, the total).
@@ -143,24 +200,27 @@ fn accept_loop(
                 }
                 let (tx, done, count) = (tx.clone(), done.clone(), active.clone());
                 let budget = budget.clone();
-                active.fetch_add(1, Ordering::SeqCst);
+                active.add();
                 let reader = std::thread::Builder::new()
                     .name(format!("trace-conn-{conn}"))
                     .spawn(move || {
                         read_connection(stream, conn, token, &tx, &done, &budget);
                         let _ = tx.send(RunEvent::Disconnected { conn });
-                        count.fetch_sub(1, Ordering::SeqCst);
+                        count.remove();
                     });
                 if let Ok(reader) = reader {
                     readers.push(reader);
                 } else {
-                    active.fetch_sub(1, Ordering::SeqCst);
+                    active.remove();
                 }
             }
-            Err(e) if e.kind() == ErrorKind::WouldBlock => {
-                std::thread::sleep(Duration::from_millis(5));
+            // Woken by `stop_accepting`, or out of file descriptors: the
+            // loop looks at `done` again (a short wait, not a spin).
+            Err(_) => {
+                if !done.load(Ordering::SeqCst) {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
             }
-            Err(_) => std::thread::sleep(Duration::from_millis(20)),
         }
     }
     for reader in readers {

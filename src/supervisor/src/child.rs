@@ -98,10 +98,7 @@ pub fn spawn(command: &mut Command) -> std::io::Result<Supervised> {
         .process_group(0)
         .env(TAG_VAR, tree::tags_with(&tag))
         .spawn()?;
-    let tree = TreeId {
-        root: child.id() as i32,
-        tag,
-    };
+    let tree = TreeId::new(child.id() as i32, tag);
     let (tx, messages) = mpsc::channel();
     let stopper = Stopper {
         tx: tx.clone(),

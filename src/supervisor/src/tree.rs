@@ -37,6 +37,8 @@ struct Proc {
     parent: i32,
     group: i32,
     zombie: bool,
+    /// When it started, in clock ticks since boot.
+    started: u64,
 }
 
 /// What to look for: the child's pid (also its group id) and its tag.
@@ -44,6 +46,19 @@ struct Proc {
 pub struct TreeId {
     pub root: i32,
     pub tag: String,
+    /// When the root started (clock ticks since boot), 0 if unknown: a
+    /// process that started before it cannot be of its tree, so its
+    /// environment is not read for the tag (reading every process's
+    /// environment was most of the cost of ending a run).
+    pub started: u64,
+}
+
+impl TreeId {
+    /// The tree of the child `root`, just spawned.
+    pub fn new(root: i32, tag: String) -> TreeId {
+        let started = read_stat(root).map_or(0, |p| p.started);
+        TreeId { root, tag, started }
+    }
 }
 
 impl TreeId {
@@ -66,7 +81,7 @@ impl TreeId {
                 }
             } else if proc.group == self.root
                 || descends_from(pid, self.root, &procs)
-                || has_tag(pid, &self.tag)
+                || (proc.started >= self.started && has_tag(pid, &self.tag))
             {
                 alive.insert(pid);
             }
@@ -168,10 +183,13 @@ fn read_stat(pid: i32) -> Option<Proc> {
     let state = fields.next()?;
     let parent = fields.next()?.parse().ok()?;
     let group = fields.next()?.parse().ok()?;
+    // The next field is the 6th (session); starttime is the 22nd.
+    let started = fields.nth(16)?.parse().ok()?;
     Some(Proc {
         parent,
         group,
         zombie: state == "Z" || state == "X",
+        started,
     })
 }
 
@@ -219,6 +237,21 @@ mod tests {
         let me = read_stat(std::process::id() as i32).unwrap();
         assert!(!me.zombie);
         assert!(me.parent > 0);
+        // starttime, counted another way: the 20th field after the name.
+        let stat = fs::read_to_string("/proc/self/stat").unwrap();
+        let after_name: Vec<&str> = stat[stat.rfind(')').unwrap() + 1..]
+            .split_whitespace()
+            .collect();
+        assert_eq!(me.started.to_string(), after_name[19]);
+        // A child starts no earlier than its parent.
+        let mut child = std::process::Command::new("sleep")
+            .arg("5")
+            .spawn()
+            .unwrap();
+        let started = TreeId::new(child.id() as i32, String::new()).started;
+        let _ = child.kill();
+        let _ = child.wait();
+        assert!(started >= me.started && started > 0, "{started} {me:?}");
     }
 
     #[test]
