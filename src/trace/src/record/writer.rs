@@ -3,7 +3,7 @@
 use super::ring::Ring;
 use super::{FLUSH_EVERY, Shared, lock};
 use crate::wire::{self, Record};
-use std::io::Write;
+use std::io::{IoSlice, Write};
 use std::net::TcpStream;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -15,6 +15,12 @@ const IDLE_EVERY: Duration = Duration::from_millis(40);
 /// A flush that sent more than this goes again at once: a thread is
 /// recording faster than the writer's tick.
 const BUSY: usize = 256 << 10;
+/// A flush that sent at least this much comes back after [`FLUSH_EVERY`];
+/// one that sent less (a few spans: a CPU-bound lesson's rounds) lets the
+/// pause grow as an empty one does. Each wake-up costs the lesson a core
+/// for a moment, and a few records wait at most [`IDLE_EVERY`], about a
+/// frame of the view.
+const STEADY: usize = 16 << 10;
 /// Buffers are kept for reuse up to this capacity; beyond it (after a
 /// flood) they are shrunk, so an idle lesson does not hold a flood's memory.
 const SPARE_KEEP: usize = 8 << 20;
@@ -46,11 +52,33 @@ impl Stream {
     }
 }
 
+/// Writes the three buffers in order with as few system calls as it takes
+/// (one, mostly): on loopback each send also runs the reader's side of the
+/// connection and wakes its thread, so three sends a flush cost three times
+/// what one does, on a core the lesson wants.
+fn write_in_order(out: &mut TcpStream, batches: [&Vec<u8>; 3]) -> std::io::Result<()> {
+    let mut slices: Vec<IoSlice<'_>> = batches
+        .iter()
+        .filter(|batch| !batch.is_empty())
+        .map(|batch| IoSlice::new(batch))
+        .collect();
+    let mut left = &mut slices[..];
+    while !left.is_empty() {
+        match out.write_vectored(left) {
+            Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
+            Ok(n) => IoSlice::advance_slices(&mut left, n),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
 impl Shared {
-    /// Flushes every [`FLUSH_EVERY`] while there is something to send, at
-    /// once while a thread floods, and less often while nothing happens
-    /// (up to [`IDLE_EVERY`]): a CPU-bound lesson with a few spans should
-    /// not be woken 200 times a second for nothing.
+    /// Flushes every [`FLUSH_EVERY`] while a thread records steadily, at
+    /// once while a thread floods, and less often while little or nothing
+    /// happens (up to [`IDLE_EVERY`]): a CPU-bound lesson with a few spans
+    /// should not be woken 200 times a second for them.
     pub(super) fn write_loop(&self) {
         let mut pause = FLUSH_EVERY;
         while !self.closing.load(Ordering::Acquire) {
@@ -58,10 +86,10 @@ impl Shared {
             if sent >= BUSY {
                 continue;
             }
-            pause = if sent == 0 {
-                (pause * 2).min(IDLE_EVERY)
-            } else {
+            pause = if sent >= STEADY {
                 FLUSH_EVERY
+            } else {
+                (pause * 2).min(IDLE_EVERY)
             };
             let idle = lock(&self.wake_lock);
             let _unused = self.wake.wait_timeout(idle, pause);
@@ -90,13 +118,13 @@ impl Shared {
             wire::encode(&Record::Dropped { count: dropped }, early);
         }
         let sent = early.len() + rings.len() + late.len();
+        if sent > 0
+            && let Some(out) = conn.as_mut()
+            && write_in_order(out, [early, rings, late]).is_err()
+        {
+            *conn = None;
+        }
         for batch in [&mut *early, &mut *rings, &mut *late] {
-            if !batch.is_empty()
-                && let Some(out) = conn.as_mut()
-                && out.write_all(batch).is_err()
-            {
-                *conn = None;
-            }
             batch.clear();
             batch.shrink_to(SPARE_KEEP);
         }
