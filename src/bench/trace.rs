@@ -9,21 +9,22 @@
 //! - intake: records a second decoded from the wire and taken into the
 //!   timeline model, as the runner and the TUI do;
 //! - lesson 01's `cpu_bound` demo traced through the runner against
-//!   untraced, runs taking turns, as a ratio per pair of runs.
+//!   untraced, runs taking turns, as ratios per pair of runs by the wall
+//!   clock and in CPU seconds ([`overhead`]).
+mod overhead;
+
 use super::BenchArgs;
-use crate::catalog;
 use crate::measuring::{self, Conditions, Summary, Watch};
-use crate::run::RunModel;
-use crate::runner::{self, Run, RunOptions};
 use crate::timeline::Timeline;
 use crate::wire::{self, Framer, Record};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use nix::time::{ClockId, clock_gettime};
+use overhead::Overhead;
 use serde::Serialize;
 use std::io::{IsTerminal, Read};
 use std::net::TcpListener;
-use std::process::{Command, ExitCode, Stdio};
-use std::time::{Duration, Instant};
+use std::process::ExitCode;
+use std::time::Instant;
 
 /// Targets (issue 16): per pair on the recording thread, intake, overhead.
 const TARGET_NS_PER_PAIR: f64 = 50.0;
@@ -52,25 +53,13 @@ struct Figures {
 }
 
 #[derive(Serialize)]
-struct Overhead {
-    untraced_s: Summary,
-    traced_s: Summary,
-    /// Traced over untraced wall time, pair by pair.
-    ratio: Summary,
-    /// Traced over untraced CPU time of the lesson's processes (user +
-    /// system, every thread: the recorder's writer included), pair by pair:
-    /// the cost of tracing itself, which other programs do not move.
-    cpu_ratio: Summary,
-    spans: usize,
-}
-
-#[derive(Serialize)]
 struct Targets {
     ns_per_pair: bool,
     no_drops: bool,
     intake: bool,
     ratio: Option<bool>,
     cpu_ratio: Option<bool>,
+    total_cpu_ratio: Option<bool>,
 }
 
 pub fn run(args: &BenchArgs) -> anyhow::Result<ExitCode> {
@@ -90,7 +79,12 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<ExitCode> {
     progress.set_message("decoding and taking records into the model");
     let intake = intake(runs, if args.quick { 200_000 } else { 400_000 })?;
     progress.inc(1);
-    let lesson = match overhead(runs, &progress) {
+    let pairs_compared = if args.quick {
+        measuring::RUNS
+    } else {
+        overhead::PAIRS
+    };
+    let lesson = match overhead::measure(pairs_compared, TARGET_RATIO, &progress) {
         Ok(lesson) => Some(lesson),
         Err(err) => {
             eprintln!("lesson 01 overhead not measured: {err:#}");
@@ -119,6 +113,9 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<ExitCode> {
             intake: intake.cpu.median >= TARGET_INTAKE,
             ratio: lesson.as_ref().map(|l| l.ratio.median <= TARGET_RATIO),
             cpu_ratio: lesson.as_ref().map(|l| l.cpu_ratio.median <= TARGET_RATIO),
+            total_cpu_ratio: lesson
+                .as_ref()
+                .map(|l| l.total_cpu_ratio.median <= TARGET_RATIO),
         },
         lesson01_cpu_bound: lesson,
         machine,
@@ -184,25 +181,7 @@ fn print(f: &Figures, cost: &SpanCost) {
         millions(&f.intake_records_per_wall_second).text(1)
     );
     if let Some(l) = &f.lesson01_cpu_bound {
-        println!(
-            "  lesson 01 cpu_bound, untraced      {} s",
-            l.untraced_s.text(3)
-        );
-        println!(
-            "  lesson 01 cpu_bound, traced        {} s  ({} spans on the timeline)",
-            l.traced_s.text(3),
-            l.spans
-        );
-        println!(
-            "  traced / untraced, run by run      {} wall time (target ≤ {TARGET_RATIO}: {})",
-            l.ratio.text(3),
-            yes(l.ratio.median <= TARGET_RATIO)
-        );
-        println!(
-            "  traced / untraced, CPU time        {} (the lesson's processes: {})",
-            l.cpu_ratio.text(3),
-            yes(l.cpu_ratio.median <= TARGET_RATIO)
-        );
+        print_overhead(l);
     }
     if let Some(caution) = &f.caution {
         println!("{caution}");
@@ -211,6 +190,53 @@ fn print(f: &Figures, cost: &SpanCost) {
         println!(
             "This is a debug build: the recorder (workbook-trace) is optimized even here (Cargo.toml), the intake into the model is not; for the app's real figures run `cargo run --release -- bench trace`."
         );
+    }
+}
+
+fn print_overhead(l: &Overhead) {
+    let yes = |s: &Summary| {
+        if s.median <= TARGET_RATIO {
+            "met"
+        } else {
+            "NOT met"
+        }
+    };
+    println!(
+        "  lesson 01 cpu_bound, untraced      {} s",
+        l.untraced_s.text(3)
+    );
+    println!(
+        "  lesson 01 cpu_bound, traced        {} s  ({} spans on the timeline)",
+        l.traced_s.text(3),
+        l.spans
+    );
+    println!(
+        "  traced / untraced, wall time       {} pair by pair, in both orders, after {} warm-up pair (target ≤ {TARGET_RATIO}: {})",
+        l.ratio.text(3),
+        l.warm_up_pairs_left_out,
+        yes(&l.ratio)
+    );
+    println!(
+        "  traced / untraced, CPU time        {} the lesson's processes ({})",
+        l.cpu_ratio.text(3),
+        yes(&l.cpu_ratio)
+    );
+    println!(
+        "  traced / untraced, CPU time        {} with the workbook's threads serving the run ({})",
+        l.total_cpu_ratio.text(3),
+        yes(&l.total_cpu_ratio)
+    );
+    println!(
+        "  CPU tracing adds, per run          {} ms in the lesson (recorder, writer), {} ms in the workbook (listener, sampler, intake)",
+        l.lesson_extra_cpu_ms.text(1),
+        l.workbook_cpu_ms.text(1)
+    );
+    println!(
+        "  runner's start and end, wall time  {} ms of each traced run",
+        l.runner_start_end_ms.text(1)
+    );
+    if let Some(note) = &l.note {
+        println!("  Note: {note}.");
     }
 }
 
@@ -377,100 +403,4 @@ fn intake(runs: usize, pairs: u64) -> anyhow::Result<Intake> {
         cpu: summary(&cpu)?,
         wall: summary(&rates)?,
     })
-}
-
-/// Alternates untraced and traced runs of lesson 01's CPU-bound demo, so
-/// both see the same machine load, and compares them run by run.
-fn overhead(runs: usize, progress: &ProgressBar) -> anyhow::Result<Overhead> {
-    let lesson = catalog::find("01")?;
-    let exe = runner::lesson_binary(lesson.bin)?;
-    if !exe.exists() {
-        anyhow::bail!(
-            "{} is not built: run `cargo build --bins` first",
-            exe.display()
-        );
-    }
-    let mut spans = 0;
-    let mut cpu = [Vec::new(), Vec::new()];
-    let times = measuring::alternate(runs, 2, |variant| {
-        let cpu_started = children_cpu_seconds();
-        let seconds = run_lesson(variant, &exe, lesson.bin, &mut spans, progress)?;
-        cpu[variant].push(children_cpu_seconds() - cpu_started);
-        Ok(seconds)
-    })?;
-    let summary = |v: &[f64]| Summary::of(v).ok_or_else(|| anyhow::anyhow!("no runs"));
-    Ok(Overhead {
-        untraced_s: summary(&times[0])?,
-        traced_s: summary(&times[1])?,
-        ratio: Summary::of_ratios(&times[1], &times[0])
-            .ok_or_else(|| anyhow::anyhow!("no runs"))?,
-        cpu_ratio: Summary::of_ratios(&cpu[1], &cpu[0])
-            .ok_or_else(|| anyhow::anyhow!("no runs"))?,
-        spans,
-    })
-}
-
-/// CPU seconds (user + system) of the child processes waited for so far.
-fn children_cpu_seconds() -> f64 {
-    use nix::sys::resource::{UsageWho, getrusage};
-    getrusage(UsageWho::RUSAGE_CHILDREN).map_or(f64::NAN, |u| {
-        let (user, system) = (u.user_time(), u.system_time());
-        user.tv_sec() as f64
-            + system.tv_sec() as f64
-            + (user.tv_usec() + system.tv_usec()) as f64 / 1e6
-    })
-}
-
-/// Runs lesson 01's `cpu_bound` once, untraced (variant 0) or traced
-/// through the runner (1), and returns its wall seconds.
-fn run_lesson(
-    variant: usize,
-    exe: &std::path::Path,
-    bin: &'static str,
-    spans: &mut usize,
-    progress: &ProgressBar,
-) -> anyhow::Result<f64> {
-    if variant == 0 {
-        progress.set_message("lesson 01 cpu_bound, untraced");
-        let started = Instant::now();
-        let status = Command::new(exe)
-            .args(["--demo", "cpu_bound"])
-            .env_remove(wire::ENV_ADDR)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()?;
-        anyhow::ensure!(status.success(), "lesson 01 cpu_bound failed: {status}");
-        return Ok(started.elapsed().as_secs_f64());
-    }
-    progress.set_message("lesson 01 cpu_bound, traced");
-    let started = Instant::now();
-    let options = RunOptions {
-        demo: Some("cpu_bound".into()),
-        timeout: Some(crate::runner::RUN_TIMEOUT),
-        build: false,
-        trace_limit: None,
-    };
-    let run = Run::start_program(exe.to_path_buf(), bin, options);
-    // The same model as every run; not recorded, as the untraced variant
-    // writes nothing either.
-    let mut model = RunModel::new(bin, Some("cpu_bound".into()));
-    let outcome = loop {
-        // The runner always ends with `Exited`, at the latest when its
-        // timeout stops the lesson; past that it is broken.
-        match run
-            .events()
-            .recv_timeout(crate::runner::RUN_TIMEOUT + Duration::from_secs(30))
-        {
-            Ok(event) => {
-                model.apply_now(event);
-            }
-            Err(_) => anyhow::bail!("the traced run did not end"),
-        }
-        if let Some(outcome) = model.outcome.take() {
-            break outcome;
-        }
-    };
-    anyhow::ensure!(outcome.success(), "traced lesson 01 cpu_bound {outcome}");
-    *spans = model.timeline.span_count();
-    Ok(started.elapsed().as_secs_f64())
 }
