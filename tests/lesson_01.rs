@@ -147,6 +147,25 @@ fn printed_figures_parse() {
     assert!(!outside.is_consistent(0.05));
 }
 
+#[test]
+fn a_printed_figure_is_read_back_and_held_to_its_runs() {
+    use support::figures::{assert_conditions_printed, assert_ratio, figure, per_run};
+    let out = "  round 1: a 10.00 ms, b 5.00 ms\n  round 2: a 12.00 ms, b 5.00 ms\n  \
+               round 3: a 11.00 ms, b 5.50 ms\n  speedup 2.00× (median of 3 runs, 2.00–2.40); \
+               load average 0.40, quiet\n";
+    let (a, b) = (per_run(out, "round ", "a "), per_run(out, "round ", "b "));
+    assert_eq!(a, [10.0, 12.0, 11.0]);
+    let printed = figure(out, "speedup");
+    assert_eq!(
+        (printed.median, printed.min, printed.max, printed.runs),
+        (2.0, 2.0, 2.4, Some(3))
+    );
+    assert_ratio(printed, &a, &b, 0.005, out);
+    assert_conditions_printed(out);
+    let wrong = std::panic::catch_unwind(|| assert_ratio(printed, &a, &a, 0.005, out));
+    assert!(wrong.is_err(), "a median its runs do not give must fail");
+}
+
 /// Five runs each way, taking turns: each printed time is a median within
 /// its spread, and a sleep is never shorter than asked, so one after another
 /// six 50 ms waits take at least 300 ms and on six threads at least 50.
@@ -190,10 +209,7 @@ fn too_many_threads_prints_medians_of_its_runs() {
 #[test]
 fn pool_order_says_its_times_are_from_one_run() {
     let stdout = run_demo("pool_order");
-    assert!(
-        stdout.contains("(times from one run, at load average"),
-        "{stdout}"
-    );
+    assert!(stdout.contains("; one run, load average"), "{stdout}");
 }
 
 /// The speedup printed is the one its rounds measured: the median of each
@@ -230,42 +246,26 @@ fn cpu_bound_prints_the_speedup_its_rounds_measured() {
         .lines()
         .find_map(|l| l.strip_prefix("speedup: "))
         .unwrap_or_else(|| panic!("no speedup line:\n{stdout}"));
-    let number = |text: &str| -> f64 {
-        text.parse()
-            .unwrap_or_else(|_| panic!("{text:?} in the speedup line {line:?}"))
-    };
-    let median = number(line.split('x').next().unwrap());
-    let (min, max) = line
-        .split_once("rounds, ")
-        .and_then(|(_, rest)| rest.split(';').next()?.split_once('–'))
-        .unwrap_or_else(|| panic!("no spread in {line:?}"));
+    let printed = support::figures::after(line, "");
     // Times are printed to 0.1 ms, figures to 0.01.
     let close = |printed: f64, measured: f64| (printed - measured).abs() <= 0.011;
     assert!(
-        close(median, ratios[ratios.len() / 2]),
-        "printed {median}, rounds give {ratios:?}"
+        close(printed.median, ratios[ratios.len() / 2]),
+        "printed {printed:?}, rounds give {ratios:?}"
     );
-    assert!(close(number(min), ratios[0]), "{line} vs {ratios:?}");
+    assert!(close(printed.min, ratios[0]), "{line} vs {ratios:?}");
     assert!(
-        close(number(max), ratios[ratios.len() - 1]),
+        close(printed.max, ratios[ratios.len() - 1]),
         "{line} vs {ratios:?}"
     );
-    assert!(
-        line.contains(&format!("median of {} rounds", rounds.len())),
-        "{line}"
-    );
+    assert_eq!(printed.runs, Some(rounds.len()), "{line}");
     assert!(stdout.contains("no GIL"));
     // A round above N× on N cores is explained, never left as a fact.
     let cores: f64 = line
         .split_once(" with ")
         .and_then(|(_, rest)| support::figures::leading_number(rest))
         .unwrap_or_else(|| panic!("no thread count in {line:?}"));
-    let explained = stdout.contains("is not extra parallelism");
-    if number(max) > cores + 0.005 {
-        assert!(explained, "a round above {cores}x unexplained:\n{stdout}");
-    } else if number(max) < cores - 0.005 {
-        assert!(!explained, "{stdout}");
-    }
+    support::figures::assert_above_cores_explained(&stdout, printed.max, cores, 0.005);
 }
 
 #[test]

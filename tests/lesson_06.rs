@@ -1,10 +1,9 @@
 //! Lesson 06 run as a binary: every demo ends by itself with code 0 (talking
 //! only to its own server on 127.0.0.1), the demos match the notes, and each
 //! prints the measured facts it is there to show.
-mod printed_figures;
 mod support;
 
-use printed_figures::{
+use support::figures::{
     assert_conditions_printed, assert_ratio, assert_summarizes, figure, per_run,
 };
 
@@ -43,7 +42,7 @@ fn the_scraper_reports_titles_links_and_broken_pages() {
     assert!(out.contains("18 pages on 6 threads"), "{out}");
     // One run: printed with what it shows and how busy the machine was.
     assert!(
-        out.contains("(one run, mostly waiting for the server; load average"),
+        out.contains("(mostly waiting for the server; one run, load average"),
         "{out}"
     );
     assert_conditions_printed(&out);
@@ -83,7 +82,7 @@ fn threads_and_async_find_the_same_pages() {
 /// A CPU speedup on `n` threads read above `n` is not shown as extra speed.
 fn above_cores_is_explained(out: &str, speedup_max: f64, n: f64) {
     if speedup_max > n {
-        assert!(out.contains("is not extra speed"), "{out}");
+        assert!(out.contains(support::figures::ABOVE_CORES), "{out}");
     }
 }
 

@@ -43,12 +43,7 @@ fn number_after(text: &str, prefix: &str) -> f64 {
 fn assert_speedup_explained(out: &str, speedup: figures::Printed, label: &str, most: f64) {
     assert_eq!(speedup.runs, Some(5), "{label}\n{out}");
     assert!(speedup.is_consistent(0.0051), "{label} {speedup:?}\n{out}");
-    let explained = out.contains("is not extra parallelism");
-    if speedup.max > most + 0.005 {
-        assert!(explained, "{label} above {most}x unexplained:\n{out}");
-    } else if speedup.max < most - 0.005 {
-        assert!(!explained, "{out}");
-    }
+    figures::assert_above_cores_explained(out, speedup.max, most, 0.005);
 }
 
 fn cores() -> f64 {
@@ -67,10 +62,7 @@ fn every_lesson_02_demo_exits_zero_and_shows_its_facts() {
                     "{out}"
                 );
                 assert!(out.contains("`sh -c ...` ended with exit code 3"), "{out}");
-                assert!(
-                    out.contains("(times from one run, at load average"),
-                    "{out}"
-                );
+                assert!(out.contains("; one run, load average"), "{out}");
             }
             "message_queue" => {
                 assert!(out.contains("child → parent: SEND REPORT"), "{out}");
@@ -230,10 +222,7 @@ fn every_lesson_03_demo_exits_zero_and_shows_its_facts() {
                     "std::thread::sleep in a task         ticker's longest gap:",
                 );
                 assert!(stalled >= 290.0, "{out}");
-                assert!(
-                    out.contains("(times from one run, at load average"),
-                    "{out}"
-                );
+                assert!(out.contains("; one run, load average"), "{out}");
             }
             "async_cleanup" => {
                 assert!(out.contains("B: dropped while open"), "{out}");

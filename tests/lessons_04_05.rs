@@ -5,7 +5,6 @@
 //! catches its deadlock, says who waits on whom, and ends by itself.
 #[path = "lessons_04_05/facts.rs"]
 mod facts;
-mod printed_figures;
 mod support;
 
 use std::time::{Duration, Instant};

@@ -3,7 +3,7 @@
 //! add up), never from how fast a busy machine happens to be. A figure
 //! measured under the policy (several runs, median and spread) must be the
 //! one its printed runs give.
-use crate::printed_figures::{
+use crate::support::figures::{
     assert_conditions_printed, assert_ratio, assert_summarizes, figure, figure_in, per_run, slack,
 };
 
@@ -382,7 +382,7 @@ pub fn lesson_05(demo: &str, out: &str) {
                 })
                 .collect();
             // Every round: all records by one thread, then shared by two.
-            let all = records as u64 * gain.runs as u64;
+            let all = records as u64 * gain.runs.expect("figure() reads a run count") as u64;
             assert_eq!(transform_lines.len(), 3, "{out}");
             assert_eq!(transform_lines[0], all, "{out}");
             assert_eq!(transform_lines[1] + transform_lines[2], all, "{out}");

@@ -16,9 +16,8 @@ use std::thread;
 use std::time::{Duration, Instant};
 use tracing::{info, info_span};
 use workbook_trace::lesson::Demo;
+use workbook_trace::measuring::{beyond_cores, measured_at, one_run};
 
-#[path = "shared/figures.rs"]
-mod figures;
 #[path = "01_threading_basics/helpers.rs"]
 mod helpers;
 #[path = "01_threading_basics/refused.rs"]
@@ -238,7 +237,10 @@ fn pool_order() {
             }
         }
     }
-    println!("{}", figures::one_run(&watch));
+    println!(
+        "{}",
+        one_run(&watch.finish(), "the times show the shape, not a speed")
+    );
 }
 
 /// A job that takes `ms` milliseconds; returns its index and when it finished.
@@ -320,18 +322,18 @@ fn shared_counter() {
     println!(
         "Arc<Mutex<u64>>: {}, took {}",
         counted(0),
-        figures::ms(&mutex)
+        mutex.scaled(1e3).figure(1, " ms")
     );
     println!(
         "AtomicU64:       {}, took {}",
         counted(1),
-        figures::ms(&atomic)
+        atomic.scaled(1e3).figure(1, " ms")
     );
     println!(
-        "the mutex took {:.1}x as long as the atomic (median of {} runs, {:.1}–{:.1})",
-        ratio.median, ratio.runs, ratio.min, ratio.max
+        "the mutex took {} as long as the atomic",
+        ratio.figure(1, "×")
     );
-    println!("{}", figures::machine(&conditions, &[&ratio]));
+    println!("{}", measured_at(&conditions, &[&ratio]));
 }
 
 /// `threads` threads each add 1 to one `Arc<Mutex<u64>>` `adds` times.
@@ -473,11 +475,8 @@ fn cpu_bound() {
         "speedup"
     );
     println!(
-        "speedup: {:.2}x with {n} threads (median of {} rounds, {:.2}–{:.2}; {})",
-        speedup.median,
-        speedup.runs,
-        speedup.min,
-        speedup.max,
+        "speedup: {} with {n} threads; {}",
+        speedup.figure(2, "×"),
         conditions.brief()
     );
     println!("Rust has no GIL: unlike Python threads, these threads scale CPU work across cores.");
@@ -485,7 +484,7 @@ fn cpu_bound() {
         println!("(this machine reports one core, so there is nothing to scale onto)");
         return;
     }
-    if let Some(excess) = figures::beyond_cores(&speedup, n, &conditions) {
+    if let Some(excess) = beyond_cores(&speedup, n, &conditions) {
         println!("{excess}");
     }
     if let Some(caution) = conditions.caution(&[&speedup]) {
@@ -493,7 +492,7 @@ fn cpu_bound() {
         println!("{caution}");
     } else if speedup.median < 0.7 * n as f64 {
         println!(
-            "(below {n}x on a quiet machine: the cores may be hyperthreads sharing one core's units)"
+            "(below {n}× on a quiet machine: the cores may be hyperthreads sharing one core's units)"
         );
     }
 }
@@ -541,28 +540,19 @@ fn io_bound() {
     };
     println!(
         "{REQUESTS} requests one after another: {}",
-        figures::ms(&one_by_one)
+        one_by_one.scaled(1e3).figure(1, " ms")
     );
     println!(
         "{REQUESTS} requests on {REQUESTS} threads:      {}",
-        figures::ms(&overlapped)
+        overlapped.scaled(1e3).figure(1, " ms")
     );
     println!(
-        "overlap made it {:.1}x faster (median of {} runs, {:.1}–{:.1}); the whole process used {:.1} ms of CPU in a threaded run (median)",
-        ratio.median,
-        ratio.runs,
-        ratio.min,
-        ratio.max,
+        "overlap made it {} faster; the whole process used {:.1} ms of CPU in a threaded run (median)",
+        ratio.figure(1, "×"),
         cpu.median * 1e3
     );
-    let (one_by_one, overlapped) = (
-        figures::scaled(&one_by_one, 1e3),
-        figures::scaled(&overlapped, 1e3),
-    );
-    println!(
-        "{}",
-        figures::machine(&conditions, &[&one_by_one, &overlapped])
-    );
+    let (one_by_one, overlapped) = (one_by_one.scaled(1e3), overlapped.scaled(1e3));
+    println!("{}", measured_at(&conditions, &[&one_by_one, &overlapped]));
 }
 
 // ── forgotten_join ──
@@ -697,19 +687,16 @@ fn too_many_threads() {
     };
     println!(
         "{JOBS} jobs, one thread each: {}  ({:.1} µs per thread)",
-        figures::ms(&per_job),
+        per_job.scaled(1e3).figure(1, " ms"),
         per_job.median * 1e6 / JOBS as f64
     );
     println!(
         "{JOBS} jobs, pool of {} threads: {}",
         cores(),
-        figures::ms(&pool)
+        pool.scaled(1e3).figure(1, " ms")
     );
-    println!(
-        "the pool was {:.1}x faster (median of {} runs, {:.1}–{:.1})",
-        ratio.median, ratio.runs, ratio.min, ratio.max
-    );
-    println!("{}", figures::machine(&conditions, &[&ratio]));
+    println!("the pool was {} faster", ratio.figure(1, "×"));
+    println!("{}", measured_at(&conditions, &[&ratio]));
 }
 
 /// The job `i` of `too_many_threads`: a little CPU work.

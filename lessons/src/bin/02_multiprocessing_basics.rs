@@ -21,12 +21,10 @@ use std::thread;
 use std::time::{Duration, Instant};
 use tracing::{Instrument, info_span};
 use workbook_trace::lesson::{Demo, run_demos};
-use workbook_trace::measuring::{RUNS, Summary, Watch, timed};
+use workbook_trace::measuring::{RUNS, Summary, Watch, measured_at, one_run, timed};
 
 #[path = "02_multiprocessing_basics/children.rs"]
 mod children;
-#[path = "shared/figures.rs"]
-mod figures;
 #[path = "02_multiprocessing_basics/worker.rs"]
 mod worker;
 
@@ -111,7 +109,10 @@ fn spawn_wait() -> io::Result<()> {
         "300 + 200 + 100 ms of (simulated) work took {} ms: the children ran at the same time",
         started.elapsed().as_millis()
     );
-    println!("{}", figures::one_run(&watch));
+    println!(
+        "{}",
+        one_run(&watch.finish(), "the times show the shape, not a speed")
+    );
 
     // Any program can be a child; its exit code is how it reports failure.
     let out = output_timeout(Command::new("uname").arg("-sr"), LIMIT)?;
@@ -249,26 +250,20 @@ fn actor_manager() -> io::Result<()> {
     let (Some(request), Some(add)) = (Summary::of(&per_request), Summary::of(&per_add)) else {
         return Ok(());
     };
-    let us = |s: &Summary, decimals: usize| {
-        format!(
-            "{:.decimals$} µs (median of {} runs, {:.decimals$}–{:.decimals$})",
-            s.median, s.runs, s.min, s.max
-        )
-    };
     println!(
         "one request to the server process: {} ({REQUESTS} requests a run)",
-        us(&request, 1)
+        request.figure(1, " µs")
     );
     println!(
         "one atomic add shared by 3 threads:  {} ({} adds in all)",
-        us(&add, 3),
+        add.figure(3, " µs"),
         hits.load(Ordering::Relaxed)
     );
     println!(
         "  a request cost {:.0} adds (medians)",
         request.median / add.median
     );
-    println!("{}", figures::machine(&conditions, &[&request, &add]));
+    println!("{}", measured_at(&conditions, &[&request, &add]));
     Ok(())
 }
 
@@ -361,17 +356,17 @@ fn process_pool() -> io::Result<()> {
     };
     println!(
         "{WORKERS} worker processes: {} (pipes included; starting them took {:.1} ms, once)",
-        figures::ms(&processes),
+        processes.scaled(1e3).figure(1, " ms"),
         start_up.as_secs_f64() * 1e3
     );
     println!(
         "{WORKERS} worker threads:   {}, same results, no GIL to get around",
-        figures::ms(&in_threads)
+        in_threads.scaled(1e3).figure(1, " ms")
     );
     let cores = thread::available_parallelism().map_or(1, usize::from);
     println!(
         "processes' time over threads': {} on {cores} core(s)",
-        figures::times(&ratio)
+        ratio.figure(2, "×")
     );
     if cfg!(debug_assertions) {
         println!(
@@ -382,7 +377,7 @@ fn process_pool() -> io::Result<()> {
     } else {
         println!("  (near 1 either way: neither has a lock like the GIL to get around)");
     }
-    println!("{}", figures::machine(&conditions, &[&ratio]));
+    println!("{}", measured_at(&conditions, &[&ratio]));
     Ok(())
 }
 
@@ -601,7 +596,7 @@ fn spawn_cost() -> io::Result<()> {
     }
     println!("  (medians; the × column is the median run's ratio)");
     let shown: Vec<&Summary> = summaries.iter().collect();
-    println!("{}", figures::machine(&conditions, &shown));
+    println!("{}", measured_at(&conditions, &shown));
     Ok(())
 }
 

@@ -27,14 +27,12 @@ use tokio::time::sleep;
 use tokio_util::sync::CancellationToken;
 use tracing::{Instrument, info_span};
 use workbook_trace::lesson::{Demo, run_demos};
-use workbook_trace::measuring::{RUNS, Summary, Watch};
+use workbook_trace::measuring::{RUNS, Summary, Watch, beyond_cores, measured_at, one_run};
 
 #[path = "03_asyncio_basics/by_hand.rs"]
 mod by_hand;
 #[path = "03_asyncio_basics/cancel_safety.rs"]
 mod cancel_safety;
-#[path = "shared/figures.rs"]
-mod figures;
 #[path = "03_asyncio_basics/line_server.rs"]
 mod line_server;
 #[path = "03_asyncio_basics/signals.rs"]
@@ -117,7 +115,10 @@ fn lazy_futures() {
         drop(brew("juice", 200));
         println!("the juice future was dropped unawaited: no `brewing juice` line");
     });
-    println!("{}", figures::one_run(&watch));
+    println!(
+        "{}",
+        one_run(&watch.finish(), "the times show the shape, not a speed")
+    );
 }
 
 async fn brew(drink: &str, millis: u64) -> String {
@@ -148,7 +149,10 @@ async fn brew(drink: &str, millis: u64) -> String {
 fn hand_made_future() {
     let watch = Watch::start();
     by_hand::run();
-    println!("{}", figures::one_run(&watch));
+    println!(
+        "{}",
+        one_run(&watch.finish(), "the times show the shape, not a speed")
+    );
 }
 
 // ── gather ──
@@ -207,7 +211,10 @@ fn gather() {
             );
         }
     });
-    println!("{}", figures::one_run(&watch));
+    println!(
+        "{}",
+        one_run(&watch.finish(), "the times show the shape, not a speed")
+    );
 }
 
 async fn fetch(what: &'static str, millis: u64) -> &'static str {
@@ -278,7 +285,10 @@ fn spawn_tasks() {
             error.is_panic()
         );
     });
-    println!("{}", figures::one_run(&watch));
+    println!(
+        "{}",
+        one_run(&watch.finish(), "the times show the shape, not a speed")
+    );
 }
 
 // ── blocking_the_executor ──
@@ -341,7 +351,10 @@ fn blocking_the_executor() {
             ms(worst)
         );
     }
-    println!("{}", figures::one_run(&watch));
+    println!(
+        "{}",
+        one_run(&watch.finish(), "the times show the shape, not a speed")
+    );
 }
 
 #[derive(Clone, Copy)]
@@ -480,7 +493,10 @@ fn streams() {
             ms(started.elapsed())
         );
     });
-    println!("{}", figures::one_run(&watch));
+    println!(
+        "{}",
+        one_run(&watch.finish(), "the times show the shape, not a speed")
+    );
 }
 
 fn readings(count: u32) -> impl Stream<Item = u32> {
@@ -542,22 +558,22 @@ fn cpu_work() {
             gap.min * 1e3,
             gap.max * 1e3
         );
-        shown.push(figures::scaled(&time, 1e3));
+        shown.push(time.scaled(1e3));
     }
     println!("  (medians of {RUNS} runs, the ways taking turns; min–max in brackets)");
     if let Some(speedup) = Summary::of_ratios(&took[1], &took[2]) {
         let cores = std::thread::available_parallelism().map_or(1, usize::from);
         println!(
             "rayon over spawn_blocking: {} on {cores} core(s)",
-            figures::times(&speedup)
+            speedup.figure(2, "×")
         );
-        if let Some(excess) = figures::beyond_cores(&speedup, cores, &conditions) {
+        if let Some(excess) = beyond_cores(&speedup, cores, &conditions) {
             println!("{excess}");
         }
         shown.push(speedup);
     }
     let shown: Vec<&Summary> = shown.iter().collect();
-    println!("{}", figures::machine(&conditions, &shown));
+    println!("{}", measured_at(&conditions, &shown));
 }
 
 /// One run of `cpu_work`: counts the primes below `n` the way `label` says,
@@ -654,7 +670,10 @@ fn semaphore() {
             ms(started.elapsed())
         );
     });
-    println!("{}", figures::one_run(&watch));
+    println!(
+        "{}",
+        one_run(&watch.finish(), "the times show the shape, not a speed")
+    );
 }
 
 // ── work_queue ──
@@ -734,7 +753,10 @@ fn work_queue() {
 fn broadcast_watch_notify() {
     let watch = Watch::start();
     run_on(current_thread(), signals::run());
-    println!("{}", figures::one_run(&watch));
+    println!(
+        "{}",
+        one_run(&watch.finish(), "the times show the shape, not a speed")
+    );
 }
 
 // ── runtimes ──
@@ -780,7 +802,7 @@ fn runtimes() {
         };
         println!(
             "{label:<15} {}  ({cores} cores on this machine)",
-            figures::ms(&time)
+            time.scaled(1e3).figure(1, " ms")
         );
         for (t, seen) in &polled_on[kind] {
             println!(
@@ -795,12 +817,12 @@ fn runtimes() {
     println!("  (the threads are every one that polled the task, in any of the {RUNS} runs)");
     println!(
         "multi_thread over current_thread: {}",
-        figures::times(&speedup)
+        speedup.figure(2, "×")
     );
-    if let Some(excess) = figures::beyond_cores(&speedup, cores.min(2), &conditions) {
+    if let Some(excess) = beyond_cores(&speedup, cores.min(2), &conditions) {
         println!("{excess}");
     }
-    println!("{}", figures::machine(&conditions, &[&speedup]));
+    println!("{}", measured_at(&conditions, &[&speedup]));
 }
 
 /// Slices of work per unit of a task's length: task `t` crunches `t` times this.
@@ -933,7 +955,10 @@ fn cancel_safety() {
 fn line_server() {
     let watch = Watch::start();
     run_on(multi_thread(2), line_server::run());
-    println!("{}", figures::one_run(&watch));
+    println!(
+        "{}",
+        one_run(&watch.finish(), "the times show the shape, not a speed")
+    );
 }
 
 // ── many_tasks ──
@@ -985,5 +1010,8 @@ fn many_tasks() {
             println!("asyncio: skipped the Python comparison: {why}");
         }
     }
-    println!("{}", figures::one_run(&watch));
+    println!(
+        "{}",
+        one_run(&watch.finish(), "the times show the shape, not a speed")
+    );
 }

@@ -39,10 +39,10 @@ mod spin;
 #[path = "04_synchronization/wait_for.rs"]
 mod wait_for;
 
-use helpers::{busy_for, hog, lock, named, one_run, runtime, wait_at};
+use helpers::{busy_for, hog, lock, named, runtime, wait_at};
 use primitives::{Event, Semaphore};
 use wait_for::{Account, transfer_or_back_off};
-use workbook_trace::measuring::Watch;
+use workbook_trace::measuring::{Watch, one_run};
 
 fn main() -> std::process::ExitCode {
     let _recording = workbook_trace::record::init();
@@ -115,9 +115,12 @@ fn mutex_guard() {
             started.elapsed().as_millis()
         );
     }
-    one_run(
-        &watch,
-        "16 steps of 15 ms: about 240 ms one at a time, 60 ms four at a time",
+    println!(
+        "{}",
+        one_run(
+            &watch.finish(),
+            "16 steps of 15 ms: about 240 ms one at a time, 60 ms four at a time",
+        )
     );
 }
 
@@ -186,7 +189,13 @@ fn semaphore() {
         "tokio::sync::Semaphore:  6 tasks × 40 ms, 2 permits: {} ms, at most {most} inside at once",
         started.elapsed().as_millis()
     );
-    one_run(&watch, "6 waits of 40 ms, 2 at a time: about 120 ms");
+    println!(
+        "{}",
+        one_run(
+            &watch.finish(),
+            "6 waits of 40 ms, 2 at a time: about 120 ms"
+        )
+    );
 }
 
 // ── condvar_event ──
@@ -226,7 +235,13 @@ fn condvar_event() {
         });
     });
     drop(waiting);
-    one_run(&watch, "the oven is hot at 80 ms; nobody bakes before it");
+    println!(
+        "{}",
+        one_run(
+            &watch.finish(),
+            "the oven is hot at 80 ms; nobody bakes before it"
+        )
+    );
 }
 
 // ── park_flag_barrier ──
@@ -310,9 +325,12 @@ fn park_flag_barrier() {
         }
     });
     drop(waiting);
-    one_run(
-        &watch,
-        "times are sleeps plus wake-ups; a stop takes about one 1 ms round on a free core",
+    println!(
+        "{}",
+        one_run(
+            &watch.finish(),
+            "times are sleeps plus wake-ups; a stop takes about one 1 ms round on a free core",
+        )
     );
 }
 
@@ -367,7 +385,13 @@ fn sync_channel() {
         blocked_us.load(Ordering::Relaxed) / 1000,
         started.elapsed().as_millis()
     );
-    one_run(&watch, "8 items × 15 ms of consuming: about 120 ms");
+    println!(
+        "{}",
+        one_run(
+            &watch.finish(),
+            "8 items × 15 ms of consuming: about 120 ms"
+        )
+    );
 }
 
 // ── lost_update ──
@@ -576,9 +600,12 @@ fn deadlock() {
         "lock ordering (A before B): 2 threads × 2000 transfers in opposite directions, {} ms, no deadlock, total still {total}",
         started.elapsed().as_millis()
     );
-    one_run(
-        &watch,
-        "the stand-off lasts until the watchdog has seen the cycle for 300 ms",
+    println!(
+        "{}",
+        one_run(
+            &watch.finish(),
+            "the stand-off lasts until the watchdog has seen the cycle for 300 ms",
+        )
     );
 }
 
@@ -665,9 +692,12 @@ fn starvation() {
         "ticket lock, polite blocks:        greedy took {turns:>3} turns; polite waited {:>3} ms",
         waited.as_millis()
     );
-    one_run(
-        &watch,
-        "greedy holds the lock 2 ms a turn for 200 ms; who gets a freed lock is a race",
+    println!(
+        "{}",
+        one_run(
+            &watch.finish(),
+            "greedy holds the lock 2 ms a turn for 200 ms; who gets a freed lock is a race",
+        )
     );
 }
 
@@ -721,7 +751,10 @@ fn rwlock() {
         writer_waited.as_millis(),
         config.read().expect("no panic")
     );
-    one_run(&watch, "one read at a time would take 190 ms");
+    println!(
+        "{}",
+        one_run(&watch.finish(), "one read at a time would take 190 ms")
+    );
 }
 
 // ── once_and_poison ──
@@ -821,7 +854,7 @@ fn once_and_poison() {
 // Timeline: four `counter` lanes busy in `count`, one row per run; then the
 // `reader` waits on "ready flag" until the `writer` sets it.
 fn atomics() {
-    use workbook_trace::measuring::{RUNS, Summary, Watch, alternate, timed};
+    use workbook_trace::measuring::{RUNS, Summary, Watch, alternate, measured_at, timed};
     const THREADS: u64 = ATOMICS_THREADS;
     const EACH: u64 = ATOMICS_EACH;
     const KINDS: [&str; 3] = ["atomic Relaxed", "atomic SeqCst", "Mutex<u64>"];
@@ -849,28 +882,16 @@ fn atomics() {
         })
         .collect();
     for (kind, s) in KINDS.iter().zip(&ns) {
-        println!(
-            "{kind:<14}: {:>5.1} ns an increment (median of {} runs, {:.1}–{:.1})",
-            s.median, s.runs, s.min, s.max
-        );
+        println!("{kind:<14}: {} an increment", s.figure(1, " ns"));
     }
     let seq_cst = Summary::of_ratios(&seconds[1], &seconds[0]).expect("ran");
     let mutex = Summary::of_ratios(&seconds[2], &seconds[0]).expect("ran");
     for (what, r) in [("SeqCst / Relaxed", &seq_cst), ("Mutex / Relaxed ", &mutex)] {
-        println!(
-            "{what}: {:.2}× (median of {} runs, {:.2}–{:.2}; round by round)",
-            r.median, r.runs, r.min, r.max
-        );
+        println!("{what}: {}, round by round", r.figure(2, "×"));
     }
-    println!(
-        "every run counted to {}: {all_counted}; {}",
-        THREADS * EACH,
-        conditions.brief()
-    );
+    println!("every run counted to {}: {all_counted}", THREADS * EACH);
     let figures: Vec<&Summary> = ns.iter().chain([&seq_cst, &mutex]).collect();
-    if let Some(caution) = conditions.caution(&figures) {
-        println!("{caution}");
-    }
+    println!("{}", measured_at(&conditions, &figures));
 
     let data = AtomicU64::new(0);
     let ready = AtomicBool::new(false);
@@ -1053,5 +1074,11 @@ fn which_primitive() {
         "tokio Mutex held across .await by 3 tasks: order {log:?}, {} ms (3 × 15 ms, one at a time)",
         started.elapsed().as_millis()
     );
-    one_run(&watch, "3 holds of 15 ms, one at a time: at least 45 ms");
+    println!(
+        "{}",
+        one_run(
+            &watch.finish(),
+            "3 holds of 15 ms, one at a time: at least 45 ms"
+        )
+    );
 }

@@ -34,8 +34,8 @@ mod testing;
 #[path = "05_advanced_concurrency/worker_pool.rs"]
 mod worker_pool;
 
-use helpers::{named, one_run, runtime};
-use workbook_trace::measuring::Watch;
+use helpers::{named, runtime};
+use workbook_trace::measuring::{Watch, one_run};
 use worker_pool::WorkerPool;
 
 fn main() -> ExitCode {
@@ -132,14 +132,17 @@ fn producer_consumer() {
             most_queued.load(Ordering::SeqCst),
         );
     }
-    one_run(
-        &watch,
-        &format!(
-            "producing alone takes {} ms; consuming takes 24 × {} ms / 3 = {} ms: the consumers set the pace",
-            24 * PRODUCE_MS,
-            CONSUME_MS,
-            24 * CONSUME_MS / 3
-        ),
+    println!(
+        "{}",
+        one_run(
+            &watch.finish(),
+            &format!(
+                "producing alone takes {} ms; consuming takes 24 × {} ms / 3 = {} ms: the consumers set the pace",
+                24 * PRODUCE_MS,
+                CONSUME_MS,
+                24 * CONSUME_MS / 3
+            ),
+        )
     );
 }
 
@@ -208,9 +211,12 @@ fn async_worker_pool() {
     let waiting = info_span!("block_on", waiting_on = "submitter task").entered();
     runtime().block_on(main.instrument(info_span!("submitter", task = "submitter")));
     drop(waiting);
-    one_run(
-        &watch,
-        "12 jobs of 10-40 ms, 300 ms in all, on 3 workers: about 100 ms",
+    println!(
+        "{}",
+        one_run(
+            &watch.finish(),
+            "12 jobs of 10-40 ms, 300 ms in all, on 3 workers: about 100 ms",
+        )
     );
 }
 
@@ -258,9 +264,12 @@ fn hybrid() {
         "both children finished and were reaped at {} ms",
         started.elapsed().as_millis()
     );
-    one_run(
-        &watch,
-        "each child's time counts from its own start; the parent's includes starting both",
+    println!(
+        "{}",
+        one_run(
+            &watch.finish(),
+            "each child's time counts from its own start; the parent's includes starting both",
+        )
     );
 }
 
@@ -329,8 +338,9 @@ fn cpu_and_io() {
             String::new()
         };
         println!(
-            "{how:<24}: heartbeat at most {:>3.0} ms late (median of {} runs, {:.0}–{:.0}); 4 requests in {:.0} ms (median){pool_note}",
-            late[way].median, late[way].runs, late[way].min, late[way].max, t.median
+            "{how:<24}: heartbeat at most {} late; 4 requests in {:.0} ms (median){pool_note}",
+            late[way].figure(0, " ms"),
+            t.median
         );
     }
     if let Some(line) = example {
@@ -533,9 +543,12 @@ fn graceful_shutdown() {
         println!("  {}  every task accounted for: none left running", at());
     });
     drop(waiting);
-    one_run(
-        &watch,
-        "the times are timers: shutdown at 100 ms, abort at 300 ms",
+    println!(
+        "{}",
+        one_run(
+            &watch.finish(),
+            "the times are timers: shutdown at 100 ms, abort at 300 ms",
+        )
     );
 }
 
@@ -698,12 +711,9 @@ fn pipeline() {
             .collect();
         let rate = Summary::of(&rates).expect("ran");
         println!(
-            "{} transform thread(s): {RECORDS} records, {:.0} records/s (median of {} runs, {:.0}–{:.0})",
+            "{} transform thread(s): {RECORDS} records, {}",
             way + 1,
-            rate.median,
-            rate.runs,
-            rate.min,
-            rate.max
+            rate.figure(0, " records/s")
         );
         for stage in 0..rounds[0].len() {
             let items: usize = rounds.iter().map(|r| r[stage].items).sum();
@@ -721,8 +731,9 @@ fn pipeline() {
                 continue;
             };
             println!(
-                "  {:<11} {items:>3} records over {RUNS} runs → {:>5.0} records/s on its own (median of {} runs, {:.0}–{:.0})",
-                rounds[0][stage].stage, alone.median, alone.runs, alone.min, alone.max
+                "  {:<11} {items:>3} records over {RUNS} runs → {} on its own",
+                rounds[0][stage].stage,
+                alone.figure(0, " records/s")
             );
         }
     }
@@ -730,11 +741,8 @@ fn pipeline() {
     // if transforming was the slowest stage.
     let gain = Summary::of_ratios(&seconds[0], &seconds[1]).expect("ran");
     println!(
-        "a second transform thread: {:.2}× the throughput (median of {} runs, {:.2}–{:.2}; round by round); {}",
-        gain.median,
-        gain.runs,
-        gain.min,
-        gain.max,
+        "a second transform thread: {} the throughput, round by round; {}",
+        gain.figure(2, "×"),
         machine.brief()
     );
     if gain.max > 2.0 {

@@ -99,12 +99,9 @@ fn scraper() {
     );
     // One run: the time is the server's waits overlapped six at a time.
     println!(
-        "(one run, mostly waiting for the server; {})",
-        conditions.brief()
+        "{}",
+        workbook_trace::measuring::one_run(&conditions, "mostly waiting for the server")
     );
-    if let Some(caution) = conditions.caution(&[]) {
-        println!("{caution}");
-    }
 }
 
 // ── threads_vs_async ──
@@ -122,7 +119,7 @@ fn scraper() {
 type Scrape<'a> = dyn Fn() -> Vec<PageReport> + 'a;
 
 fn threads_vs_async() {
-    use workbook_trace::measuring::{Summary, Watch, timed};
+    use workbook_trace::measuring::{Summary, Watch, measured_at, timed};
     /// A round of the four ways takes about a second: three rounds.
     const ROUNDS: usize = 3;
     let site = Site::start();
@@ -173,15 +170,10 @@ fn threads_vs_async() {
             _ if same[way] => "same results",
             _ => "DIFFERENT results",
         };
-        println!(
-            "  {label:<22} {:>4.0} ms (median of {} runs, {:.0}–{:.0})  {units:<18} {check}",
-            t.median, t.runs, t.min, t.max
-        );
+        println!("  {label:<22} {}  {units:<18} {check}", t.figure(0, " ms"));
     }
-    println!("  measured over {ROUNDS} rounds: {}", conditions.brief());
-    if let Some(caution) = conditions.caution(&summaries.iter().collect::<Vec<_>>()) {
-        println!("  {caution}");
-    }
+    let figures: Vec<&Summary> = summaries.iter().collect();
+    println!("{}", measured_at(&conditions, &figures));
     println!("Same limit, same time: the wait is the server's. Async wins on cost per");
     println!("connection (see `workbook bench`), threads on simplicity; both are fine here.");
 }
@@ -243,12 +235,7 @@ fn image_filters() {
     let speedup = Summary::of_ratios(&alone, &pooled).expect("the rounds ran");
     let label = format!("speedup on {n} threads, one per core:");
     println!("  {}", line(&label, &speedup, "×", &conditions));
-    explain_speedup(
-        n,
-        &speedup,
-        conditions.caution(&[&speedup]).is_some(),
-        "image_filters",
-    );
+    explain_speedup(n, &speedup, &conditions);
     println!(
         "  outputs identical to the sequential ones: {} (checksum {:016x})",
         if identical { "yes" } else { "NO" },
@@ -258,15 +245,15 @@ fn image_filters() {
 }
 
 /// What a CPU speedup on `n` threads does not show by itself: a reading
-/// above `n` is not extra speed, and one well below `n` on a quiet machine
-/// has a cause other than load. (A busy machine or a wide spread already
-/// has its caution from [`workbook_trace::measuring::line`].)
+/// above `n` is not extra speed (the measuring policy's one explanation,
+/// [`workbook_trace::measuring::beyond_cores`]), and one well below `n` on a
+/// quiet machine has a cause other than load. (A busy machine or a wide
+/// spread already has its caution from [`workbook_trace::measuring::line`].)
 /// Returns whether it printed the explanation of a reading above `n`.
 fn explain_speedup(
     n: usize,
     speedup: &workbook_trace::measuring::Summary,
-    cautioned: bool,
-    demo: &str,
+    conditions: &workbook_trace::measuring::Conditions,
 ) -> bool {
     if n < 2 {
         println!(
@@ -274,18 +261,11 @@ fn explain_speedup(
         );
         return false;
     }
-    if speedup.max > n as f64 {
-        println!(
-            "  (a round above {n}× on {n} threads is not extra speed. Either other programs \
-             slowed that round's one-thread run more than its {n}-thread run, or, for a reading \
-             a few percent above {n}×, the build: this lesson is unoptimized, and unoptimized \
-             code runs faster or slower depending on where its code and stack land in memory \
-             (up to 7% between runs on the 2-core test machine; an optimized build varies about \
-             1%: cargo run --release --bin 06_practical_examples -- --demo {demo}))"
-        );
+    if let Some(excess) = workbook_trace::measuring::beyond_cores(speedup, n, conditions) {
+        println!("{excess}");
         return true;
     }
-    if !cautioned && speedup.median < 0.7 * n as f64 {
+    if conditions.caution(&[speedup]).is_none() && speedup.median < 0.7 * n as f64 {
         println!(
             "  (below {n}× on a quiet machine: the cores may be hyperthreads sharing one core's units)"
         );
@@ -421,10 +401,9 @@ fn data_processing() {
     println!("  {}", line(&label, &by_threads, "×", &squares));
     println!("  {}", line("rayon:     speedup", &by_rayon, "×", &squares));
     println!("  same total every way: {same}");
-    let cautioned = squares.caution(&[&by_threads, &by_rayon]).is_some();
-    let mut explained = explain_speedup(cores, &by_threads, cautioned, "data_processing");
+    let mut explained = explain_speedup(cores, &by_threads, &squares);
     if !explained {
-        explained = explain_speedup(cores, &by_rayon, cautioned, "data_processing");
+        explained = explain_speedup(cores, &by_rayon, &squares);
     }
 
     let readings =
@@ -472,12 +451,7 @@ fn data_processing() {
     if explained && speedup.max > cores as f64 {
         println!("  (a round above {cores}× again: see above)");
     } else {
-        explain_speedup(
-            cores,
-            &speedup,
-            stations.caution(&[&speedup]).is_some(),
-            "data_processing",
-        );
+        explain_speedup(cores, &speedup, &stations);
     }
     let hottest = (0..crunch::STATIONS)
         .max_by_key(|&s| last[s].max)

@@ -17,9 +17,11 @@
 //! The CPU-bound job itself, [`mix_sum`], is here too, so that it is
 //! optimized in every build (see its module for why that matters).
 mod machine;
+mod printing;
 mod work;
 
 pub use machine::{Conditions, Watch};
+pub use printing::{beyond_cores, line, measured_at, one_run};
 use serde::Serialize;
 use std::time::Instant;
 pub use work::mix_sum;
@@ -126,24 +128,6 @@ pub fn calibrate(target: f64, start: u64, mut run: impl FnMut(u64) -> f64) -> u6
         }
         size *= 2;
     }
-}
-
-/// A one-line account of a figure for a lesson to print: `speedup 1.93×
-/// (median of 5 runs, 1.85–1.98); load 0.4; quiet` and a caution when due.
-pub fn line(label: &str, summary: &Summary, unit: &str, conditions: &Conditions) -> String {
-    let mut text = format!(
-        "{label} {:.2}{unit} (median of {} runs, {:.2}–{:.2}); {}",
-        summary.median,
-        summary.runs,
-        summary.min,
-        summary.max,
-        conditions.brief()
-    );
-    if let Some(caution) = conditions.caution(&[summary]) {
-        text.push_str("\n  ");
-        text.push_str(&caution);
-    }
-    text
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use std::sync::Barrier;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread;
 use tracing::info_span;
-use workbook_trace::measuring::{RUNS, Summary, Watch, alternate, timed};
+use workbook_trace::measuring::{RUNS, Summary, Watch, alternate, measured_at, timed};
 
 const INCREMENTS: u64 = 1_000_000;
 
@@ -57,14 +57,6 @@ fn race(a: &AtomicU64, b: &AtomicU64, label: &str) -> f64 {
     seconds
 }
 
-/// `12.3 ms (median of 5 runs, 11.9–13.0)` from a summary in ms.
-fn ms(summary: &Summary) -> String {
-    format!(
-        "{:>6.1} ms (median of {} runs, {:.1}–{:.1})",
-        summary.median, summary.runs, summary.min, summary.max
-    )
-}
-
 pub fn run() {
     let cores = thread::available_parallelism().map_or(1, usize::from);
     println!("2 threads × {INCREMENTS} increments of their own counter, the layouts taking turns:");
@@ -96,16 +88,19 @@ pub fn run() {
     let close = in_ms(&seconds[0]).expect("ran");
     let apart = in_ms(&seconds[1]).expect("ran");
     let cost = Summary::of_ratios(&seconds[0], &seconds[1]).expect("ran");
-    println!("  counters side by side (one cache line): {}", ms(&close));
-    println!("  counters 128 bytes apart (padded):      {}", ms(&apart));
     println!(
-        "  false sharing cost: {:.2}× (median of {} runs, {:.2}–{:.2}; each round's same line over its padded)",
-        cost.median, cost.runs, cost.min, cost.max
+        "  counters side by side (one cache line): {}",
+        close.figure(1, " ms")
     );
-    println!("  on {cores} cores; {}", conditions.brief());
-    if let Some(caution) = conditions.caution(&[&close, &apart, &cost]) {
-        println!("  {caution}");
-    }
+    println!(
+        "  counters 128 bytes apart (padded):      {}",
+        apart.figure(1, " ms")
+    );
+    println!(
+        "  false sharing cost: {}, each round's same line over its padded, on {cores} cores",
+        cost.figure(2, "×")
+    );
+    println!("{}", measured_at(&conditions, &[&close, &apart, &cost]));
     if cores < 2 {
         println!(
             "  (one core: the threads never run at once, so there is nothing to share falsely)"

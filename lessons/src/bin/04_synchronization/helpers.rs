@@ -65,14 +65,3 @@ pub fn hog<G: std::ops::DerefMut<Target = u64>>(period: Duration, relock: impl F
     }
     turns
 }
-
-/// Closes a demo whose times are one run each: says what they show and how
-/// busy the machine was meanwhile (a busy machine stretches every wait and
-/// changes every race), with the measuring policy's caution when busy.
-pub fn one_run(watch: &workbook_trace::measuring::Watch, what: &str) {
-    let conditions = watch.finish();
-    println!("({what}; one run, {})", conditions.brief());
-    if let Some(caution) = conditions.caution(&[]) {
-        println!("{caution}");
-    }
-}

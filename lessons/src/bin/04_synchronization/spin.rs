@@ -155,5 +155,11 @@ pub fn run() {
              cores; on free cores a spinner is on one nearly all the time)"
         );
     }
-    crate::helpers::one_run(&watch, "each waiter waits out the holder's 300 ms");
+    println!(
+        "{}",
+        workbook_trace::measuring::one_run(
+            &watch.finish(),
+            "each waiter waits out the holder's 300 ms"
+        )
+    );
 }

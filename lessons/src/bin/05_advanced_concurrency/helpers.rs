@@ -21,14 +21,3 @@ pub fn runtime() -> tokio::runtime::Runtime {
         .build()
         .expect("start a tokio runtime")
 }
-
-/// Closes a demo whose times are one run each: says what they show and how
-/// busy the machine was meanwhile (a busy machine stretches every wait),
-/// with the measuring policy's caution when it was busy.
-pub fn one_run(watch: &workbook_trace::measuring::Watch, what: &str) {
-    let conditions = watch.finish();
-    println!("({what}; one run, {})", conditions.brief());
-    if let Some(caution) = conditions.caution(&[]) {
-        println!("{caution}");
-    }
-}
