@@ -6,7 +6,8 @@ mod support;
 
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-use support::{figures, listed_demos, run_with_timeout};
+use support::figures::{self, number_after};
+use support::{listed_demos, run_with_timeout};
 
 fn run_demo(lesson: &str, name: &str) -> String {
     support::run_demo(lesson, name, LIMIT)
@@ -20,22 +21,6 @@ fn l03() -> &'static str {
 }
 /// Generous: the machine running the tests may be busy compiling.
 const LIMIT: Duration = Duration::from_secs(90);
-
-/// The number after `prefix` on the first line that contains it.
-fn number_after(text: &str, prefix: &str) -> f64 {
-    let rest = text
-        .lines()
-        .find_map(|l| l.split_once(prefix).map(|(_, rest)| rest))
-        .unwrap_or_else(|| panic!("no line with {prefix:?} in:\n{text}"));
-    let digits: String = rest
-        .trim_start()
-        .chars()
-        .take_while(|c| c.is_ascii_digit() || *c == '.')
-        .collect();
-    digits
-        .parse()
-        .unwrap_or_else(|_| panic!("no number after {prefix:?} in:\n{text}"))
-}
 
 /// A speedup printed by the policy: a median of 5 runs within its spread,
 /// and a run above `most`× (as many as the threads and cores it can use)

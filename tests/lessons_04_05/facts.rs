@@ -4,24 +4,9 @@
 //! measured under the policy (several runs, median and spread) must be the
 //! one its printed runs give.
 use crate::support::figures::{
-    assert_conditions_printed, assert_ratio, assert_summarizes, figure, figure_in, per_run, slack,
+    assert_conditions_printed, assert_ratio, assert_summarizes, figure, figure_in, number_after,
+    per_run, slack,
 };
-
-/// The number after `prefix` on the first line holding it.
-pub fn number_after(text: &str, prefix: &str) -> f64 {
-    let rest = text
-        .lines()
-        .find_map(|l| l.split_once(prefix).map(|(_, rest)| rest))
-        .unwrap_or_else(|| panic!("no line with {prefix:?} in:\n{text}"));
-    let digits: String = rest
-        .trim_start()
-        .chars()
-        .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == '-')
-        .collect();
-    digits
-        .parse()
-        .unwrap_or_else(|_| panic!("no number after {prefix:?} in:\n{text}"))
-}
 
 /// Every number after `prefix`, one per line that holds it.
 fn numbers_after(text: &str, prefix: &str) -> Vec<f64> {

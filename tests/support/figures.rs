@@ -34,6 +34,15 @@ pub fn leading_number(text: &str) -> Option<f64> {
     digits.parse().ok()
 }
 
+/// The number after `prefix` on the first line holding it; panics, with
+/// the whole output, when there is none.
+pub fn number_after(text: &str, prefix: &str) -> f64 {
+    text.lines()
+        .find_map(|l| l.split_once(prefix).map(|(_, rest)| rest))
+        .and_then(leading_number)
+        .unwrap_or_else(|| panic!("no number after {prefix:?} in:\n{text}"))
+}
+
 /// The figure printed right after `label` on the first line holding it.
 /// Panics, with the whole output, when there is none or it has no spread.
 pub fn after(text: &str, label: &str) -> Printed {
