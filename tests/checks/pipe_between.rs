@@ -35,6 +35,28 @@ fn many_lines_flow_from_the_first_to_the_second() {
 }
 
 #[test]
+fn more_output_than_a_pipe_holds_comes_back_whole() {
+    isolated!();
+    // The second child writes about 590 KB: far more than its stdout pipe
+    // holds (about 64 KiB), so it finishes only if someone reads meanwhile.
+    let mut seq = Command::new("seq");
+    seq.args(["1", "100000"]);
+    let piped = run(
+        "seq 1 100000 | cat: about 590 KB from the second child, more than a pipe holds",
+        seq,
+        Command::new("cat"),
+    );
+    let expected: String = (1..=100_000).map(|n| format!("{n}\n")).collect();
+    assert!(
+        piped.output == expected,
+        "the second child's output: {} bytes, expected the {} bytes of 1 to 100000, one a line",
+        piped.output.len(),
+        expected.len()
+    );
+    assert!(piped.first.success() && piped.second.success());
+}
+
+#[test]
 fn both_exit_statuses_come_back() {
     isolated!();
     let piped = run(
