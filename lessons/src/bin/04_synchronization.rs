@@ -36,11 +36,14 @@ mod ordering;
 mod primitives;
 #[path = "04_synchronization/spin.rs"]
 mod spin;
+#[path = "shared/threads.rs"]
+mod threads;
 #[path = "04_synchronization/wait_for.rs"]
 mod wait_for;
 
-use helpers::{busy_for, hog, lock, named, runtime, wait_at};
+use helpers::{busy_for, hog, lock, wait_at};
 use primitives::{Event, Semaphore};
+use threads::{named, runtime};
 use wait_for::{Account, transfer_or_back_off};
 use workbook_trace::measuring::{Watch, one_run};
 

@@ -22,8 +22,6 @@ use tokio_util::sync::CancellationToken;
 use tracing::{Instrument, info_span};
 use workbook_trace::lesson::{Demo, run_demos};
 
-#[path = "05_advanced_concurrency/helpers.rs"]
-mod helpers;
 #[path = "05_advanced_concurrency/hybrid.rs"]
 mod hybrid;
 #[path = "04_synchronization/ordering.rs"]
@@ -31,10 +29,12 @@ mod hybrid;
 mod ordering;
 #[path = "05_advanced_concurrency/testing.rs"]
 mod testing;
+#[path = "shared/threads.rs"]
+mod threads;
 #[path = "05_advanced_concurrency/worker_pool.rs"]
 mod worker_pool;
 
-use helpers::{named, runtime};
+use threads::{named, runtime};
 use workbook_trace::measuring::{Watch, one_run};
 use worker_pool::WorkerPool;
 

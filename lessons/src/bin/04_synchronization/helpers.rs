@@ -18,28 +18,6 @@ pub fn lock<'a, T>(mutex: &'a Mutex<T>, name: &str) -> MutexGuard<'a, T> {
         .expect("a thread panicked while holding the lock")
 }
 
-/// Spawns a named scoped thread: names show in panics, debuggers and lanes.
-pub fn named<'scope, T: Send + 'scope>(
-    scope: &'scope thread::Scope<'scope, '_>,
-    name: &str,
-    work: impl FnOnce() -> T + Send + 'scope,
-) -> thread::ScopedJoinHandle<'scope, T> {
-    thread::Builder::new()
-        .name(name.to_string())
-        .spawn_scoped(scope, work)
-        .expect("spawn a thread")
-}
-
-/// A tokio runtime with two worker threads (this lesson's machine has two
-/// cores; the async demos here only wait, so more would not help).
-pub fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("start a tokio runtime")
-}
-
 /// Keeps the CPU busy for `duration` (work that a flag can interrupt).
 pub fn busy_for(duration: Duration) {
     let until = Instant::now() + duration;
