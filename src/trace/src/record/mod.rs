@@ -130,7 +130,7 @@ fn connect(
         late: Mutex::new(Vec::new()),
         rings: Mutex::new(Vec::new()),
         wake: Condvar::new(),
-        wake_lock: Mutex::new(()),
+        nudged: Mutex::new(false),
         stream: Mutex::new(writer::Stream::new(stream)),
         clock,
         started,
@@ -218,7 +218,11 @@ struct Shared {
     /// first recorded.
     rings: Mutex<Vec<Arc<Ring>>>,
     wake: Condvar,
-    wake_lock: Mutex<()>,
+    /// Set by [`Shared::nudge`], cleared by the writer when it wakes: under
+    /// the lock the writer waits on, so a nudge given while the writer is
+    /// busy flushing is not lost (it would sleep a whole pause, and a
+    /// lesson's exit waits for it).
+    nudged: Mutex<bool>,
     /// The connection and the writer's buffers; whoever holds it flushes.
     stream: Mutex<writer::Stream>,
     /// The cycle counter when available (a few ns a read against ~25 ns for
@@ -309,6 +313,7 @@ impl Shared {
 
     /// Asks the writer to flush now rather than at its next tick.
     fn nudge(&self) {
+        *lock(&self.nudged) = true;
         self.wake.notify_one();
     }
 

@@ -91,8 +91,12 @@ impl Shared {
             } else {
                 (pause * 2).min(IDLE_EVERY)
             };
-            let idle = lock(&self.wake_lock);
-            let _unused = self.wake.wait_timeout(idle, pause);
+            let nudged = lock(&self.nudged);
+            let mut nudged = self
+                .wake
+                .wait_timeout_while(nudged, pause, |nudged| !*nudged)
+                .map_or_else(|poisoned| poisoned.into_inner().0, |(guard, _)| guard);
+            *nudged = false;
         }
     }
 
