@@ -19,7 +19,7 @@ pub struct ThreadFiles {
 }
 /// The process a task belongs to (`Tgid` in its status).
 pub fn thread_group(pid: u32) -> Option<u32> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let status = supervisor::procfs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     status
         .lines()
         .find_map(|line| line.strip_prefix("Tgid:"))?
@@ -31,7 +31,7 @@ pub fn thread_group(pid: u32) -> Option<u32> {
 /// The program and its arguments, as the process was started: what tells
 /// the workers of a pool apart.
 pub fn command_line(pid: u32) -> Option<String> {
-    let raw = std::fs::read(format!("/proc/{pid}/cmdline")).ok()?;
+    let raw = supervisor::procfs::read(format!("/proc/{pid}/cmdline")).ok()?;
     let words: Vec<String> = raw
         .split(|&b| b == 0)
         .filter(|w| !w.is_empty())

@@ -180,7 +180,7 @@ impl Tree {
     /// Watches `pid` if it is a process of the run. A pid handed out may be
     /// a thread's (`maybe_thread`): a thread of a process is not a process.
     fn consider(&mut self, pid: u32, maybe_thread: bool, records: &mut Vec<Record>) {
-        let Ok(text) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+        let Ok(text) = supervisor::procfs::read_to_string(format!("/proc/{pid}/stat")) else {
             return;
         };
         let Some((comm, _, ppid, pgrp)) = parse_stat(&text) else {

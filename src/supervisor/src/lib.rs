@@ -11,6 +11,7 @@
 mod child;
 pub mod isolation;
 mod output;
+pub mod procfs;
 mod registry;
 pub mod signals;
 mod stopper;

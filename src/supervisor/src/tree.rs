@@ -176,7 +176,7 @@ fn scan() -> BTreeMap<i32, Proc> {
 }
 
 fn read_stat(pid: i32) -> Option<Proc> {
-    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let stat = crate::procfs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
     // The name is in parentheses and may contain spaces: read after the last ')'.
     let rest = &stat[stat.rfind(')')? + 2..];
     let mut fields = rest.split_whitespace();
@@ -205,7 +205,7 @@ fn descends_from(mut pid: i32, root: i32, procs: &BTreeMap<i32, Proc>) -> bool {
 }
 
 fn has_tag(pid: i32, tag: &str) -> bool {
-    let Ok(environ) = fs::read(format!("/proc/{pid}/environ")) else {
+    let Ok(environ) = crate::procfs::read(format!("/proc/{pid}/environ")) else {
         return false;
     };
     let prefix = format!("{TAG_VAR}=");
