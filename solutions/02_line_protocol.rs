@@ -63,10 +63,13 @@ pub fn ask(mut worker: Command, requests: &[String]) -> io::Result<Vec<String>> 
             .collect::<io::Result<Vec<_>>>();
         writer.join().expect("the writer thread panicked")?;
         replies
-    })?;
+    });
+    // Reap the worker whatever went wrong above (a worker that exits early
+    // makes the writes fail), so it never stays a zombie; its failure, if
+    // it failed, says more than the broken pipe it caused.
     let status = child.wait()?;
     if !status.success() {
         return Err(io::Error::other(format!("the worker failed: {status}")));
     }
-    Ok(replies)
+    replies
 }

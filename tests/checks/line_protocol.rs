@@ -1,4 +1,4 @@
-use super::{LIMIT, within};
+use super::{LIMIT, assert_no_child_left, within};
 use crate::ex::line_protocol::{ask, serve};
 use std::io::{BufRead, BufReader, BufWriter, Cursor, Write};
 use std::process::Command;
@@ -114,5 +114,30 @@ fn a_failing_worker_is_an_error() {
     assert!(
         result.is_err(),
         "a worker exiting with code 3 should be an error, got {result:?}"
+    );
+}
+
+#[test]
+fn a_worker_that_exits_early_is_an_error_and_is_reaped() {
+    isolated!();
+    // 10,000 requests (about 110 KB, more than a pipe holds) to a worker
+    // that reads none and exits with code 3: the writes fail, and ask must
+    // still reap the worker before it returns the error.
+    let requests: Vec<String> = (0..10_000).map(|n| format!("request {n}")).collect();
+    let result = within(
+        LIMIT,
+        "ask never returned from a worker that exits at once without reading",
+        move || {
+            let mut failing = Command::new("sh");
+            failing.args(["-c", "exit 3"]);
+            ask(failing, &requests)
+        },
+    );
+    assert!(
+        result.is_err(),
+        "a worker exiting with code 3 should be an error, got {result:?}"
+    );
+    assert_no_child_left(
+        "ask returned the error of a worker that exited with code 3 without reading",
     );
 }

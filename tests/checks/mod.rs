@@ -114,3 +114,43 @@ pub fn assert_about(actual: Duration, expected: Duration, message: &str) {
         "{message}: took {actual:?} of virtual time, expected {expected:?}"
     );
 }
+
+/// Polls until this process has no child left (none running, none a zombie)
+/// or 2 s pass; a child still there fails the check, saying `after` what.
+pub fn assert_no_child_left(after: &str) {
+    let me = std::process::id();
+    let deadline = std::time::Instant::now() + Duration::from_secs(2);
+    loop {
+        let children = children_of(me);
+        if children.is_empty() {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{after}, but a child of it was still there 2 s later ({}): \
+             an error on the way out must not leave a child running, or unreaped (a zombie)",
+            children.join(", ")
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// Each child of process `parent`, as "pid name state" from /proc.
+pub fn children_of(parent: u32) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(Result::ok)
+        .filter_map(|entry| {
+            let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
+            let stat = std::fs::read_to_string(entry.path().join("stat")).ok()?;
+            // "pid (name) state ppid ...": the name may hold spaces.
+            let (open, close) = (stat.find('(')?, stat.rfind(')')?);
+            let mut rest = stat[close + 1..].split_whitespace();
+            let state = rest.next()?;
+            let ppid: u32 = rest.next()?.parse().ok()?;
+            (ppid == parent).then(|| format!("{pid} {} {state}", &stat[open + 1..close]))
+        })
+        .collect()
+}

@@ -1,4 +1,4 @@
-use super::within;
+use super::{assert_no_child_left, within};
 use crate::ex::pipe_between::{Piped, pipe};
 use std::os::unix::process::ExitStatusExt;
 use std::process::Command;
@@ -139,48 +139,9 @@ fn a_second_that_cannot_start_leaves_no_first_behind() {
         result.is_err(),
         "pipe returned Ok, but the second command does not exist"
     );
-    assert_no_child_left("pipe returned the error of a second command that could not start");
-}
-
-/// Polls until this process has no child left (none running, none a zombie)
-/// or 2 s pass; a child still there fails the check.
-fn assert_no_child_left(after: &str) {
-    let me = std::process::id();
-    let deadline = std::time::Instant::now() + Duration::from_secs(2);
-    loop {
-        let children = children_of(me);
-        if children.is_empty() {
-            return;
-        }
-        if std::time::Instant::now() > deadline {
-            panic!(
-                "{after}, but its first child was still there 2 s later ({}): \
-                 an error on the way out must not leave the first child running, or unreaped",
-                children.join(", ")
-            );
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-}
-
-/// Each child of process `parent`, as "pid name state" from /proc.
-fn children_of(parent: u32) -> Vec<String> {
-    let Ok(entries) = std::fs::read_dir("/proc") else {
-        return Vec::new();
-    };
-    entries
-        .filter_map(Result::ok)
-        .filter_map(|entry| {
-            let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
-            let stat = std::fs::read_to_string(entry.path().join("stat")).ok()?;
-            // "pid (name) state ppid ...": the name may hold spaces.
-            let (open, close) = (stat.find('(')?, stat.rfind(')')?);
-            let mut rest = stat[close + 1..].split_whitespace();
-            let state = rest.next()?;
-            let ppid: u32 = rest.next()?.parse().ok()?;
-            (ppid == parent).then(|| format!("{pid} {} {state}", &stat[open + 1..close]))
-        })
-        .collect()
+    assert_no_child_left(
+        "pipe returned the error of a second command that could not start (sleep 30 | a missing program)",
+    );
 }
 
 /// `Command::new("wc").tap_arg("-l")`: one argument, inline.

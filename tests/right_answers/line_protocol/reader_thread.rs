@@ -37,11 +37,12 @@ pub fn ask(mut worker: Command, requests: &[String]) -> io::Result<Vec<String>> 
         .try_for_each(|request| writeln!(stdin, "{request}"))
         .and_then(|()| stdin.flush());
     drop(stdin);
-    let replies = reader.join().expect("the reader thread panicked")?;
-    written?;
+    let replies = reader.join().expect("the reader thread panicked");
+    // Reaped before any error is returned, so it never stays a zombie.
     let status = child.wait()?;
     if !status.success() {
         return Err(io::Error::other(format!("the worker failed: {status}")));
     }
-    Ok(replies)
+    written?;
+    replies
 }
