@@ -229,3 +229,34 @@ fn shutdown_cuts_a_backoff_short() {
         "supervise returned {stopped_for:?} after shutdown, in a 20 s backoff"
     );
 }
+
+#[test]
+fn a_worker_that_cannot_start_is_an_error() {
+    isolated!();
+    let result = within(
+        Duration::from_secs(5),
+        "supervise never returned for a worker that cannot be started",
+        || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async {
+                let policy = Policy {
+                    max_restarts: 3,
+                    first_backoff: Duration::from_millis(10),
+                };
+                let make = || Command::new("/nonexistent/no-such-worker");
+                supervise(make, policy, std::future::pending())
+                    .await
+                    .map(|report| format!("{report:?}"))
+            })
+        },
+    );
+    if let Ok(report) = result {
+        panic!(
+            "a worker that cannot be started (no such program) should make supervise \
+             return an Err, but it returned Ok({report})"
+        );
+    }
+}
