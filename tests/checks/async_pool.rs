@@ -70,6 +70,12 @@ fn a_panicking_job_is_an_error() {
                 sleep(Duration::from_secs(1)).await;
                 3
             }),
+            // A formatted message is a String payload, a literal a &str.
+            Box::pin(async {
+                sleep(Duration::from_millis(500)).await;
+                let job = 3;
+                panic!("job {job} broke too")
+            }),
         ];
         let start = Instant::now();
         (run_limited(jobs, 8).await, start.elapsed())
@@ -81,5 +87,10 @@ fn a_panicking_job_is_an_error() {
         "Err holds the panic message"
     );
     assert_eq!(results[2], Ok(3));
+    assert_eq!(
+        results[3],
+        Err("job 3 broke too".to_string()),
+        "Err holds the panic message, also when it was formatted (a String, not a &str)"
+    );
     assert_about(took, Duration::from_secs(1), "the three jobs run at once");
 }
