@@ -173,7 +173,8 @@ pub struct Job {
 pub struct Row {
     /// The median run.
     pub seconds: f64,
-    /// Sequential time divided by this time, run by run: the median.
+    /// The fastest sequential time divided by this time, run by run: the
+    /// median.
     pub speedup: f64,
     /// The lowest and highest of those speedups.
     pub speedup_range: [f64; 2],
@@ -270,7 +271,8 @@ pub struct Point {
     pub workers: usize,
     /// The median run.
     pub seconds: f64,
-    /// The median of the run-by-run speedups over the sequential job.
+    /// The median of the run-by-run speedups over the sequential job at its
+    /// best (its fastest run).
     pub speedup: f64,
     /// The lowest and highest of them.
     pub speedup_range: [f64; 2],
@@ -286,11 +288,12 @@ impl Point {
         runs: 0,
     };
 
-    /// Run `i` of `times` is paired with run `i` of `sequential`: they took
-    /// turns, so each ratio compares runs that saw the same machine.
+    /// Each run of `times` over the fastest run of `sequential`
+    /// ([`Summary::of_speedups`]); the runs took turns, so a burst of load
+    /// slows some of each.
     fn measured(workers: usize, sequential: &[f64], times: &[f64]) -> Point {
         let (Some(time), Some(speedup)) =
-            (Summary::of(times), Summary::of_ratios(sequential, times))
+            (Summary::of(times), Summary::of_speedups(sequential, times))
         else {
             return Point {
                 workers,

@@ -36,6 +36,10 @@ pub fn render(f: &Figures) -> Vec<String> {
         "  Each figure is the median of {} runs, the jobs taking turns; speedups show their range (lowest–highest).",
         m.runs
     ));
+    out.push(
+        "  Each run's speedup is over the sequential job's fastest run: load only ever slows a run."
+            .into(),
+    );
     out.push(format!("  While measuring: {}.", m.conditions.describe()));
     if let Some(used) = &m.threads_cores_used {
         out.push(format!(
