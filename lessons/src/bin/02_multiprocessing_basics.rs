@@ -368,15 +368,11 @@ fn process_pool() -> io::Result<()> {
         "processes' time over threads': {} on {cores} core(s)",
         ratio.figure(2, "×")
     );
-    if cfg!(debug_assertions) {
-        println!(
-            "  (near 1 either way: neither has a lock like the GIL to get around. This build is \
-             not optimized, and unoptimized code can run up to ~7% faster or slower in one \
-             process than in another, so a few percent either way is no difference)"
-        );
-    } else {
-        println!("  (near 1 either way: neither has a lock like the GIL to get around)");
-    }
+    println!(
+        "  (near 1 either way: neither has a lock like the GIL to get around. The same work \
+         takes a few percent more or less from one run to the next, so a few percent either way \
+         is no difference)"
+    );
     println!("{}", measured_at(&conditions, &[&ratio]));
     Ok(())
 }

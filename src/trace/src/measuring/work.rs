@@ -2,13 +2,14 @@
 //! models` and its Python twin compute the same sums).
 //!
 //! It lives in this crate because this crate is optimized even in dev
-//! builds (see the root Cargo.toml). Unoptimized, this loop keeps its
-//! counters on the stack, and its speed then depends on where the stack and
-//! the code happen to lie: measured on a 2-core VM, the same binary ran it
-//! up to 7% faster or slower from one process to the next. A debug `bench
-//! models` whose sequential run drew the slow layout and its threads the
-//! fast one printed 2.05× on 2 cores. Optimized, the loop lives in registers
-//! and varies by about 1%.
+//! builds (see the root Cargo.toml), so a debug `bench models` times the
+//! same machine code as a release one. Unoptimized, this loop keeps its
+//! counters on the stack and calls the range iterator every step; a
+//! standalone copy of it at opt-level 0 ran about 7% faster or slower from
+//! one process to the next (two clusters, 0.19 and 0.20 s), which looked
+//! like memory layout; later the optimized copy also moved by 5-9% within
+//! one process, so much of that is the host's cores changing speed, which
+//! `Summary::of_speedups` allows for.
 
 use std::ops::Range;
 
