@@ -350,11 +350,13 @@ impl Widget for &BenchView {
 }
 
 fn draw_chart(s: &Speedups, area: Rect, buf: &mut Buffer) {
-    let [chart_area, summary_area] = Layout::vertical([
-        Constraint::Min(6),
-        Constraint::Length(if s.caution.is_some() { 6 } else { 4 }),
-    ])
-    .areas(area);
+    let lines = summary_lines(s);
+    // As many rows as the wrapped lines take (a row more for words that
+    // wrap early), so a long caution is not cut off; the chart keeps 6.
+    let width = usize::from(area.width.max(1));
+    let rows: usize = lines.iter().map(|l| l.width().max(1).div_ceil(width)).sum();
+    let [chart_area, summary_area] =
+        Layout::vertical([Constraint::Min(6), Constraint::Length(rows as u16 + 1)]).areas(area);
     let cores = s.cores as f64;
     let points = s.sweep.iter().flatten();
     let max_workers = points.clone().map(|p| p.0).fold(cores, f64::max).ceil();
@@ -465,6 +467,14 @@ fn draw_chart(s: &Speedups, area: Rect, buf: &mut Buffer) {
         .legend_position(Some(LegendPosition::BottomRight))
         .hidden_legend_constraints((Constraint::Percentage(60), Constraint::Percentage(60)))
         .render(chart_area, buf);
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .render(summary_area, buf);
+}
+
+/// The lines under the chart: the speedups at one worker per core with
+/// their spread, how they were measured, and the caution when there is one.
+fn summary_lines(s: &Speedups) -> Vec<Line<'static>> {
     let mut spans = vec![Span::raw(format!(" at {} workers:", s.cores))];
     for ((model, speedup), (low, high)) in MODELS.into_iter().zip(s.at_cores).zip(s.at_cores_range)
     {
@@ -503,9 +513,7 @@ fn draw_chart(s: &Speedups, area: Rect, buf: &mut Buffer) {
     if let Some(caution) = &s.caution {
         lines.push(Line::from(format!(" {caution}")).yellow());
     }
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .render(summary_area, buf);
+    lines
 }
 
 #[cfg(test)]
@@ -665,8 +673,17 @@ pub(crate) mod tests {
         );
         assert!(screen.contains("debug build (unoptimized"), "{screen}");
         speedups.measured_by = Some("target/release/workbook".into());
-        let screen = drawn(&BenchView::finished(Ok(speedups))).replace('\n', "");
+        let screen = drawn(&BenchView::finished(Ok(speedups.clone()))).replace('\n', "");
         assert!(screen.contains("(target/release/workbook)"), "{screen}");
+        // A caution of three wrapped rows is drawn to its last word (a real
+        // one was cut after its second row at 120x40).
+        let long = "Noisy: other programs kept 1.0 of the 2 cores busy; runs spread from 0.65 to \
+                    2.01 around a median of 0.84. These figures are not this machine's best; run \
+                    again when it is quieter. With 2 threads the CPU-bound job got only 0.84 \
+                    cores, so the speedup is low because the cores were busy: LAST-WORD";
+        speedups.caution = Some(long.into());
+        let screen = drawn(&BenchView::finished(Ok(speedups)));
+        assert!(screen.contains("LAST-WORD"), "{screen}");
     }
 
     #[test]
