@@ -27,7 +27,9 @@ pub async fn run_limited(jobs: Vec<Job>, limit: usize) -> Vec<Result<u64, String
         .collect();
     let mut results: Vec<Option<Result<u64, String>>> = (0..count).map(|_| None).collect();
     for worker in crew {
-        let done = worker.await.expect("a worker does not panic: job panics stay in their own task");
+        let done = worker
+            .await
+            .expect("a worker does not panic: job panics stay in their own task");
         for (index, result) in done {
             results[index] = Some(result);
         }

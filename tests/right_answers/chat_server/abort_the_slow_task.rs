@@ -38,7 +38,8 @@ fn broadcast_line(hub: &SharedHub, from: u64, line: &str) {
         if id == from {
             continue;
         }
-        if let Err(mpsc::error::TrySendError::Full(_)) = member.queue.try_send(Arc::clone(&message)) {
+        if let Err(mpsc::error::TrySendError::Full(_)) = member.queue.try_send(Arc::clone(&message))
+        {
             slow.push(id);
         }
     }
@@ -86,7 +87,10 @@ pub async fn serve(
     let _ = stop.send(());
     let aborts: Vec<AbortHandle> = tasks.iter().map(JoinHandle::abort_handle).collect();
     let all_ended = futures::future::join_all(tasks);
-    if tokio::time::timeout(GOODBYE_LIMIT * 3, all_ended).await.is_err() {
+    if tokio::time::timeout(GOODBYE_LIMIT * 3, all_ended)
+        .await
+        .is_err()
+    {
         for task in &aborts {
             task.abort();
         }

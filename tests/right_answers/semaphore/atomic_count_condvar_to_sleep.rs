@@ -37,7 +37,9 @@ impl Semaphore {
 
     pub fn try_acquire(&self) -> Option<Permit<'_>> {
         self.free
-            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |free| free.checked_sub(1))
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |free| {
+                free.checked_sub(1)
+            })
             .ok()
             .map(|_| Permit { semaphore: self })
     }
