@@ -4,10 +4,11 @@ Runs the same kinds of job as the Rust side (waits that overlap, a CPU-bound
 integer kernel, the cost of starting one unit) with Python's threads,
 processes and asyncio, and prints the figures as one JSON object.
 
-The same measuring policy as the Rust side (src/measuring.rs): the CPU job
+The same measuring policy as the Rust side (src/trace/src/measuring.rs): the CPU job
 is sized to `cpu_seconds` on one core, every job runs `runs` times with the
 variants taking turns, and each row is the median with its spread (min to
-max of the run-by-run speedups), never one best run.
+max of the run-by-run speedups over the sequential job's fastest run),
+never one best run.
 
 Usage: python3 models.py '{"io_waits": 64, "io_ms": 10, "cpu_seconds": 0.5,
                            "workers": 2, "runs": 5, "startup_samples": 20}'
@@ -108,10 +109,11 @@ def _child(queue, i, target, args):
 
 
 def row(model, times, sequential):
-    """A row as the Rust side writes it: the median run, and the median and
-    range of the speedups, each run against the sequential run of its
-    round."""
-    speedups = [s / t for s, t in zip(sequential, times)]
+    """A row as the Rust side writes it (measuring::Summary::of_speedups):
+    the median run, and the median and range of the speedups, each run
+    against the sequential job's fastest run (load only ever slows a run)."""
+    best = min(sequential)
+    speedups = [best / t for t in times]
     return {
         "model": model,
         "seconds": median(times),
